@@ -1,0 +1,1 @@
+export { EnvError, envVars, parseEnv } from './parse-env.js';

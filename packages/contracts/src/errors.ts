@@ -1,0 +1,66 @@
+/**
+ * Kiln's error codes are data: each has an HTTP status (where it crosses the API), whether a
+ * retry can help, and a description. docs/errors.md lists the same table; a test keeps them equal.
+ */
+export const errorCodes = {
+  KILN_ERR_VALIDATION: { status: 400, retryable: false, description: 'A request field is missing or invalid; `details.issues` names each field.' },
+  KILN_ERR_BODY_TOO_LARGE: { status: 413, retryable: false, description: 'The request body is larger than the configured limit.' },
+  KILN_ERR_NOT_FOUND: { status: 404, retryable: false, description: 'The named resource (job, dataset, model, problem, queue) does not exist.' },
+  KILN_ERR_CONFLICT: { status: 409, retryable: false, description: 'The operation does not fit the resource state (e.g. retrying a running job).' },
+  KILN_ERR_IDEMPOTENCY_CONFLICT: { status: 409, retryable: false, description: 'The Idempotency-Key was already used for a job with another kind or payload.' },
+  KILN_ERR_DATASET_PARSE: { status: 400, retryable: false, description: 'A row of an uploaded interaction log is malformed; `details.line` names it. Nothing was stored.' },
+  KILN_ERR_DATASET_EMPTY: { status: 400, retryable: false, description: 'No interactions are left after parsing and k-core filtering.' },
+  KILN_ERR_QUBO_PARSE: { status: 400, retryable: false, description: 'An uploaded QUBO or graph file is malformed; `details.line` names the line.' },
+  KILN_ERR_QUBO_INDEX: { status: 400, retryable: false, description: 'A QUBO term refers to a variable outside 0..n-1.' },
+  KILN_ERR_QUBO_NONFINITE: { status: 400, retryable: false, description: 'A QUBO weight or offset is NaN or infinite.' },
+  KILN_ERR_QUBO_TOO_LARGE: { status: 400, retryable: false, description: 'The QUBO has more variables or terms than the configured limit.' },
+  KILN_ERR_DATASET_UNKNOWN: { status: 404, retryable: false, description: 'A job names a dataset that does not exist.' },
+  KILN_ERR_MODEL_UNKNOWN: { status: 404, retryable: false, description: 'A job names a model that does not exist.' },
+  KILN_ERR_PROBLEM_UNKNOWN: { status: 404, retryable: false, description: 'A job names a QUBO problem that does not exist.' },
+  KILN_ERR_PAYLOAD_INVALID: { status: 400, retryable: false, description: 'A job payload failed the catalog schema (at the API, or again at the worker, where it is fatal).' },
+  KILN_ERR_MODEL_NONFINITE: { status: 500, retryable: false, description: 'Training produced NaN or Inf weights or loss.' },
+  KILN_ERR_JOB_CANCELLED: { status: 409, retryable: false, description: 'The job was cancelled by a user before it finished.' },
+  KILN_ERR_UNAVAILABLE: { status: 503, retryable: true, description: 'Redis or Postgres is not reachable; the operation can be retried.' },
+  KILN_ERR_TIMEOUT: { status: 504, retryable: true, description: 'The job exceeded its time limit.' },
+  KILN_ERR_INTERNAL: { status: 500, retryable: true, description: 'An unexpected error; the job is retried with backoff up to its attempts.' },
+  KILN_ERR_DASHBOARD_UPSTREAM: { status: 502, retryable: true, description: 'The dashboard could not reach the Kiln API.' },
+} as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface AppErrorOptions {
+  details?: unknown;
+  cause?: unknown;
+  retryable?: boolean;
+}
+
+/** The one error type Kiln throws on purpose. Classify by `code`, never by `instanceof` alone. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly details: unknown;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retryable = options.retryable ?? errorCodes[code].retryable;
+    this.details = options.details;
+    this.status = errorCodes[code].status;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details?: unknown } {
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}
+
+/** The code of any error-like value: an AppError, or an error from another layer that carries a Kiln code. */
+export function errorCodeOf(error: unknown): ErrorCode | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isErrorCode(code) ? code : undefined;
+}

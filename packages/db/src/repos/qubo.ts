@@ -1,0 +1,143 @@
+import type { Db } from '../client.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+/** (i, j, w) triples; packed little-endian as int32, int32, float64 (16 bytes a triple). */
+export interface PackedTriples {
+  i: Int32Array;
+  j: Int32Array;
+  w: Float64Array;
+}
+
+export function packTriples(t: PackedTriples): Uint8Array<ArrayBuffer> {
+  const n = t.i.length;
+  const buf = new ArrayBuffer(n * 16);
+  const view = new DataView(buf);
+  for (let k = 0; k < n; k++) {
+    view.setInt32(k * 16, t.i[k]!, true);
+    view.setInt32(k * 16 + 4, t.j[k]!, true);
+    view.setFloat64(k * 16 + 8, t.w[k]!, true);
+  }
+  return new Uint8Array(buf);
+}
+
+export function unpackTriples(bytes: Uint8Array): PackedTriples {
+  const n = Math.floor(bytes.byteLength / 16);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = { i: new Int32Array(n), j: new Int32Array(n), w: new Float64Array(n) };
+  for (let k = 0; k < n; k++) {
+    out.i[k] = view.getInt32(k * 16, true);
+    out.j[k] = view.getInt32(k * 16 + 4, true);
+    out.w[k] = view.getFloat64(k * 16 + 8, true);
+  }
+  return out;
+}
+
+export interface NewQuboProblem {
+  name: string;
+  format: string;
+  kind: string;
+  sense: string;
+  n: number;
+  offset: number;
+  terms: PackedTriples;
+  graph?: PackedTriples;
+  meta?: Record<string, unknown>;
+}
+
+export interface QuboProblemSummary {
+  id: string;
+  name: string;
+  format: string;
+  kind: string;
+  sense: string;
+  n: number;
+  numTerms: number;
+  offset: number;
+  meta: unknown;
+  createdAt: Date;
+}
+
+const problemSummary = { id: true, name: true, format: true, kind: true, sense: true, n: true, numTerms: true, offset: true, meta: true, createdAt: true } as const;
+
+/** Stores problems (a bqp file holds several) in one transaction. */
+export async function createQuboProblems(db: Db, problems: NewQuboProblem[]): Promise<QuboProblemSummary[]> {
+  return db.$transaction(
+    problems.map((p) =>
+      db.quboProblem.create({
+        data: {
+          name: p.name,
+          format: p.format,
+          kind: p.kind,
+          sense: p.sense,
+          n: p.n,
+          numTerms: p.terms.i.length,
+          offset: p.offset,
+          terms: packTriples(p.terms),
+          graph: p.graph ? packTriples(p.graph) : null,
+          meta: (p.meta ?? {}) as Prisma.InputJsonValue,
+        },
+        select: problemSummary,
+      }),
+    ),
+  );
+}
+
+export function getQuboProblemSummary(db: Db, id: string): Promise<QuboProblemSummary | null> {
+  return db.quboProblem.findUnique({ where: { id }, select: problemSummary });
+}
+
+export async function loadQuboProblem(db: Db, id: string): Promise<(QuboProblemSummary & { terms: PackedTriples; graph: PackedTriples | null }) | null> {
+  const row = await db.quboProblem.findUnique({ where: { id } });
+  if (!row) return null;
+  const { terms, graph, ...rest } = row;
+  return { ...rest, terms: unpackTriples(terms), graph: graph ? unpackTriples(graph) : null };
+}
+
+export function listQuboProblems(db: Db, options: { limit?: number } = {}): Promise<QuboProblemSummary[]> {
+  return db.quboProblem.findMany({ orderBy: { createdAt: 'desc' }, take: options.limit ?? 100, select: problemSummary });
+}
+
+export interface NewQuboSolution {
+  jobId: string;
+  problemId: string | null;
+  kind: string;
+  n: number;
+  energy: number;
+  value: number;
+  feasible: boolean;
+  assignment: string;
+  timeToBestMs: number;
+  elapsedMs: number;
+  flipAttempts: number;
+  mode: string;
+  params: unknown;
+  trace: unknown;
+}
+
+/** One solution per job: a re-run overwrites its own row, never adds a second. */
+export async function upsertQuboSolution(db: Db, s: NewQuboSolution): Promise<{ id: string }> {
+  const data = { ...s, params: s.params as Prisma.InputJsonValue, trace: s.trace as Prisma.InputJsonValue };
+  return db.quboSolution.upsert({ where: { jobId: s.jobId }, create: data, update: data, select: { id: true } });
+}
+
+const solutionSummary = {
+  id: true, jobId: true, problemId: true, kind: true, n: true, energy: true, value: true, feasible: true,
+  timeToBestMs: true, elapsedMs: true, flipAttempts: true, mode: true, createdAt: true,
+} as const;
+
+export function listQuboSolutions(db: Db, options: { limit?: number; problemId?: string } = {}) {
+  return db.quboSolution.findMany({
+    where: options.problemId ? { problemId: options.problemId } : {},
+    orderBy: { createdAt: 'desc' },
+    take: options.limit ?? 100,
+    select: solutionSummary,
+  });
+}
+
+export function getQuboSolution(db: Db, jobId: string) {
+  return db.quboSolution.findUnique({ where: { jobId } });
+}
+
+export function countQuboSolutions(db: Db, jobId: string): Promise<number> {
+  return db.quboSolution.count({ where: { jobId } });
+}
