@@ -21,7 +21,7 @@ export const errorCodes = {
   KILN_ERR_MODEL_NONFINITE: { status: 500, retryable: false, description: 'Training produced NaN or Inf weights or loss.' },
   KILN_ERR_JOB_CANCELLED: { status: 409, retryable: false, description: 'The job was cancelled by a user before it finished.' },
   KILN_ERR_UNAVAILABLE: { status: 503, retryable: true, description: 'Redis or Postgres is not reachable; the operation can be retried.' },
-  KILN_ERR_TIMEOUT: { status: 504, retryable: true, description: 'The job exceeded its time limit.' },
+  KILN_ERR_TIMEOUT: { status: 504, retryable: false, description: 'The job exceeded its time limit (not retried: it would likely time out again).' },
   KILN_ERR_INTERNAL: { status: 500, retryable: true, description: 'An unexpected error; the job is retried with backoff up to its attempts.' },
   KILN_ERR_DASHBOARD_UPSTREAM: { status: 502, retryable: true, description: 'The dashboard could not reach the Kiln API.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;

@@ -1,0 +1,136 @@
+import { type JobKind, type JobOptions, jobCatalog, jobKinds } from '@kiln/contracts';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createRedis, kilnKeys } from './redis.js';
+
+export interface KilnQueuesOptions {
+  redisUrl: string;
+  /** BullMQ key prefix (a `{hash-tag}` on Redis Cluster). */
+  prefix: string;
+}
+
+export interface QueueInfo {
+  name: string;
+  kind: JobKind;
+  paused: boolean;
+  counts: Record<'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'paused', number>;
+}
+
+export type BullState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'prioritized' | 'waiting-children' | 'unknown';
+
+/** The producer's side: one BullMQ queue per job kind of the catalog, on one shared connection. */
+export class KilnQueues {
+  readonly prefix: string;
+  readonly redis: Redis;
+  private readonly queues: Map<JobKind, Queue>;
+
+  constructor(options: KilnQueuesOptions) {
+    this.prefix = options.prefix;
+    this.redis = createRedis(options.redisUrl, 'producer');
+    this.queues = new Map(
+      jobKinds.map((kind) => [kind, new Queue(jobCatalog[kind].queue, { connection: this.redis, prefix: options.prefix, skipWaitingForReady: true })]),
+    );
+  }
+
+  queue(kind: JobKind): Queue {
+    const q = this.queues.get(kind);
+    if (!q) throw new Error(`no queue for ${kind}`);
+    return q;
+  }
+
+  kindOfQueue(name: string): JobKind | undefined {
+    return jobKinds.find((k) => jobCatalog[k].queue === name);
+  }
+
+  /** Adds a job under Kiln's id (BullMQ dedupes by id: adding the same id twice keeps one job). */
+  async enqueue(kind: JobKind, id: string, payload: unknown, options: JobOptions = {}): Promise<void> {
+    const def = jobCatalog[kind];
+    await this.queue(kind).add(kind, payload, {
+      jobId: id,
+      attempts: options.attempts ?? def.attempts,
+      backoff: { type: 'exponential', delay: def.backoffMs },
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      ...(options.delayMs !== undefined ? { delay: options.delayMs } : {}),
+      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+    });
+  }
+
+  async state(kind: JobKind, id: string): Promise<{ state: BullState; progress: unknown; attemptsMade: number } | null> {
+    const job = await this.queue(kind).getJob(id);
+    if (!job) return null;
+    return { state: (await job.getState()) as BullState, progress: job.progress, attemptsMade: job.attemptsMade };
+  }
+
+  /**
+   * Cancels a job. A job not yet running is removed from its queue (`removed: true`); a running one
+   * gets a cancel flag and a message on the cancel channel, and its worker aborts it cooperatively.
+   */
+  async cancel(kind: JobKind, id: string): Promise<{ removed: boolean; running: boolean }> {
+    await this.redis.set(kilnKeys.cancelFlag(this.prefix, id), '1', 'EX', 7 * 24 * 3600);
+    const job = await this.queue(kind).getJob(id);
+    if (!job) return { removed: false, running: false };
+    const state = await job.getState();
+    if (state === 'active') {
+      await this.redis.publish(kilnKeys.cancelChannel(this.prefix), JSON.stringify({ jobId: id }));
+      return { removed: false, running: true };
+    }
+    if (state === 'completed' || state === 'failed') return { removed: false, running: false };
+    try {
+      await job.remove();
+      return { removed: true, running: false };
+    } catch {
+      // It became active between the two calls: cancel it where it runs.
+      await this.redis.publish(kilnKeys.cancelChannel(this.prefix), JSON.stringify({ jobId: id }));
+      return { removed: false, running: true };
+    }
+  }
+
+  /** Runs a failed job again, or re-adds one that was removed (cancelled while waiting). */
+  async retry(kind: JobKind, id: string, payload: unknown, options: JobOptions = {}): Promise<void> {
+    await this.redis.del(kilnKeys.cancelFlag(this.prefix, id));
+    const job = await this.queue(kind).getJob(id);
+    if (job && (await job.getState()) === 'failed') {
+      await job.retry('failed', { resetAttemptsMade: true });
+      return;
+    }
+    if (job) await job.remove();
+    await this.enqueue(kind, id, payload, options);
+  }
+
+  async info(): Promise<QueueInfo[]> {
+    return Promise.all(
+      jobKinds.map(async (kind) => {
+        const q = this.queue(kind);
+        const [counts, paused] = await Promise.all([
+          q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
+          q.isPaused(),
+        ]);
+        return {
+          name: q.name,
+          kind,
+          paused,
+          counts: {
+            waiting: counts.waiting ?? 0,
+            active: counts.active ?? 0,
+            delayed: counts.delayed ?? 0,
+            prioritized: counts.prioritized ?? 0,
+            completed: counts.completed ?? 0,
+            failed: counts.failed ?? 0,
+            // BullMQ 6 keeps a paused queue's jobs in its wait list: those are the ones the pause holds.
+            paused: paused ? (counts.waiting ?? 0) + (counts.prioritized ?? 0) : 0,
+          },
+        };
+      }),
+    );
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.redis.ping()) === 'PONG';
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,21 @@
+import { envVars, parseEnv } from '@kiln/config';
+import { z } from 'zod';
+
+/** Every variable the API reads. This is the only file of the API that touches process.env. */
+export const ApiEnv = z.object({
+  PORT: envVars.port(8080).describe('HTTP port.'),
+  HOST: z.string().default('127.0.0.1').describe('Interface to listen on (0.0.0.0 in containers).'),
+  REDIS_URL: envVars.REDIS_URL,
+  DATABASE_URL: envVars.DATABASE_URL,
+  KILN_QUEUE_PREFIX: envVars.KILN_QUEUE_PREFIX,
+  LOG_LEVEL: envVars.LOG_LEVEL,
+  KILN_BODY_LIMIT_BYTES: envVars.positiveInt(1 << 20).describe('Largest JSON request body.'),
+  KILN_UPLOAD_LIMIT_BYTES: envVars.positiveInt(256 << 20).describe('Largest dataset or QUBO upload.'),
+  KILN_QUBO_MAX_N: envVars.positiveInt(100_000).describe('Most variables a QUBO may have.'),
+  KILN_QUBO_MAX_TERMS: envVars.positiveInt(5_000_000).describe('Most terms a QUBO may have.'),
+});
+export type ApiEnv = z.infer<typeof ApiEnv>;
+
+export function loadApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  return parseEnv(ApiEnv, env);
+}

@@ -1,0 +1,52 @@
+import { AppError, errorCodeOf, errorCodes } from '@kiln/contracts';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+/** A zod failure as a 400 naming each field (`prefix` is where the parsed value sits in the request). */
+export function validationError(error: z.ZodError, prefix: string, code: 'KILN_ERR_VALIDATION' | 'KILN_ERR_PAYLOAD_INVALID' = 'KILN_ERR_VALIDATION'): AppError {
+  const issues = error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+  const summary = issues.map((i) => `${i.field || '(body)'}: ${i.message}`).join('; ');
+  return new AppError(code, `invalid ${prefix || 'request'}: ${summary}`, { details: { issues } });
+}
+
+/** Parses with a zod schema, throwing a 400 that names the fields. */
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, prefix);
+  return parsed.data;
+}
+
+/** Fastify's error handler: every error leaves as `{ error: { code, message, details? } }`. */
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  const fe = error as FastifyError;
+  const code = errorCodeOf(error);
+  if (code) {
+    const e = error as AppError;
+    const status = errorCodes[code].status;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.status(status).send({ error: { code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
+    return;
+  }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    void reply.status(413).send({ error: { code: 'KILN_ERR_BODY_TOO_LARGE', message: fe.message } });
+    return;
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    void reply.status(fe.statusCode).send({ error: { code: 'KILN_ERR_VALIDATION', message: fe.message } });
+    return;
+  }
+  if (isUnavailable(error)) {
+    request.log.error({ err: error }, 'dependency unavailable');
+    void reply.status(503).send({ error: { code: 'KILN_ERR_UNAVAILABLE', message: 'Redis or Postgres is not reachable; retry later' } });
+    return;
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  void reply.status(500).send({ error: { code: 'KILN_ERR_INTERNAL', message: 'internal error' } });
+}
+
+function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1017', 'P2024'].includes(e.code)) return true;
+  return /Connection is closed|Stream isn't writeable|max retries per request/i.test(e.message ?? '');
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { Gauge, Registry } from 'prom-client';
+import type { ApiContext } from '../context.js';
+
+/** Prometheus metrics: queue depths from BullMQ, job outcomes and durations from the job rows. */
+export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const registry = new Registry();
+  const depth = new Gauge({ name: 'kiln_queue_jobs', help: 'Jobs in each BullMQ queue by state', labelNames: ['queue', 'state'], registers: [registry] });
+  const paused = new Gauge({ name: 'kiln_queue_paused', help: '1 when the queue is paused', labelNames: ['queue'], registers: [registry] });
+  const jobs = new Gauge({ name: 'kiln_jobs', help: 'Job rows by kind and state (outcomes)', labelNames: ['kind', 'state'], registers: [registry] });
+  const durSum = new Gauge({ name: 'kiln_job_duration_seconds_sum', help: 'Total run time of finished jobs', labelNames: ['kind', 'state'], registers: [registry] });
+  const durCount = new Gauge({ name: 'kiln_job_duration_seconds_count', help: 'Finished jobs with a run time', labelNames: ['kind', 'state'], registers: [registry] });
+  const durMax = new Gauge({ name: 'kiln_job_duration_seconds_max', help: 'Longest run time of a finished job', labelNames: ['kind', 'state'], registers: [registry] });
+
+  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+    const [queues, rows] = await Promise.all([
+      ctx.queues.info(),
+      ctx.db.$queryRaw<Array<{ kind: string; state: string; count: bigint; sum: number | null; max: number | null; timed: bigint }>>`
+        SELECT kind, state::text AS state, count(*) AS count,
+               sum(extract(epoch FROM "finishedAt" - "startedAt"))::float8 AS sum,
+               max(extract(epoch FROM "finishedAt" - "startedAt"))::float8 AS max,
+               count("finishedAt" - "startedAt") AS timed
+        FROM "Job" GROUP BY kind, state`,
+    ]);
+    depth.reset();
+    jobs.reset();
+    durSum.reset();
+    durCount.reset();
+    durMax.reset();
+    for (const q of queues) {
+      paused.set({ queue: q.name }, q.paused ? 1 : 0);
+      for (const [state, n] of Object.entries(q.counts)) depth.set({ queue: q.name, state }, n);
+    }
+    for (const r of rows) {
+      const labels = { kind: r.kind, state: r.state };
+      jobs.set(labels, Number(r.count));
+      if (Number(r.timed) > 0) {
+        durSum.set(labels, r.sum ?? 0);
+        durCount.set(labels, Number(r.timed));
+        durMax.set(labels, r.max ?? 0);
+      }
+    }
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  });
+}
