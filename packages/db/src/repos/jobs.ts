@@ -139,3 +139,17 @@ export async function countJobsByState(db: Db): Promise<Array<{ kind: string; st
   const rows = await db.job.groupBy({ by: ['kind', 'state'], _count: { _all: true } });
   return rows.map((r) => ({ kind: r.kind, state: r.state, count: r._count._all }));
 }
+
+/**
+ * The job-row side of a worker's lifecycle (structurally the queue harness's LifecycleHooks):
+ * the row follows the job from active to completed, failed or cancelled.
+ */
+export function jobLifecycleHooks(db: Db) {
+  return {
+    onActive: (id: string, attempt: number) => markJobActive(db, id, attempt),
+    onProgress: (id: string, progress: unknown) => setJobProgress(db, id, progress),
+    onCompleted: (id: string, result: unknown) => markJobCompleted(db, id, result),
+    onFailed: (id: string, error: unknown, final: boolean, attempts: number) => markJobFailed(db, id, error, final, attempts),
+    onCancelled: (id: string) => markJobCancelled(db, id, { code: 'KILN_ERR_JOB_CANCELLED', message: 'cancelled by user' }),
+  };
+}

@@ -1,0 +1,209 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type Mamba4RecConfig, mambaDims, resolveMamba4RecConfig } from './config.js';
+import { causalConv1d, dropout, gatherRows, gelu, layerNorm, linear, silu } from './ops.js';
+import { Rng } from './rng.js';
+import { selectiveScanTimeMajor } from './selective-scan.js';
+
+/** Parameter name → shape, in a fixed order (the serialisation order). */
+export function parameterShapes(config: Mamba4RecConfig): Array<[string, number[]]> {
+  const H = config.hiddenSize;
+  const { dInner, dtRank } = mambaDims(config);
+  const N = config.dState;
+  const shapes: Array<[string, number[]]> = [
+    ['item_embedding', [config.nItems + 1, H]],
+    ['emb_ln.gamma', [H]],
+    ['emb_ln.beta', [H]],
+  ];
+  for (let l = 0; l < config.numLayers; l++) {
+    const p = `layers.${l}`;
+    shapes.push(
+      [`${p}.mamba.in_proj`, [H, 2 * dInner]],
+      [`${p}.mamba.conv.weight`, [config.dConv, dInner]],
+      [`${p}.mamba.conv.bias`, [dInner]],
+      [`${p}.mamba.x_proj`, [dInner, dtRank + 2 * N]],
+      [`${p}.mamba.dt_proj.weight`, [dtRank, dInner]],
+      [`${p}.mamba.dt_proj.bias`, [dInner]],
+      [`${p}.mamba.A_log`, [dInner, N]],
+      [`${p}.mamba.D`, [dInner]],
+      [`${p}.mamba.out_proj`, [dInner, H]],
+      [`${p}.ln.gamma`, [H]],
+      [`${p}.ln.beta`, [H]],
+      [`${p}.ffn.w1`, [H, 4 * H]],
+      [`${p}.ffn.b1`, [4 * H]],
+      [`${p}.ffn.w2`, [4 * H, H]],
+      [`${p}.ffn.b2`, [H]],
+      [`${p}.ffn.ln.gamma`, [H]],
+      [`${p}.ffn.ln.beta`, [H]],
+    );
+  }
+  return shapes;
+}
+
+/** Initial values: Linear/Embedding N(0, 0.02²), biases 0, conv U(±1/√K), A_log = log(1..N), D = 1, LayerNorm 1/0. */
+function initialValue(name: string, shape: number[], rng: Rng): Float32Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(size);
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  if (name.endsWith('.A_log')) {
+    const N = shape[1] as number;
+    for (let i = 0; i < size; i++) v[i] = Math.log((i % N) + 1);
+  } else if (name.endsWith('.D') || last === 'gamma') {
+    v.fill(1);
+  } else if (last === 'beta' || last === 'b1' || last === 'b2' || name.endsWith('dt_proj.bias')) {
+    // zeros
+  } else {
+    for (let i = 0; i < size; i++) v[i] = 0.02 * rng.normal();
+  }
+  return v;
+}
+
+export interface ForwardOptions {
+  /** Training mode: dropout active, masks drawn from `rng`. */
+  training?: boolean;
+  rng?: Rng;
+  /**
+   * Flattened time-major positions (t·batch + b) whose hidden state is wanted; default every
+   * position. Work after the last selective scan is done only at these positions.
+   */
+  positions?: tf.Tensor1D;
+}
+
+/** A Mamba4Rec model: its configuration and one tf.Variable per parameter. */
+export class Mamba4Rec {
+  readonly config: Mamba4RecConfig;
+  readonly params: Map<string, tf.Variable>;
+
+  constructor(config: Mamba4RecConfig, values: Map<string, Float32Array>) {
+    this.config = config;
+    this.params = new Map();
+    for (const [name, shape] of parameterShapes(config)) {
+      const v = values.get(name);
+      if (v === undefined) throw new Error(`Mamba4Rec: missing parameter ${name}`);
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (v.length !== size) throw new Error(`Mamba4Rec: parameter ${name} has ${v.length} values, expected ${size}`);
+      this.params.set(name, tf.variable(tf.tensor(v, shape, 'float32'), true, undefined, 'float32'));
+    }
+  }
+
+  /** Number of scalar parameters. */
+  parameterCount(): number {
+    let n = 0;
+    for (const v of this.params.values()) n += v.size;
+    return n;
+  }
+
+  get trainableVariables(): tf.Variable[] {
+    return [...this.params.values()];
+  }
+
+  p<R extends tf.Rank>(name: string): tf.Tensor<R> {
+    const v = this.params.get(name);
+    if (v === undefined) throw new Error(`Mamba4Rec: no parameter ${name}`);
+    return v as unknown as tf.Tensor<R>;
+  }
+
+  /** Current parameter values (copies). */
+  snapshot(): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, v] of this.params) out.set(name, v.dataSync() as Float32Array);
+    return out;
+  }
+
+  /** Overwrites the parameters with `values` (same names and sizes). */
+  assign(values: Map<string, Float32Array>): void {
+    for (const [name, v] of this.params) {
+      const src = values.get(name);
+      if (src === undefined) throw new Error(`Mamba4Rec: missing parameter ${name}`);
+      tf.tidy(() => v.assign(tf.tensor(src, v.shape, 'float32')));
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+
+  /**
+   * Hidden states of a time-major, right-padded batch of item ids [L, batch] (0 = padding):
+   * [positions, hiddenSize] (or [L·batch, hiddenSize] without `positions`).
+   */
+  forward(ids: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor2D {
+    const { config } = this;
+    const rate = options.training ? config.dropout : 0;
+    const rng = options.training ? options.rng : undefined;
+    const [L, batch] = ids.shape;
+    const H = config.hiddenSize;
+    const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
+    let x: tf.Tensor = gatherRows(this.p('item_embedding'), flatIds);
+    x = layerNorm(dropout(x, rate, rng), this.p('emb_ln.gamma'), this.p('emb_ln.beta'));
+    x = tf.reshape(x, [L, batch, H]);
+    for (let l = 0; l < config.numLayers; l++) {
+      const last = l === config.numLayers - 1;
+      const at = last ? options.positions : undefined;
+      const m = this.mambaBlock(l, x as tf.Tensor3D, at);
+      let h = dropout(m, rate, rng);
+      const x2d = tf.reshape(x, [-1, H]) as tf.Tensor2D;
+      if (config.numLayers > 1) h = tf.add(h, at === undefined ? x2d : gatherRows(x2d, at));
+      h = layerNorm(h, this.p(`layers.${l}.ln.gamma`), this.p(`layers.${l}.ln.beta`));
+      const out = this.feedForward(l, h, rate, rng);
+      x = last ? out : tf.reshape(out, [L, batch, H]);
+    }
+    return x as tf.Tensor2D;
+  }
+
+  /** One Mamba block on x [L, batch, H] → [L·batch, H] (or [positions, H]). */
+  private mambaBlock(l: number, x: tf.Tensor3D, positions: tf.Tensor1D | undefined): tf.Tensor2D {
+    const p = `layers.${l}.mamba`;
+    const { config } = this;
+    const [L, batch] = x.shape;
+    const { dInner, dtRank } = mambaDims(config);
+    const N = config.dState;
+    const xz = linear(x, this.p(`${p}.in_proj`)) as tf.Tensor3D; // [L, batch, 2·dInner]
+    const xs = tf.slice(xz, [0, 0, 0], [L, batch, dInner]) as tf.Tensor3D;
+    const z = tf.slice(xz, [0, 0, dInner], [L, batch, dInner]) as tf.Tensor3D;
+    const u = silu(causalConv1d(xs, this.p(`${p}.conv.weight`), this.p(`${p}.conv.bias`))) as tf.Tensor3D;
+    const dbc = linear(u, this.p(`${p}.x_proj`)) as tf.Tensor3D; // [L, batch, dtRank + 2N]
+    const dtRaw = tf.slice(dbc, [0, 0, 0], [L, batch, dtRank]);
+    const B = tf.slice(dbc, [0, 0, dtRank], [L, batch, N]) as tf.Tensor3D;
+    const C = tf.slice(dbc, [0, 0, dtRank + N], [L, batch, N]) as tf.Tensor3D;
+    const delta = tf.softplus(linear(dtRaw, this.p(`${p}.dt_proj.weight`), this.p(`${p}.dt_proj.bias`))) as tf.Tensor3D;
+    const A = tf.neg(tf.exp(this.p(`${p}.A_log`))) as tf.Tensor2D;
+    const y = selectiveScanTimeMajor(u, delta, A, B, C, this.p(`${p}.D`));
+    let gated = tf.reshape(tf.mul(y, silu(z)), [-1, dInner]) as tf.Tensor2D;
+    if (positions !== undefined) gated = gatherRows(gated, positions);
+    return linear(gated, this.p(`${p}.out_proj`)) as tf.Tensor2D;
+  }
+
+  /** Position-wise feed-forward: LayerNorm(Dropout(W2·Dropout(GELU(W1·h + b1)) + b2) + h). */
+  private feedForward(l: number, h: tf.Tensor, rate: number, rng: Rng | undefined): tf.Tensor2D {
+    const p = `layers.${l}.ffn`;
+    let f = gelu(linear(h, this.p(`${p}.w1`), this.p(`${p}.b1`)));
+    f = dropout(f, rate, rng);
+    f = dropout(linear(f, this.p(`${p}.w2`), this.p(`${p}.b2`)), rate, rng);
+    return layerNorm(tf.add(f, h), this.p(`${p}.ln.gamma`), this.p(`${p}.ln.beta`)) as tf.Tensor2D;
+  }
+}
+
+/** A freshly initialised model (seeded). */
+export function createMamba4Rec(config: Partial<Mamba4RecConfig> & { nItems: number }, options: { seed?: number } = {}): Mamba4Rec {
+  const resolved = resolveMamba4RecConfig(config);
+  const rng = Rng.derive(options.seed ?? 0, 0);
+  const values = new Map<string, Float32Array>();
+  for (const [name, shape] of parameterShapes(resolved)) {
+    if (name.endsWith('.conv.weight') || name.endsWith('.conv.bias')) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const bound = 1 / Math.sqrt(resolved.dConv);
+      const v = new Float32Array(size);
+      for (let i = 0; i < size; i++) v[i] = (2 * rng.next() - 1) * bound;
+      values.set(name, v);
+    } else {
+      values.set(name, initialValue(name, shape, rng));
+    }
+  }
+  return new Mamba4Rec(resolved, values);
+}
+
+/** Parameter count of a configuration (no tensors created). */
+export function countParameters(config: Partial<Mamba4RecConfig> & { nItems: number }): number {
+  return parameterShapes(resolveMamba4RecConfig(config)).reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+}

@@ -1,0 +1,290 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureBackend } from './backend.js';
+import { leaveOneOut, testInput } from './data/leave-one-out.js';
+import { rankMetrics } from './data/metrics.js';
+import { evaluateRanks } from './evaluate.js';
+import { type Mamba4RecConfig, resolveMamba4RecConfig } from './model/config.js';
+import { createMamba4Rec, type Mamba4Rec } from './model/mamba4rec.js';
+import { tiedSoftmaxCrossEntropy } from './model/ops.js';
+import { Rng } from './model/rng.js';
+import { encodeWeights } from './model/weights.js';
+
+export type TrainObjective = 'all-position' | 'per-prefix';
+
+export interface TrainOptions {
+  model?: Partial<Omit<Mamba4RecConfig, 'nItems'>>;
+  /** Adam learning rate (default 1e-3; no weight decay, no schedule). */
+  lr?: number;
+  /** Sequences per batch: windows (all-position, default 256) or prefixes (per-prefix, default 512). */
+  batchSize?: number;
+  maxEpochs?: number;
+  /** Epochs without a validation NDCG@10 gain before stopping (default 10). */
+  patience?: number;
+  /** Seeds initialisation, dropout and shuffling (default 0). */
+  seed?: number;
+  /**
+   * `all-position` (default): each user's training items cut into windows of maxLen (from the most
+   * recent backwards), loss at every position. `per-prefix` (RecBole): every prefix is a sample,
+   * loss at its last position.
+   */
+  objective?: TrainObjective;
+  /** Users per evaluation batch (default 256). */
+  evalBatchSize?: number;
+  /** Checked between batches; aborting throws an error named 'AbortError'. */
+  signal?: AbortSignal;
+  onEpoch?: (report: EpochReport) => void | Promise<void>;
+  onBatch?: (done: number, total: number) => void;
+  /** Stop each epoch after this many training targets (benchmarks time a prefix of an epoch). */
+  maxTrainTargets?: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  /** Mean training cross-entropy per target. */
+  loss: number;
+  valid: Record<string, number>;
+  seconds: number;
+  trainSeconds: number;
+  validSeconds: number;
+  /** Training targets seen this epoch. */
+  trainTargets: number;
+}
+
+export interface TrainResult {
+  config: Mamba4RecConfig;
+  bestEpoch: number;
+  epochs: EpochReport[];
+  /** Validation metrics of the best epoch. */
+  valid: Record<string, number>;
+  /** Test metrics with the best epoch's weights, full ranking, seen items NOT masked (the paper's protocol). */
+  test: Record<string, number>;
+  /** Same, with the items of each user's input history excluded from the ranking. */
+  testMasked: Record<string, number>;
+  weights: Uint8Array;
+  backend: string;
+  parameters: number;
+}
+
+export interface TrainingData {
+  sequences: Int32Array[];
+  nItems: number;
+}
+
+/**
+ * Training samples: all-position windows (user, start, end): inputs train[start..end), targets
+ * train[start+1..end]; per-prefix (user, start, end): inputs train[start..end), one target train[end].
+ */
+interface Samples {
+  user: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  count: number;
+  targets: number;
+}
+
+function buildSamples(trains: Int32Array[], objective: TrainObjective, maxLen: number): Samples {
+  const user: number[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  let targets = 0;
+  trains.forEach((seq, u) => {
+    const n = seq.length;
+    if (n < 2) return;
+    if (objective === 'all-position') {
+      for (let e = n - 1; e > 0; ) {
+        const b = Math.max(0, e - maxLen);
+        user.push(u);
+        start.push(b);
+        end.push(e);
+        targets += e - b;
+        e = b;
+      }
+    } else {
+      for (let i = 1; i < n; i++) {
+        user.push(u);
+        start.push(Math.max(0, i - maxLen));
+        end.push(i);
+        targets++;
+      }
+    }
+  });
+  return { user: Int32Array.from(user), start: Int32Array.from(start), end: Int32Array.from(end), count: user.length, targets };
+}
+
+/** Training targets in one full epoch (the bench extrapolates from a prefix with this). */
+export function trainingTargetsPerEpoch(
+  data: TrainingData,
+  options: { objective?: TrainObjective; maxLen?: number } = {},
+): number {
+  const trains = leaveOneOut(data.sequences).map((s) => s.train);
+  return buildSamples(trains, options.objective ?? 'all-position', options.maxLen ?? 200).targets;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  const err = new Error(reason instanceof Error ? reason.message : 'training aborted', { cause: reason });
+  err.name = 'AbortError';
+  return err;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Trains Mamba4Rec on leave-one-out splits of `data.sequences` (dense item ids 1..nItems):
+ * full-softmax cross-entropy, Adam, validation (full ranking, unmasked) after every epoch, early
+ * stopping on validation NDCG@10, test metrics with the best epoch's weights.
+ */
+export async function trainMamba4Rec(data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
+  const backend = await ensureBackend();
+  const config = resolveMamba4RecConfig({ ...options.model, nItems: data.nItems });
+  const objective = options.objective ?? 'all-position';
+  const batchSize = options.batchSize ?? (objective === 'all-position' ? 256 : 512);
+  const maxEpochs = options.maxEpochs ?? 300;
+  const patience = options.patience ?? 10;
+  const seed = options.seed ?? 0;
+  const evalBatchSize = options.evalBatchSize ?? 256;
+  const lr = options.lr ?? 1e-3;
+  for (const seq of data.sequences) {
+    for (const item of seq) {
+      if (!(item >= 1 && item <= data.nItems)) throw new RangeError(`item id ${item} outside 1..${data.nItems}`);
+    }
+  }
+
+  const splits = leaveOneOut(data.sequences);
+  const trains = splits.map((s) => s.train);
+  const samples = buildSamples(trains, objective, config.maxLen);
+  const validUsers = splits.flatMap((s, u) => (s.validTarget > 0 ? [u] : []));
+  const validInputs = validUsers.map((u) => trains[u] as Int32Array);
+  const validTargets = validUsers.map((u) => (splits[u] as { validTarget: number }).validTarget);
+
+  const model = createMamba4Rec(config, { seed });
+  const optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+  const dropoutRng = Rng.derive(seed, 1);
+  const shuffleRng = Rng.derive(seed, 2);
+  const epochs: EpochReport[] = [];
+  let best = { epoch: 0, ndcg: Number.NEGATIVE_INFINITY, valid: {} as Record<string, number>, values: model.snapshot() };
+
+  try {
+    const order = new Int32Array(samples.count).map((_, i) => i);
+    const totalBatches = Math.ceil(samples.count / batchSize);
+    for (let epoch = 1; epoch <= maxEpochs; epoch++) {
+      const t0 = performance.now();
+      shuffleRng.shuffle(order);
+      let lossSum = 0;
+      let targetsSeen = 0;
+      let batchesDone = 0;
+      for (let b0 = 0; b0 < samples.count; b0 += batchSize) {
+        if (options.signal?.aborted) throw abortError(options.signal);
+        if (options.maxTrainTargets !== undefined && targetsSeen >= options.maxTrainTargets) break;
+        const batch = order.subarray(b0, Math.min(b0 + batchSize, samples.count));
+        const { loss, targets } = trainStep(model, optimizer, trains, samples, batch, objective, dropoutRng);
+        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at epoch ${epoch}`);
+        lossSum += loss * targets;
+        targetsSeen += targets;
+        batchesDone++;
+        options.onBatch?.(batchesDone, totalBatches);
+        await yieldToEventLoop();
+      }
+      const t1 = performance.now();
+      const ranks = evaluateRanks(model, validInputs, validTargets, { batchSize: evalBatchSize, signal: options.signal });
+      const valid = rankMetrics(ranks);
+      const t2 = performance.now();
+      const report: EpochReport = {
+        epoch,
+        loss: targetsSeen > 0 ? lossSum / targetsSeen : Number.NaN,
+        valid,
+        seconds: (t2 - t0) / 1000,
+        trainSeconds: (t1 - t0) / 1000,
+        validSeconds: (t2 - t1) / 1000,
+        trainTargets: targetsSeen,
+      };
+      epochs.push(report);
+      const ndcg = valid['ndcg@10'] ?? 0;
+      if (ndcg > best.ndcg) best = { epoch, ndcg, valid, values: model.snapshot() };
+      await options.onEpoch?.(report);
+      if (epoch - best.epoch >= patience) break;
+    }
+
+    model.assign(best.values);
+    const testUsers = splits.flatMap((s, u) => (s.testTarget > 0 ? [u] : []));
+    const testInputs = testUsers.map((u) => testInput(splits[u] as (typeof splits)[number]));
+    const testTargets = testUsers.map((u) => (splits[u] as { testTarget: number }).testTarget);
+    const evalOptions = { batchSize: evalBatchSize, signal: options.signal };
+    const test = rankMetrics(evaluateRanks(model, testInputs, testTargets, evalOptions));
+    const testMasked = rankMetrics(evaluateRanks(model, testInputs, testTargets, { ...evalOptions, excludeSeen: true }));
+    return {
+      config,
+      bestEpoch: best.epoch,
+      epochs,
+      valid: best.valid,
+      test,
+      testMasked,
+      weights: encodeWeights(config, best.values),
+      backend,
+      parameters: model.parameterCount(),
+    };
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+function trainStep(
+  model: Mamba4Rec,
+  optimizer: tf.Optimizer,
+  trains: Int32Array[],
+  samples: Samples,
+  batch: Int32Array,
+  objective: TrainObjective,
+  rng: Rng,
+): { loss: number; targets: number } {
+  const b = batch.length;
+  let L = 0;
+  for (const s of batch) L = Math.max(L, (samples.end[s] as number) - (samples.start[s] as number));
+  const ids = new Int32Array(L * b);
+  const positions: number[] = [];
+  const targets: number[] = [];
+  batch.forEach((s, j) => {
+    const seq = trains[samples.user[s] as number] as Int32Array;
+    const start = samples.start[s] as number;
+    const len = (samples.end[s] as number) - start;
+    for (let t = 0; t < len; t++) ids[t * b + j] = seq[start + t] as number;
+  });
+  if (objective === 'all-position') {
+    for (let t = 0; t < L; t++) {
+      batch.forEach((s, j) => {
+        const start = samples.start[s] as number;
+        if (t < (samples.end[s] as number) - start) {
+          positions.push(t * b + j);
+          targets.push((trains[samples.user[s] as number] as Int32Array)[start + t + 1] as number);
+        }
+      });
+    }
+  } else {
+    batch.forEach((s, j) => {
+      const len = (samples.end[s] as number) - (samples.start[s] as number);
+      positions.push((len - 1) * b + j);
+      targets.push((trains[samples.user[s] as number] as Int32Array)[samples.end[s] as number] as number);
+    });
+  }
+  const idsT = tf.tensor2d(ids, [L, b], 'int32');
+  const posT = tf.tensor1d(positions, 'int32');
+  const tgtT = tf.tensor1d(targets, 'int32');
+  try {
+    const cost = optimizer.minimize(
+      () => {
+        const h = model.forward(idsT, { training: true, rng, positions: posT });
+        return tiedSoftmaxCrossEntropy(h, model.p('item_embedding'), tgtT);
+      },
+      true,
+      model.trainableVariables,
+    );
+    const loss = cost === null ? Number.NaN : (cost.dataSync()[0] as number);
+    cost?.dispose();
+    return { loss, targets: targets.length };
+  } finally {
+    idsT.dispose();
+    posT.dispose();
+    tgtT.dispose();
+  }
+}

@@ -1,0 +1,184 @@
+// Models: trained Mamba4Rec models with their test metrics; detail with the per-epoch history.
+import { ApiError, api, path } from '../lib/api.js';
+import { h, keyValues, setChildren } from '../lib/dom.js';
+import { fmtFloat, fmtInt, fmtMetric, isNum } from '../lib/format.js';
+import { linePlot } from '../lib/plot.js';
+import { epochTable, metricKeys, metricLabel } from '../lib/progress.js';
+import { emptyRow, errorBox, jobLink, timeCell, viewHeader } from '../lib/ui.js';
+
+const HEADLINE = ['hr@10', 'ndcg@10', 'mrr@10'];
+
+export async function modelsView(root, { signal }) {
+  const status = h('div', { class: 'view-status' });
+  const tbody = h('tbody');
+  const columns = ['Model', 'Backend', ...HEADLINE.map((m) => `test ${metricLabel(m)}`), 'Best epoch', 'Dataset', 'Job', 'Created'];
+  setChildren(
+    root,
+    h(
+      'section',
+      { 'data-testid': 'view-models' },
+      viewHeader('Models', { sub: 'Trained Mamba4Rec models, test metrics (full ranking)' }),
+      status,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table', 'data-testid': 'models-table' },
+          h('thead', null, h('tr', null, columns.map((c, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : null }, c)))),
+          tbody,
+        ),
+      ),
+    ),
+  );
+  try {
+    const data = await api('/v1/models', { signal });
+    if (signal.aborted) return;
+    const items = Array.isArray(data?.items) ? data.items : [];
+    if (items.length === 0) {
+      setChildren(tbody, emptyRow(columns.length, 'No models yet: run an ssm.train job.', 'models-empty'));
+      return;
+    }
+    // Bold the best value of each headline metric.
+    const best = Object.fromEntries(
+      HEADLINE.map((m) => [m, Math.max(...items.map((model) => model.metrics?.test?.[m]).filter(isNum))]),
+    );
+    setChildren(
+      tbody,
+      items.map((model) =>
+        h(
+          'tr',
+          { 'data-testid': `model-row-${model.id}` },
+          h(
+            'td',
+            null,
+            h('a', { href: `#/models/${encodeURIComponent(model.id)}`, 'data-testid': 'model-link' }, model.name ?? model.id),
+            model.version === undefined ? null : h('span', { class: 'muted' }, ` v${model.version}`),
+          ),
+          h('td', null, model.backend ?? '—'),
+          HEADLINE.map((m) => {
+            const value = model.metrics?.test?.[m];
+            return h('td', { class: ['num', isNum(value) && value === best[m] && items.length > 1 ? 'best-value' : ''] }, fmtMetric(value));
+          }),
+          h('td', { class: 'num' }, fmtInt(model.bestEpoch)),
+          h('td', { class: 'mono' }, model.datasetId ?? '—'),
+          h('td', null, model.jobId ? jobLink(model.jobId) : '—'),
+          h('td', null, timeCell(model.createdAt)),
+        ),
+      ),
+    );
+  } catch (error) {
+    if (error?.name !== 'AbortError') setChildren(status, errorBox(error));
+  }
+}
+
+export async function modelView(root, { params, signal }) {
+  const id = params[0];
+  const status = h('div', { class: 'view-status' });
+  const body = h('div', { class: 'detail-body' });
+  const title = h('span', { 'data-testid': 'model-title' }, `Model ${id}`);
+  setChildren(
+    root,
+    h(
+      'section',
+      { 'data-testid': 'view-model', 'data-model-id': id },
+      h('p', { class: 'crumbs' }, h('a', { href: '#/models' }, '← Models')),
+      viewHeader(title),
+      status,
+      body,
+    ),
+  );
+  let model;
+  try {
+    model = await api(path('/v1/models', id), { signal });
+  } catch (error) {
+    if (error?.name === 'AbortError') return;
+    setChildren(status, errorBox(error instanceof ApiError && error.status === 404 ? new Error(`No model with id ${id}.`) : error));
+    return;
+  }
+  if (signal.aborted) return;
+  setChildren(title, `${model.name ?? 'Model'}${model.version === undefined ? '' : ` v${model.version}`}`);
+
+  const splits = ['test', 'testMasked', 'valid'].filter((split) => model.metrics?.[split]);
+  const keys = metricKeys(...splits.map((split) => model.metrics[split]));
+  const epochs = Array.isArray(model.epochs) ? model.epochs : [];
+  const ndcgKey = keys.find((key) => key.toLowerCase() === 'ndcg@10') ?? keys.find((key) => key.toLowerCase().startsWith('ndcg'));
+
+  setChildren(
+    body,
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', null, 'Summary'),
+      keyValues(
+        [
+          ['Id', h('span', { class: 'mono' }, model.id)],
+          ['Backend', model.backend ?? '—'],
+          ['Dataset', h('span', { class: 'mono' }, model.datasetId ?? '—')],
+          ['Training job', model.jobId ? jobLink(model.jobId) : '—'],
+          ['Best epoch', fmtInt(model.bestEpoch)],
+          ['Created', timeCell(model.createdAt)],
+        ],
+        'model-summary',
+      ),
+    ),
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', null, 'Metrics'),
+      splits.length === 0
+        ? h('p', { class: 'muted' }, 'No metrics recorded.')
+        : h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'table compact', 'data-testid': 'model-metrics' },
+              h('thead', null, h('tr', null, h('th', null, 'Split'), keys.map((key) => h('th', { class: 'num' }, metricLabel(key))))),
+              h(
+                'tbody',
+                null,
+                splits.map((split) =>
+                  h('tr', null, h('th', { scope: 'row' }, split), keys.map((key) => h('td', { class: 'num' }, fmtMetric(model.metrics[split][key])))),
+                ),
+              ),
+            ),
+          ),
+    ),
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', null, 'Training epochs'),
+      epochs.length === 0
+        ? h('p', { class: 'muted' }, 'No epoch history recorded.')
+        : [
+            h(
+              'div',
+              { class: 'plots' },
+              linePlot({
+                points: epochs.map((e) => [e.epoch, e.loss]),
+                xLabel: 'epoch',
+                yLabel: 'loss',
+                title: 'Training loss',
+                formatX: fmtInt,
+                highlight: model.bestEpoch,
+                testid: 'model-loss-plot',
+              }),
+              ndcgKey
+                ? linePlot({
+                    points: epochs.map((e) => [e.epoch, e.valid?.[ndcgKey]]),
+                    xLabel: 'epoch',
+                    yLabel: `valid ${metricLabel(ndcgKey)}`,
+                    title: `Validation ${metricLabel(ndcgKey)}`,
+                    formatX: fmtInt,
+                    formatY: (v) => fmtFloat(v),
+                    highlight: model.bestEpoch,
+                    testid: 'model-valid-plot',
+                  })
+                : null,
+            ),
+            epochTable(epochs, { bestEpoch: model.bestEpoch, testid: 'model-epochs' }),
+          ],
+    ),
+  );
+}

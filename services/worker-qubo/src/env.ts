@@ -1,0 +1,20 @@
+import { availableParallelism } from 'node:os';
+import { envVars, parseEnv } from '@kiln/config';
+import { z } from 'zod';
+
+/** Every variable worker-qubo reads; the only file of the service that touches process.env. */
+export const QuboWorkerEnv = z.object({
+  REDIS_URL: envVars.REDIS_URL,
+  DATABASE_URL: envVars.DATABASE_URL,
+  KILN_QUEUE_PREFIX: envVars.KILN_QUEUE_PREFIX,
+  LOG_LEVEL: envVars.LOG_LEVEL,
+  QUBO_CONCURRENCY: envVars.positiveInt(1).describe('qubo.solve jobs run at once by this process.'),
+  QUBO_THREADS: envVars.positiveInt(availableParallelism()).describe('Annealing threads per job (default: all cores).'),
+  KILN_LOCK_DURATION_MS: envVars.positiveInt(30_000).describe("A job's lock lifetime; a dead worker's job is retried after it."),
+  KILN_STALLED_INTERVAL_MS: envVars.positiveInt(30_000).describe('How often stalled (orphaned) jobs are looked for.'),
+});
+export type QuboWorkerEnv = z.infer<typeof QuboWorkerEnv>;
+
+export function loadQuboWorkerEnv(env: NodeJS.ProcessEnv = process.env): QuboWorkerEnv {
+  return parseEnv(QuboWorkerEnv, env);
+}

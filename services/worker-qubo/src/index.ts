@@ -1,0 +1,2 @@
+export { createSolveHandler, type SolveJobOptions } from './solve-job.js';
+export { type QuboWorkerOptions, startQuboWorker } from './worker.js';

@@ -1,0 +1,83 @@
+import { AppError, type QuboSolveResult } from '@kiln/contracts';
+import { type Db, loadQuboProblem, upsertQuboSolution } from '@kiln/db';
+import type { JobContext } from '@kiln/queue';
+import { type QuboProblem, solve } from '@kiln/qubo';
+
+export interface SolveJobOptions {
+  db: Db;
+  /** Annealing threads per job. */
+  threads: number;
+  /** Least time between two progress reports. */
+  progressEveryMs?: number;
+}
+
+/** The `qubo.solve` handler: load the problem, anneal on all threads, store the solution (upsert by job). */
+export function createSolveHandler(options: SolveJobOptions) {
+  return async (ctx: JobContext<'qubo.solve'>): Promise<QuboSolveResult> => {
+    const { db } = options;
+    const problemId = ctx.payload.problemId;
+    if (!problemId) throw new AppError('KILN_ERR_PAYLOAD_INVALID', 'payload.problemId: missing (inline problems are stored by the API)');
+    const row = await loadQuboProblem(db, problemId);
+    if (!row) throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `no problem ${problemId}`);
+    const problem: QuboProblem = {
+      n: row.n,
+      terms: row.terms,
+      offset: row.offset,
+      kind: row.kind as QuboProblem['kind'],
+      sense: row.sense as QuboProblem['sense'],
+      ...(row.graph ? { graph: { n: row.n, edges: { u: row.graph.i, v: row.graph.j, w: row.graph.w } } } : {}),
+    };
+    const p = ctx.payload.params;
+    let lastReport = 0;
+    let pending: Promise<void> = Promise.resolve();
+    const result = await solve(problem, {
+      sweeps: p.sweeps,
+      seed: p.seed,
+      schedule: p.schedule,
+      restarts: p.restarts,
+      timeLimitMs: p.timeLimitMs,
+      threads: options.threads,
+      ...(p.replicas !== undefined ? { replicas: p.replicas } : {}),
+      ...(p.betaStart !== undefined ? { betaStart: p.betaStart } : {}),
+      ...(p.betaEnd !== undefined ? { betaEnd: p.betaEnd } : {}),
+      ...(p.target !== undefined ? { target: p.target } : {}),
+      signal: ctx.signal,
+      onProgress: (pr) => {
+        const now = performance.now();
+        if (now - lastReport < (options.progressEveryMs ?? 250)) return;
+        lastReport = now;
+        pending = pending.then(() => ctx.progress({ kind: 'qubo.solve', elapsedMs: pr.elapsedMs, bestEnergy: pr.bestEnergy, sweeps: pr.sweeps })).catch((err) => ctx.log.warn({ err }, 'progress not saved'));
+      },
+    });
+    await pending;
+    const ev = result.evaluation;
+    const solution = await upsertQuboSolution(db, {
+      jobId: ctx.id,
+      problemId,
+      kind: problem.kind,
+      n: problem.n,
+      energy: result.energy,
+      value: ev.value,
+      feasible: ev.feasible,
+      assignment: Array.from(result.x, (b) => (b ? '1' : '0')).join(''),
+      timeToBestMs: result.timeToBestMs,
+      elapsedMs: result.elapsedMs,
+      flipAttempts: result.flipAttempts,
+      mode: result.mode,
+      params: { ...p, threads: result.threads, replicas: result.replicas },
+      trace: result.trace,
+    });
+    return {
+      solutionId: solution.id,
+      kind: problem.kind,
+      n: problem.n,
+      energy: result.energy,
+      value: ev.value,
+      feasible: ev.feasible,
+      timeToBestMs: result.timeToBestMs,
+      elapsedMs: result.elapsedMs,
+      flipAttempts: result.flipAttempts,
+      mode: result.mode,
+    };
+  };
+}

@@ -1,0 +1,102 @@
+import { bruteForce, validateAndBuild } from '@kiln/qubo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
+import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
+
+function randomQubo(n: number, seed: number) {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const terms: Array<[number, number, number]> = [];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) if (rnd() < 0.4) terms.push([i, j, Math.round((rnd() * 20 - 10) * 100) / 100]);
+  return { n, terms, offset: 1.5 };
+}
+
+describe('qubo.solve through the API and worker-qubo', () => {
+  let p: Platform;
+  let worker: { close(): Promise<void> };
+  beforeAll(async () => {
+    p = await startPlatform();
+    worker = await startQuboWorker({ redisUrl, databaseUrl: p.db.url, prefix: p.prefix, concurrency: 2, threads: 2, log: quietLog });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await p?.close();
+  });
+
+  it('solves an inline QUBO to its brute-force optimum', async () => {
+    const input = randomQubo(16, 7);
+    const exact = bruteForce(validateAndBuild(input));
+    const sub = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problem: input, params: { seed: 3, sweeps: 200, timeLimitMs: 2000, target: exact.energy } } });
+    expect(sub.status).toBe(201);
+    const job = await waitForJob(p.api, sub.body.id);
+    expect(job.state).toBe('completed');
+    expect(job.result.energy).toBeCloseTo(exact.energy, 9);
+    expect(job.result.value).toBeCloseTo(exact.energy, 9);
+    expect(job.result.timeToBestMs).toBeGreaterThanOrEqual(0);
+    const sol = await get(p.api, `/v1/qubo/solutions/${sub.body.id}`);
+    expect(sol.body.assignment).toHaveLength(16);
+    expect(sol.body.trace.length).toBeGreaterThan(0);
+  });
+
+  it('solves an uploaded G-set Max-Cut and a MIS, values checked against the assignment', async () => {
+    // An 8-cycle plus chords: max cut and independent sets checked by brute force over 2^8.
+    const edges = [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 1], [1, 5], [2, 6]];
+    const gset = `8 ${edges.length}\r\n${edges.map(([a, b]) => `${a} ${b} 1 \r\n`).join('')}`;
+    const cut = (x: string) => edges.filter(([a, b]) => x[a! - 1] !== x[b! - 1]).length;
+    const independent = (x: string) => edges.every(([a, b]) => !(x[a! - 1] === '1' && x[b! - 1] === '1'));
+    let bestCut = 0;
+    let alpha = 0;
+    for (let m = 0; m < 256; m++) {
+      const x = Array.from({ length: 8 }, (_, k) => ((m >> k) & 1 ? '1' : '0')).join('');
+      bestCut = Math.max(bestCut, cut(x));
+      if (independent(x)) alpha = Math.max(alpha, x.split('1').length - 1);
+    }
+    for (const kind of ['maxcut', 'mis'] as const) {
+      const up = await p.api.inject({ method: 'POST', url: `/v1/qubo/problems?format=gset&name=cyc8&kind=${kind}`, payload: gset, headers: { 'content-type': 'text/plain' } });
+      expect(up.statusCode).toBe(201);
+      const problemId = up.json().id as string;
+      const sub = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId, params: { seed: 1, sweeps: 300, timeLimitMs: 1500 } } });
+      const job = await waitForJob(p.api, sub.body.id);
+      expect(job.state).toBe('completed');
+      const sol = (await get(p.api, `/v1/qubo/solutions/${sub.body.id}`)).body;
+      if (kind === 'maxcut') {
+        expect(job.result.value).toBe(bestCut);
+        expect(cut(sol.assignment)).toBe(job.result.value);
+        expect(job.result.energy).toBeCloseTo(-bestCut, 9);
+      } else {
+        expect(job.result.value).toBe(alpha);
+        expect(job.result.feasible).toBe(true);
+        expect(independent(sol.assignment)).toBe(true);
+        expect(sol.assignment.split('1').length - 1).toBe(alpha);
+      }
+    }
+  });
+
+  it('stores each problem of a bqp file under <name>-<k>', async () => {
+    const bqp = '2\n3 3\n1 1 5\n1 2 -3\n2 3 4\n2 1\n1 2 7\n';
+    const up = await p.api.inject({ method: 'POST', url: '/v1/qubo/problems?format=bqp&name=mini', payload: bqp, headers: { 'content-type': 'text/plain' } });
+    expect(up.statusCode).toBe(201);
+    expect(up.json().problems.map((x: { name: string }) => x.name)).toEqual(['mini-1', 'mini-2']);
+  });
+
+  it('rejects bad QUBO input with a 400 naming the problem', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ n: 3, terms: [[0, 3, 1]] }, 'KILN_ERR_QUBO_INDEX'],
+      [{ n: 3, terms: [[0, 1, 'x']] }, 'KILN_ERR_PAYLOAD_INVALID'],
+      [{ n: 200_001, terms: [] }, 'KILN_ERR_QUBO_TOO_LARGE'],
+    ];
+    for (const [problem, code] of cases) {
+      const res = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problem } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe(code);
+    }
+    const nan = await p.api.inject({ method: 'POST', url: '/v1/qubo/problems?format=gset&name=bad', payload: '2 1\n1 2 nan\n', headers: { 'content-type': 'text/plain' } });
+    expect(nan.statusCode).toBe(400);
+    expect(nan.json().error.details.line).toBe(2);
+    const both = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f', problem: { n: 1, terms: [] } } });
+    expect(both.status).toBe(400);
+    const unknown = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('KILN_ERR_PROBLEM_UNKNOWN');
+  });
+});
