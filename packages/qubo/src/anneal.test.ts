@@ -5,6 +5,8 @@ import { defaultBetaRange } from './beta-range.js';
 import { bruteForce } from './brute-force.js';
 import { toCsr } from './csr.js';
 import { energy } from './energy.js';
+import { graphFromEdges } from './graph.js';
+import { maxCutQubo } from './max-cut.js';
 import { randomQubo } from './test-helpers.js';
 
 describe('anneal (single thread)', () => {
@@ -17,6 +19,17 @@ describe('anneal (single thread)', () => {
       expect(r.energy).toBe(energy(p, r.x));
       expect(r.sweeps).toBe(1200);
       expect(r.flipAttempts).toBe(1200 * p.n);
+    }
+  });
+
+  it('reaches the max cut of even cycles (zero-ΔE moves must not run in lockstep)', () => {
+    for (const n of [8, 20]) {
+      const g = graphFromEdges(
+        n,
+        Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
+      );
+      const csr = toCsr(maxCutQubo(g));
+      for (let seed = 0; seed < 10; seed++) expect(anneal(csr, { seed, sweeps: 1000 }).energy).toBe(-n);
     }
   });
 

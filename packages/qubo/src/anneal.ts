@@ -24,6 +24,8 @@ export interface AnnealResult {
   seed: number;
   /** Anneals started (replicas plus restarts). */
   anneals: number;
+  /** Time spent annealing (excludes thread start-up; in `solve`, summed over threads). */
+  computeMs: number;
 }
 
 /** Hooks used by `solve`'s threads; not needed for direct use. */
@@ -56,7 +58,8 @@ export function anneal(csr: CsrQubo, options: AnnealOptions = {}, runtime: Annea
   const o = resolveAnnealOptions(csr, options);
   const { signal, onProgress } = options;
   if (signal?.aborted) throw signal.reason;
-  const origin = runtime.clockOriginMs ?? epochNow();
+  const started = epochNow();
+  const origin = runtime.clockOriginMs ?? started;
   const stopFlag = runtime.stopFlag;
   const progressEvery = runtime.progressIntervalMs ?? 100;
   const { n, rowPtr, col, val } = csr;
@@ -146,7 +149,8 @@ export function anneal(csr: CsrQubo, options: AnnealOptions = {}, runtime: Annea
   }
   if (bestE === Number.POSITIVE_INFINITY) bestX = x.slice();
   const exact = energy(csr, bestX);
-  const elapsedMs = epochNow() - origin;
+  const end = epochNow();
+  const elapsedMs = end - origin;
   onProgress?.({ elapsedMs, bestEnergy: exact, sweeps: totalSweeps });
   if (trace.length > 0) (trace[trace.length - 1] as TracePoint).energy = exact;
   return {
@@ -159,6 +163,7 @@ export function anneal(csr: CsrQubo, options: AnnealOptions = {}, runtime: Annea
     trace: thinTrace(trace),
     seed: o.seed,
     anneals,
+    computeMs: end - started,
   };
 }
 

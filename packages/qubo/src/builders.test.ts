@@ -9,7 +9,8 @@ import { randomBits } from './test-helpers.js';
 import type { Graph } from './types.js';
 
 function isIndependent(g: Graph, s: Uint8Array): boolean {
-  for (let k = 0; k < g.edges.u.length; k++) if (s[g.edges.u[k] as number] === 1 && s[g.edges.v[k] as number] === 1 && g.edges.u[k] !== g.edges.v[k]) return false;
+  for (let k = 0; k < g.edges.u.length; k++)
+    if (s[g.edges.u[k] as number] === 1 && s[g.edges.v[k] as number] === 1 && g.edges.u[k] !== g.edges.v[k]) return false;
   return true;
 }
 
@@ -17,10 +18,11 @@ function randomGraph(n: number, p: number, seed: number, signed = false): Graph 
   const bits = randomBits(n * n * 2, seed);
   const edges: Array<[number, number, number]> = [];
   let k = 0;
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-    const r = (bits[k++] as number) + 2 * (bits[k++] as number) + 4 * (bits[(k * 7) % bits.length] as number);
-    if (r / 8 < p) edges.push([a, b, signed && (bits[(k * 13) % bits.length] as number) === 1 ? -1 : 1]);
-  }
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) {
+      const r = (bits[k++] as number) + 2 * (bits[k++] as number) + 4 * (bits[(k * 7) % bits.length] as number);
+      if (r / 8 < p) edges.push([a, b, signed && (bits[(k * 13) % bits.length] as number) === 1 ? -1 : 1]);
+    }
   return graphFromEdges(n, edges);
 }
 
@@ -48,7 +50,10 @@ describe('maxCutQubo', () => {
 
 describe('misQubo and MIS evaluation', () => {
   it('uses Intel’s penalty form and enforces wOff > 2·wDiag', () => {
-    const g = graphFromEdges(3, [[0, 1], [1, 2]]);
+    const g = graphFromEdges(3, [
+      [0, 1],
+      [1, 2],
+    ]);
     const p = misQubo(g);
     expect(energy(p, Uint8Array.from([1, 0, 1]))).toBe(-2);
     expect(energy(p, Uint8Array.from([1, 1, 0]))).toBe(-2 + 8);
@@ -56,12 +61,19 @@ describe('misQubo and MIS evaluation', () => {
   });
 
   it('reports an infeasible x and repairs it to a maximal independent set', () => {
-    const path = graphFromEdges(3, [[0, 1], [1, 2]]);
+    const path = graphFromEdges(3, [
+      [0, 1],
+      [1, 2],
+    ]);
     const ev = evaluate(misQubo(path), Uint8Array.from([1, 1, 1]));
     expect(ev.feasible).toBe(false);
     expect(Array.from(ev.repaired as Uint8Array)).toEqual([1, 0, 1]);
     expect(ev.value).toBe(2);
-    const tri = graphFromEdges(3, [[0, 1], [1, 2], [0, 2]]);
+    const tri = graphFromEdges(3, [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]);
     const t = evaluate(misQubo(tri), Uint8Array.from([1, 1, 1]));
     expect(t.feasible).toBe(false);
     expect(t.setSize).toBe(1);

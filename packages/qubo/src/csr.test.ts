@@ -18,6 +18,18 @@ describe('toCsr and energy', () => {
     }
   });
 
+  it('rejects hand-built problems with bad indices or weights', () => {
+    const bad = (i: number, w: number) => ({
+      n: 2,
+      terms: { i: Int32Array.of(i), j: Int32Array.of(1), w: Float64Array.of(w) },
+      offset: 0,
+      kind: 'qubo' as const,
+      sense: 'min' as const,
+    });
+    expect(() => toCsr(bad(2, 1))).toThrow(expect.objectContaining({ code: 'KILN_ERR_QUBO_INDEX' }));
+    expect(() => toCsr(bad(0, Number.NaN))).toThrow(expect.objectContaining({ code: 'KILN_ERR_QUBO_NONFINITE' }));
+  });
+
   it('is exactly symmetric with ascending columns and no zero entries', () => {
     const p = randomQubo(40, 0.4, 7);
     const csr = toCsr(p);
@@ -57,9 +69,15 @@ describe('toCsr and energy', () => {
 
   it('bruteForce finds the minimum of a tiny hand-checked QUBO', () => {
     // E = −x0 − x1 + 3 x0 x1 + 2: minimum 1 at (1,0) (first found in Gray order)
-    const p = { n: 2, terms: { i: Int32Array.of(0, 1, 0), j: Int32Array.of(0, 1, 1), w: Float64Array.of(-1, -1, 3) }, offset: 2, kind: 'qubo' as const, sense: 'min' as const };
+    const p = {
+      n: 2,
+      terms: { i: Int32Array.of(0, 1, 0), j: Int32Array.of(0, 1, 1), w: Float64Array.of(-1, -1, 3) },
+      offset: 2,
+      kind: 'qubo' as const,
+      sense: 'min' as const,
+    };
     const r = bruteForce(p);
     expect(r.energy).toBe(1);
-    expect(r.x[0] + (r.x[1] as number)).toBe(1);
+    expect((r.x[0] as number) + (r.x[1] as number)).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
+import { QuboValidationError } from './errors.js';
 import type { CsrQubo, QuboProblem } from './types.js';
 
 /**
- * The one place where terms are merged. Diagonal terms (i == i) sum into h; each off-diagonal term
+ * The one place where terms are merged (it also re-checks indices and weights, for hand-built problems). Diagonal terms (i == i) sum into h; each off-diagonal term
  * (i, j, w) adds w to J_ij = J_ji whatever the order it was given in, and repeated pairs add up.
  * Pairs whose merged J is exactly 0 are dropped. Rows come out with ascending columns (two
  * stable counting sorts, O(n + terms)) and the matrix is exactly symmetric.
@@ -10,11 +11,20 @@ export function toCsr(problem: QuboProblem): CsrQubo {
   const { n } = problem;
   const { i: ti, j: tj, w: tw } = problem.terms;
   const m = ti.length;
+  if (!Number.isInteger(n) || n < 1) throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `n must be a positive integer, got ${n}`, { field: 'n' });
+  if (tj.length !== m || tw.length !== m)
+    throw new QuboValidationError('KILN_ERR_QUBO_PARSE', 'terms.i, terms.j and terms.w must have the same length', { field: 'terms' });
+  if (!Number.isFinite(problem.offset)) throw new QuboValidationError('KILN_ERR_QUBO_NONFINITE', `offset ${problem.offset} is not finite`, { field: 'offset' });
   const h = new Float64Array(n);
   let off = 0;
   for (let k = 0; k < m; k++) {
     const a = ti[k] as number;
     const b = tj[k] as number;
+    // Guard hand-built problems too: a bad index would otherwise write outside the typed arrays.
+    if (a < 0 || a >= n || b < 0 || b >= n) {
+      throw new QuboValidationError('KILN_ERR_QUBO_INDEX', `term ${k} (${a}, ${b}) refers to a variable outside 0..${n - 1}`, { term: k });
+    }
+    if (!Number.isFinite(tw[k] as number)) throw new QuboValidationError('KILN_ERR_QUBO_NONFINITE', `term ${k} has weight ${tw[k]}`, { term: k, field: 'w' });
     if (a === b) h[a] = (h[a] as number) + (tw[k] as number);
     else off++;
   }

@@ -13,7 +13,10 @@ export function graphFromEdges(n: number, edges: ReadonlyArray<readonly [number,
     const a = e[0] as number;
     const b = e[1] as number;
     const wt = e[2] ?? 1;
-    for (const [field, x] of [['u', a], ['v', b]] as const) {
+    for (const [field, x] of [
+      ['u', a],
+      ['v', b],
+    ] as const) {
       if (!Number.isInteger(x) || x < 0 || x >= n) {
         throw new QuboValidationError('KILN_ERR_QUBO_INDEX', `edge ${k}: ${field} = ${x} is not a vertex in 0..${n - 1}`, { term: k, field });
       }

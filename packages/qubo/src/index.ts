@@ -17,4 +17,5 @@ export { resolveAnnealOptions, betaSchedule, type AnnealOptions, type AnnealProg
 export { anneal, type AnnealResult, type AnnealRuntime } from './anneal.js';
 export { solve, activeSolverThreads, type SolveParams, type SolveResult } from './solve.js';
 export { bruteForce } from './brute-force.js';
+export { deriveSeed } from './rng.js';
 export type { TracePoint } from './trace.js';

@@ -12,7 +12,11 @@ export function parseQuboJson(input: string | QuboInput, options: ValidateOption
       const message = (error as Error).message;
       const pos = /position (\d+)/.exec(message);
       const line = pos ? input.slice(0, Number(pos[1])).split('\n').length : undefined;
-      throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `QUBO JSON does not parse${line === undefined ? '' : ` (line ${line})`}: ${message}`, line === undefined ? {} : { line });
+      throw new QuboValidationError(
+        'KILN_ERR_QUBO_PARSE',
+        `QUBO JSON does not parse${line === undefined ? '' : ` (line ${line})`}: ${message}`,
+        line === undefined ? {} : { line },
+      );
     }
   }
   return validateAndBuild(value as QuboInput, options);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { energy } from './energy.js';
-import { QuboValidationError } from './errors.js';
+import type { QuboValidationError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { maxCutQubo } from './max-cut.js';
 import { parseBiqMacSparse } from './parse-biqmac-sparse.js';

@@ -22,7 +22,11 @@ const port = parentPort;
 if (port) {
   const data = workerData as SolveThreadData;
   try {
-    const result = anneal(data.csr, { ...data.options, onProgress: (p) => port.postMessage({ type: 'progress', ...p } satisfies SolveThreadMessage) }, data.runtime);
+    const result = anneal(
+      data.csr,
+      { ...data.options, onProgress: (p) => port.postMessage({ type: 'progress', ...p } satisfies SolveThreadMessage) },
+      data.runtime,
+    );
     port.postMessage({ type: 'result', result } satisfies SolveThreadMessage, [result.x.buffer as ArrayBuffer]);
   } catch (error) {
     const e = error as { name?: string; message?: string; code?: unknown; details?: unknown; stack?: string };

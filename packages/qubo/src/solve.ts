@@ -136,7 +136,9 @@ export async function solve(problem: QuboProblem, params: SolveParams = {}): Pro
   let sweeps = 0;
   let flipAttempts = 0;
   let anneals = 0;
+  let computeMs = 0;
   for (const r of results as AnnealResult[]) {
+    computeMs += r.computeMs;
     sweeps += r.sweeps;
     flipAttempts += r.flipAttempts;
     anneals += r.anneals;
@@ -154,6 +156,7 @@ export async function solve(problem: QuboProblem, params: SolveParams = {}): Pro
     trace: mergeTraces((results as AnnealResult[]).map((r) => r.trace)),
     seed,
     anneals,
+    computeMs,
     evaluation: evaluate(problem, x),
     threads,
     replicas: Math.max(replicas, threads),

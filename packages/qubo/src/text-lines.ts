@@ -47,12 +47,18 @@ export class LineReader {
   next(expect: string, count: number): TextLine {
     const l = this.lines[this.pos++];
     if (l === undefined) {
-      throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `${this.what}: unexpected end of input after line ${this.lastLine}, expected ${expect}`, { line: this.lastLine + 1 });
+      throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `${this.what}: unexpected end of input after line ${this.lastLine}, expected ${expect}`, {
+        line: this.lastLine + 1,
+      });
     }
     if (l.fields.length !== count) {
-      throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `${this.what} line ${l.line}: expected ${expect} (${count} fields), got ${l.fields.length} field(s) "${l.fields.join(' ')}"`, {
-        line: l.line,
-      });
+      throw new QuboValidationError(
+        'KILN_ERR_QUBO_PARSE',
+        `${this.what} line ${l.line}: expected ${expect} (${count} fields), got ${l.fields.length} field(s) "${l.fields.join(' ')}"`,
+        {
+          line: l.line,
+        },
+      );
     }
     return l;
   }
@@ -87,7 +93,11 @@ export class LineReader {
   end(): void {
     const l = this.lines[this.pos];
     if (l !== undefined) {
-      throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `${this.what} line ${l.line}: unexpected extra line "${l.fields.join(' ')}" after the declared entries`, { line: l.line });
+      throw new QuboValidationError(
+        'KILN_ERR_QUBO_PARSE',
+        `${this.what} line ${l.line}: unexpected extra line "${l.fields.join(' ')}" after the declared entries`,
+        { line: l.line },
+      );
     }
   }
 }

@@ -28,7 +28,16 @@ describe('validateAndBuild', () => {
   });
 
   it('merges duplicate terms, including (i,j) vs (j,i)', () => {
-    const p = validateAndBuild({ n: 2, terms: [[0, 1, 1], [1, 0, 2], [0, 1, 3], [1, 1, -1], [1, 1, -2]] });
+    const p = validateAndBuild({
+      n: 2,
+      terms: [
+        [0, 1, 1],
+        [1, 0, 2],
+        [0, 1, 3],
+        [1, 1, -1],
+        [1, 1, -2],
+      ],
+    });
     const csr = toCsr(p);
     expect(Array.from(csr.rowPtr)).toEqual([0, 1, 2]);
     expect(Array.from(csr.col)).toEqual([1, 0]);
@@ -40,7 +49,15 @@ describe('validateAndBuild', () => {
   });
 
   it('rejects an index out of range or not an integer with KILN_ERR_QUBO_INDEX naming the term', () => {
-    const e = codeOf(() => validateAndBuild({ n: 2, terms: [[0, 1, 1], [0, 2, 1]] }));
+    const e = codeOf(() =>
+      validateAndBuild({
+        n: 2,
+        terms: [
+          [0, 1, 1],
+          [0, 2, 1],
+        ],
+      }),
+    );
     expect(e.code).toBe('KILN_ERR_QUBO_INDEX');
     expect(e.message).toContain('terms[1].j');
     expect(e.details).toMatchObject({ term: 1, field: 'terms[1].j' });
@@ -58,7 +75,20 @@ describe('validateAndBuild', () => {
   it('enforces maxN and maxTerms with KILN_ERR_QUBO_TOO_LARGE', () => {
     expect(codeOf(() => validateAndBuild({ n: 100_001, terms: [] })).code).toBe('KILN_ERR_QUBO_TOO_LARGE');
     expect(codeOf(() => validateAndBuild({ n: 11, terms: [] }, { maxN: 10 })).code).toBe('KILN_ERR_QUBO_TOO_LARGE');
-    expect(codeOf(() => validateAndBuild({ n: 2, terms: [[0, 1, 1], [0, 1, 1]] }, { maxTerms: 1 })).code).toBe('KILN_ERR_QUBO_TOO_LARGE');
+    expect(
+      codeOf(() =>
+        validateAndBuild(
+          {
+            n: 2,
+            terms: [
+              [0, 1, 1],
+              [0, 1, 1],
+            ],
+          },
+          { maxTerms: 1 },
+        ),
+      ).code,
+    ).toBe('KILN_ERR_QUBO_TOO_LARGE');
   });
 
   it('rejects malformed shapes with KILN_ERR_QUBO_PARSE', () => {

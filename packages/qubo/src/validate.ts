@@ -54,19 +54,32 @@ export function validateAndBuild(input: QuboInput, options: ValidateOptions = {}
     let j: unknown;
     let w: unknown;
     if (Array.isArray(t)) {
-      if (t.length !== 3) throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `terms[${k}] must be [i, j, w], got ${t.length} entries`, { term: k, field: `terms[${k}]` });
+      if (t.length !== 3)
+        throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `terms[${k}] must be [i, j, w], got ${t.length} entries`, { term: k, field: `terms[${k}]` });
       [i, j, w] = t as unknown[];
     } else if (t !== null && typeof t === 'object') {
       ({ i, j, w } = t as { i?: unknown; j?: unknown; w?: unknown });
     } else {
-      throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `terms[${k}] must be [i, j, w] or { i, j, w }, got ${describe(t)}`, { term: k, field: `terms[${k}]` });
+      throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `terms[${k}] must be [i, j, w] or { i, j, w }, got ${describe(t)}`, {
+        term: k,
+        field: `terms[${k}]`,
+      });
     }
-    for (const [name, idx] of [['i', i], ['j', j]] as const) {
+    for (const [name, idx] of [
+      ['i', i],
+      ['j', j],
+    ] as const) {
       if (typeof idx !== 'number') {
-        throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `terms[${k}].${name} must be a number, got ${describe(idx)}`, { term: k, field: `terms[${k}].${name}` });
+        throw new QuboValidationError('KILN_ERR_QUBO_PARSE', `terms[${k}].${name} must be a number, got ${describe(idx)}`, {
+          term: k,
+          field: `terms[${k}].${name}`,
+        });
       }
       if (!Number.isInteger(idx) || idx < 0 || idx >= n) {
-        throw new QuboValidationError('KILN_ERR_QUBO_INDEX', `terms[${k}].${name} = ${idx} is not a variable index in 0..${n - 1}`, { term: k, field: `terms[${k}].${name}` });
+        throw new QuboValidationError('KILN_ERR_QUBO_INDEX', `terms[${k}].${name} = ${idx} is not a variable index in 0..${n - 1}`, {
+          term: k,
+          field: `terms[${k}].${name}`,
+        });
       }
     }
     if (typeof w !== 'number') {

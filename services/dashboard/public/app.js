@@ -2,7 +2,7 @@
 // views aborts the previous one's signal, which stops its polling and drops its late responses.
 import { api, describeError } from './lib/api.js';
 import { h, setChildren, setText } from './lib/dom.js';
-import { errorBox } from './lib/ui.js';
+import { errorBox, loadCatalog } from './lib/ui.js';
 import { jobView } from './views/job.js';
 import { jobsView } from './views/jobs.js';
 import { modelView, modelsView } from './views/models.js';
@@ -80,6 +80,9 @@ async function checkApi() {
 }
 
 window.addEventListener('hashchange', () => void route());
-void route();
+loadCatalog().then(
+  () => route(),
+  (error) => setChildren(root, errorBox(error)),
+);
 void checkApi();
 setInterval(() => void checkApi(), 10_000);

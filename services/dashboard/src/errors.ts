@@ -1,28 +1,24 @@
+import { type ErrorCode, errorCodes } from '@kiln/contracts';
+
 /**
- * Error codes the dashboard itself produces. Everything else under `/api/*` is the Kiln API's own
- * response, passed through unchanged. Every code here is listed in docs/errors.md.
+ * The dashboard answers with the same error envelope and the same code table as the API
+ * (`@kiln/contracts` errorCodes, listed in docs/errors.md). Codes it produces itself:
+ * - KILN_ERR_DASHBOARD_UPSTREAM (502): the Kiln API is unreachable, broke off, or timed out.
+ * - KILN_ERR_VALIDATION (400): a proxied path tries to climb out of the API base path.
+ * - KILN_ERR_BODY_TOO_LARGE (413): a proxied body over the limit.
+ * - KILN_ERR_NOT_FOUND (404): no such file or route.
+ * - KILN_ERR_INTERNAL (500): anything else.
+ * Every other error under `/api/*` is the API's own response, passed through unchanged.
  */
-export const DashboardErrorCode = {
-  /** The Kiln API could not be reached (connection refused, reset, DNS) or broke off mid-response. */
-  KILN_ERR_DASHBOARD_UPSTREAM: { status: 502 },
-  /** The Kiln API did not answer within the proxy timeout. */
-  KILN_ERR_DASHBOARD_UPSTREAM_TIMEOUT: { status: 504 },
-  /** A proxied path tried to leave the API base path (`..` segments). */
-  KILN_ERR_DASHBOARD_BAD_PATH: { status: 400 },
-  /** No static file or route at this path. */
-  KILN_ERR_DASHBOARD_NOT_FOUND: { status: 404 },
-  /** The request could not be read (body too large, malformed). */
-  KILN_ERR_DASHBOARD_BAD_REQUEST: { status: 400 },
-  /** Any other failure inside the dashboard server. */
-  KILN_ERR_DASHBOARD_INTERNAL: { status: 500 },
-} as const satisfies Record<string, { status: number }>;
-
-export type DashboardErrorCode = keyof typeof DashboardErrorCode;
-
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-export function errorBody(code: DashboardErrorCode, message: string, details?: unknown): ErrorBody {
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** The HTTP status of a code, from the shared table. */
+export function statusOf(code: ErrorCode): number {
+  return errorCodes[code].status;
 }

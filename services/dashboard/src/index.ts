@@ -1,2 +1,3 @@
 export { type DashboardOptions, buildDashboard, resolveDashboardOptions } from './server.js';
-export { DashboardErrorCode, type ErrorBody } from './errors.js';
+export { type DashboardEnv, loadDashboardEnv } from './env.js';
+export type { ErrorBody } from './errors.js';

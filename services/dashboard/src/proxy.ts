@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody } from './errors.js';
+import { errorBody, statusOf } from './errors.js';
 
 export interface ApiProxyOptions {
   /** Base URL of the Kiln API, e.g. `http://127.0.0.1:8080` (a path prefix is allowed). */
@@ -11,7 +11,7 @@ export interface ApiProxyOptions {
 /** Request headers worth forwarding; everything else (cookies, hop-by-hop, host) stays here. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'authorization', 'idempotency-key', 'x-request-id'];
 /** Response headers passed back; content-length/encoding are recomputed because fetch decodes the body. */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'retry-after', 'x-request-id'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'];
 
 /**
  * Fastify plugin (register it with `prefix: '/api'`): `/api/<rest>` → `${apiUrl}/<rest>`, with the
@@ -30,7 +30,9 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
     const rest = (request.raw.url ?? request.url).slice('/api'.length);
     const target = new URL(`${basePath}${rest}`, base.origin);
     if (!target.pathname.startsWith(`${basePath}/`)) {
-      return reply.code(400).send(errorBody('KILN_ERR_DASHBOARD_BAD_PATH', 'Path escapes the API base path'));
+      return reply
+        .code(statusOf('KILN_ERR_VALIDATION'))
+        .send(errorBody('KILN_ERR_VALIDATION', `path: ${request.url} climbs out of the API base path`));
     }
 
     const headers = new Headers();
@@ -55,15 +57,10 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       const reason = describeFetchError(error);
       request.log.warn({ target: target.href, reason }, 'Kiln API request failed');
-      return timedOut
-        ? reply
-            .code(504)
-            .send(
-              errorBody('KILN_ERR_DASHBOARD_UPSTREAM_TIMEOUT', `Kiln API did not answer within ${options.timeoutMs} ms`),
-            )
-        : reply
-            .code(502)
-            .send(errorBody('KILN_ERR_DASHBOARD_UPSTREAM', `Kiln API at ${base.origin} is unreachable: ${reason}`));
+      const message = timedOut
+        ? `Kiln API at ${base.origin} did not answer within ${options.timeoutMs} ms`
+        : `Kiln API at ${base.origin} is unreachable: ${reason}`;
+      return reply.code(statusOf('KILN_ERR_DASHBOARD_UPSTREAM')).send(errorBody('KILN_ERR_DASHBOARD_UPSTREAM', message));
     }
 
     reply.code(upstream.status).header('cache-control', 'no-store');

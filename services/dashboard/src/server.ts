@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
-import { type DashboardErrorCode, errorBody } from './errors.js';
+import { jobCatalog, jobKinds, jobStates } from '@kiln/contracts';
+import { errorBody, statusOf } from './errors.js';
 import { apiProxy } from './proxy.js';
 import { listStaticFiles } from './static-files.js';
 
@@ -59,17 +60,32 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(statusOf('KILN_ERR_BODY_TOO_LARGE')).send(errorBody('KILN_ERR_BODY_TOO_LARGE', error.message));
+    }
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    const code: DashboardErrorCode = status < 500 ? 'KILN_ERR_DASHBOARD_BAD_REQUEST' : 'KILN_ERR_DASHBOARD_INTERNAL';
-    if (status >= 500) request.log.error({ err: error }, 'dashboard error');
-    return reply.code(status).send(errorBody(code, status < 500 ? error.message : 'Internal dashboard error'));
+    if (status < 500) return reply.code(status).send(errorBody('KILN_ERR_VALIDATION', error.message));
+    request.log.error({ err: error }, 'dashboard error');
+    return reply.code(statusOf('KILN_ERR_INTERNAL')).send(errorBody('KILN_ERR_INTERNAL', 'Internal dashboard error'));
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('KILN_ERR_DASHBOARD_NOT_FOUND', `No such path: ${request.method} ${request.url}`)),
+    reply
+      .code(statusOf('KILN_ERR_NOT_FOUND'))
+      .send(errorBody('KILN_ERR_NOT_FOUND', `no such path: ${request.method} ${request.url}`)),
   );
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // The job catalog, so the UI's kinds, states and queues come from the one declaration.
+  const catalog = {
+    kinds: jobKinds.map((kind) => {
+      const { queue, description, attempts, timeoutMs } = jobCatalog[kind];
+      return { kind, queue, description, attempts, timeoutMs };
+    }),
+    states: jobStates,
+  };
+  app.get('/catalog.json', async (_request, reply) => reply.header('cache-control', 'no-cache').send(catalog));
 
   await app.register(apiProxy, {
     prefix: '/api',

@@ -81,7 +81,9 @@ export class Mamba4Rec {
       if (v === undefined) throw new Error(`Mamba4Rec: missing parameter ${name}`);
       const size = shape.reduce((a, b) => a * b, 1);
       if (v.length !== size) throw new Error(`Mamba4Rec: parameter ${name} has ${v.length} values, expected ${size}`);
-      this.params.set(name, tf.variable(tf.tensor(v, shape, 'float32'), true, undefined, 'float32'));
+      const init = tf.tensor(v, shape, 'float32');
+      this.params.set(name, tf.variable(init, true, undefined, 'float32'));
+      init.dispose();
     }
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// Side effect: the union package registers every op's gradient (tfjs-core's CJS build does not).
+import '@tensorflow/tfjs';
 import type { Rng } from './rng.js';
 
 /**

@@ -91,11 +91,14 @@ export function jsonBlock(value, testid) {
   return h('pre', { class: 'json', 'data-testid': testid }, JSON.stringify(value, null, 2));
 }
 
-/** A definition list from `[label, value]` pairs; values may be nodes. */
-export function keyValues(pairs, testid) {
+/**
+ * A definition list from `[label, value]` pairs (values may be nodes); falsy pairs are skipped.
+ * `layout: 'grid'` lays the pairs out as a grid of small label-over-value tiles.
+ */
+export function keyValues(pairs, testid, { layout = 'list' } = {}) {
   return h(
     'dl',
-    { class: 'kv', 'data-testid': testid },
-    pairs.filter(Boolean).map(([label, value]) => [h('dt', null, label), h('dd', null, value)]),
+    { class: layout === 'grid' ? 'facts' : 'kv', 'data-testid': testid },
+    pairs.filter(Boolean).map(([label, value]) => h('div', null, h('dt', null, label), h('dd', null, value))),
   );
 }

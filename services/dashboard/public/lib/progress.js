@@ -1,102 +1,69 @@
-// Job progress is free-form JSON reported by the workers. These helpers read the fields the SSM
-// trainer and the QUBO annealer report, tolerating missing or renamed fields, and fall back to JSON.
+// Job progress as the workers report it (packages/contracts JobProgress):
+//   ssm.train  { epoch, maxEpochs, loss?, valid?, seconds?, bestEpoch?, batch?, batches? }
+//   ssm.score  { done, total }
+//   qubo.solve { elapsedMs, bestEnergy, sweeps }
+// Fields may be missing; anything unexpected still shows as raw JSON.
 import { h, jsonBlock, keyValues } from './dom.js';
 import { fmtEnergy, fmtFloat, fmtInt, fmtMetric, fmtMs, fmtSeconds, isNum } from './format.js';
 
-const first = (object, keys) => {
-  for (const key of keys) if (object?.[key] !== undefined && object[key] !== null) return object[key];
-  return undefined;
-};
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** The per-epoch history an ssm.train progress carries, if any: `[{ epoch, loss, valid, seconds }]`. */
-export function epochHistory(progress) {
-  const history = first(progress, ['history', 'epochs', 'epochLog', 'log']);
-  return Array.isArray(history) ? history.filter((row) => row !== null && typeof row === 'object') : [];
-}
-
-function trainFields(progress) {
-  const history = epochHistory(progress);
-  const last = history.at(-1);
-  const epoch = first(progress, ['epoch', 'currentEpoch']) ?? last?.epoch;
-  const total = first(progress, ['totalEpochs', 'maxEpochs', 'numEpochs', ...(isNum(progress?.epochs) ? ['epochs'] : [])]);
-  const loss = first(progress, ['loss', 'trainLoss']) ?? last?.loss;
-  const valid = first(progress, ['valid', 'validMetrics', 'metrics']) ?? last?.valid;
-  return { epoch, total, loss, valid: valid && typeof valid === 'object' ? valid : undefined, history };
-}
-
-function quboFields(progress) {
-  return {
-    bestEnergy: first(progress, ['bestEnergy', 'best', 'energy']),
-    sweep: first(progress, ['sweep', 'sweepsDone', 'iteration']),
-    sweeps: first(progress, ['sweeps', 'totalSweeps']),
-    restart: first(progress, ['restart', 'restarts']),
-    elapsedMs: first(progress, ['elapsedMs', 'tMs', 'timeMs']),
-  };
-}
-
-/** A fraction in [0, 1] when the progress says how far along it is, else null. */
-export function progressFraction(kind, progress) {
-  if (isNum(progress)) return progress > 1 ? Math.min(1, progress / 100) : progress;
-  if (progress === null || typeof progress !== 'object') return null;
-  if (isNum(progress.percent)) return Math.min(1, progress.percent / 100);
-  if (isNum(progress.fraction)) return Math.min(1, progress.fraction);
-  if (kind === 'ssm.train') {
-    const { epoch, total } = trainFields(progress);
-    return isNum(epoch) && isNum(total) && total > 0 ? Math.min(1, epoch / total) : null;
+/** A fraction in [0, 1] when the progress says how far along the job is, else null. */
+export function progressFraction(job) {
+  const { kind, progress } = job;
+  if (isNum(progress)) return Math.min(1, Math.max(0, progress > 1 ? progress / 100 : progress));
+  if (!isObject(progress)) return null;
+  const clamp = (x) => Math.min(1, Math.max(0, x));
+  if (kind === 'ssm.train' && isNum(progress.epoch) && isNum(progress.maxEpochs) && progress.maxEpochs > 0) {
+    // Mid-epoch reports carry batch/batches; an end-of-epoch report carries the validation metrics.
+    const partial = isNum(progress.batch) && isNum(progress.batches) && progress.batches > 0 && !isObject(progress.valid);
+    const done = partial ? progress.epoch - 1 + progress.batch / progress.batches : progress.epoch;
+    return clamp(done / progress.maxEpochs);
   }
-  if (kind === 'qubo.solve') {
-    const { sweep, sweeps } = quboFields(progress);
-    return isNum(sweep) && isNum(sweeps) && sweeps > 0 ? Math.min(1, sweep / sweeps) : null;
+  if (kind === 'qubo.solve' && isNum(progress.elapsedMs)) {
+    const budget = job.payload?.params?.timeLimitMs;
+    return isNum(budget) && budget > 0 ? clamp(progress.elapsedMs / budget) : null;
   }
-  const done = first(progress, ['done', 'processed', 'current']);
-  const total = first(progress, ['total', 'count']);
-  return isNum(done) && isNum(total) && total > 0 ? Math.min(1, done / total) : null;
+  if (isNum(progress.done) && isNum(progress.total) && progress.total > 0) return clamp(progress.done / progress.total);
+  return null;
 }
 
-/** One line for the job table: "epoch 3/20 · loss 0.41", "best E −12", "42 %". */
-export function progressSummary(kind, progress) {
+/** One line for the job table: "epoch 3/300 · loss 0.41 · NDCG@10 0.12", "best E −12 · 2.1 s". */
+export function progressSummary(job) {
+  const { kind, progress } = job;
   if (progress === null || progress === undefined) return '';
   if (isNum(progress)) return `${Math.round(progress)} %`;
-  if (typeof progress !== 'object') return String(progress);
+  if (!isObject(progress)) return String(progress);
+  const parts = [];
   if (kind === 'ssm.train') {
-    const { epoch, total, loss, valid } = trainFields(progress);
-    const parts = [];
-    if (isNum(epoch)) parts.push(`epoch ${epoch}${isNum(total) ? `/${total}` : ''}`);
-    if (isNum(loss)) parts.push(`loss ${fmtFloat(loss)}`);
-    if (isNum(valid?.['ndcg@10'])) parts.push(`NDCG@10 ${fmtMetric(valid['ndcg@10'])}`);
-    if (parts.length > 0) return parts.join(' · ');
+    if (isNum(progress.epoch)) parts.push(`epoch ${progress.epoch}${isNum(progress.maxEpochs) ? `/${progress.maxEpochs}` : ''}`);
+    if (isNum(progress.loss)) parts.push(`loss ${fmtFloat(progress.loss)}`);
+    if (isNum(progress.valid?.['ndcg@10'])) parts.push(`NDCG@10 ${fmtMetric(progress.valid['ndcg@10'])}`);
+  } else if (kind === 'qubo.solve') {
+    if (isNum(progress.bestEnergy)) parts.push(`best E ${fmtEnergy(progress.bestEnergy)}`);
+    if (isNum(progress.elapsedMs)) parts.push(fmtMs(progress.elapsedMs));
+  } else if (kind === 'ssm.score' && isNum(progress.done)) {
+    parts.push(`${fmtInt(progress.done)}${isNum(progress.total) ? ` / ${fmtInt(progress.total)}` : ''} users`);
   }
-  if (kind === 'qubo.solve') {
-    const { bestEnergy, sweep, sweeps } = quboFields(progress);
-    const parts = [];
-    if (isNum(bestEnergy)) parts.push(`best E ${fmtEnergy(bestEnergy)}`);
-    if (isNum(sweep)) parts.push(`sweep ${fmtInt(sweep)}${isNum(sweeps) ? `/${fmtInt(sweeps)}` : ''}`);
-    if (parts.length > 0) return parts.join(' · ');
-  }
-  const fraction = progressFraction(kind, progress);
+  if (parts.length > 0) return parts.join(' · ');
+  const fraction = progressFraction(job);
   return fraction === null ? '…' : `${Math.round(fraction * 100)} %`;
 }
 
-export function progressBar(fraction) {
+export function progressBar(fraction, label) {
   const percent = Math.round(fraction * 100);
-  const bar = h('div', {
-    class: 'progress',
-    role: 'progressbar',
-    'aria-valuemin': 0,
-    'aria-valuemax': 100,
-    'aria-valuenow': percent,
-  });
+  const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': percent });
   const fill = h('div', { class: 'progress-fill' });
-  fill.style.width = `${percent}%`;
+  fill.style.width = `${percent}%`; // CSSOM, allowed by the CSP (no inline style attribute is parsed)
   bar.append(fill);
-  return h('div', { class: 'progress-row' }, bar, h('span', { class: 'muted' }, `${percent} %`));
+  return h('div', { class: 'progress-row' }, bar, h('span', { class: 'muted' }, `${percent} %${label ? ` ${label}` : ''}`));
 }
 
 /** Metric names in a stable, readable order: hr, ndcg, mrr first, then the rest alphabetically. */
 export function metricKeys(...objects) {
   const keys = new Set();
   for (const object of objects) {
-    if (object && typeof object === 'object') for (const [key, value] of Object.entries(object)) if (isNum(value)) keys.add(key);
+    if (isObject(object)) for (const [key, value] of Object.entries(object)) if (isNum(value)) keys.add(key);
   }
   const rank = (key) => {
     const index = ['hr', 'ndcg', 'mrr', 'recall', 'precision'].findIndex((prefix) => key.toLowerCase().startsWith(prefix));
@@ -109,7 +76,7 @@ export function metricLabel(key) {
   return key.replace(/^(hr|ndcg|mrr)/i, (m) => m.toUpperCase());
 }
 
-/** The table of epochs used by job progress and model detail. */
+/** The table of epochs `[{ epoch, loss, valid, seconds }]` used by the job and model views. */
 export function epochTable(rows, { bestEpoch, testid = 'epoch-table' } = {}) {
   const keys = metricKeys(...rows.map((row) => row.valid));
   return h(
@@ -140,7 +107,7 @@ export function epochTable(rows, { bestEpoch, testid = 'epoch-table' } = {}) {
             h('td', { class: 'num' }, fmtInt(row.epoch), row.epoch === bestEpoch ? h('span', { class: 'best-mark', title: 'best epoch' }, ' ★') : null),
             h('td', { class: 'num' }, fmtFloat(row.loss)),
             keys.map((key) => h('td', { class: 'num' }, fmtMetric(row.valid?.[key]))),
-            h('td', { class: 'num' }, isNum(row.seconds) ? fmtSeconds(row.seconds) : fmtMs(row.ms)),
+            h('td', { class: 'num' }, fmtSeconds(row.seconds)),
           ),
         ),
       ),
@@ -148,38 +115,55 @@ export function epochTable(rows, { bestEpoch, testid = 'epoch-table' } = {}) {
   );
 }
 
-/** The progress section of the job detail view. */
-export function progressPanel(kind, progress) {
-  if (progress === null || progress === undefined) return h('p', { class: 'muted' }, 'No progress reported yet.');
-  const fraction = progressFraction(kind, progress);
-  const parts = [fraction === null ? null : progressBar(fraction)];
-  if (kind === 'ssm.train' && typeof progress === 'object') {
-    const { epoch, total, loss, valid, history } = trainFields(progress);
+/**
+ * The progress card of the job detail view. `epochs` are the ssm.train epochs known so far (seen
+ * while this page polled, or the finished model's full history).
+ */
+export function progressPanel(job, { epochs = [], epochsNote, bestEpoch } = {}) {
+  const { kind, progress } = job;
+  const parts = [];
+  if (progress === null || progress === undefined) {
+    parts.push(h('p', { class: 'muted' }, 'No progress reported.'));
+  } else {
+    const fraction = progressFraction(job);
+    if (fraction !== null) parts.push(progressBar(fraction, kind === 'qubo.solve' ? 'of the time budget' : ''));
+    if (kind === 'ssm.train' && isObject(progress)) {
+      const valid = isObject(progress.valid) ? progress.valid : {};
+      parts.push(
+        keyValues(
+          [
+            ['Epoch', `${fmtInt(progress.epoch)}${isNum(progress.maxEpochs) ? ` / ${fmtInt(progress.maxEpochs)} max` : ''}`],
+            isNum(progress.batch) ? ['Batch', `${fmtInt(progress.batch)}${isNum(progress.batches) ? ` / ${fmtInt(progress.batches)}` : ''}`] : null,
+            ['Loss', fmtFloat(progress.loss)],
+            ...metricKeys(valid).map((key) => [`valid ${metricLabel(key)}`, fmtMetric(valid[key])]),
+            isNum(progress.bestEpoch) ? ['Best epoch so far', fmtInt(progress.bestEpoch)] : null,
+            isNum(progress.seconds) ? ['Epoch time', fmtSeconds(progress.seconds)] : null,
+          ],
+          'progress-summary',
+        ),
+      );
+    } else if (kind === 'qubo.solve' && isObject(progress)) {
+      parts.push(
+        keyValues(
+          [
+            ['Best energy', h('strong', { 'data-testid': 'progress-best-energy' }, fmtEnergy(progress.bestEnergy))],
+            isNum(progress.sweeps) ? ['Sweeps done', fmtInt(progress.sweeps)] : null,
+            isNum(progress.elapsedMs) ? ['Elapsed', fmtMs(progress.elapsedMs)] : null,
+          ],
+          'progress-summary',
+        ),
+      );
+    } else if (kind === 'ssm.score' && isObject(progress) && isNum(progress.done)) {
+      parts.push(keyValues([['Users scored', `${fmtInt(progress.done)}${isNum(progress.total) ? ` / ${fmtInt(progress.total)}` : ''}`]], 'progress-summary'));
+    }
+    parts.push(h('details', { class: 'raw' }, h('summary', null, 'Raw progress JSON'), jsonBlock(progress, 'job-progress-json')));
+  }
+  if (kind === 'ssm.train' && epochs.length > 0) {
     parts.push(
-      keyValues(
-        [
-          ['Epoch', `${fmtInt(epoch)}${isNum(total) ? ` / ${fmtInt(total)}` : ''}`],
-          ['Loss', fmtFloat(loss)],
-          ...metricKeys(valid).map((key) => [`valid ${metricLabel(key)}`, fmtMetric(valid[key])]),
-        ],
-        'progress-summary',
-      ),
-    );
-    if (history.length > 0) parts.push(epochTable(history, { testid: 'progress-epochs' }));
-  } else if (kind === 'qubo.solve' && typeof progress === 'object') {
-    const { bestEnergy, sweep, sweeps, restart, elapsedMs } = quboFields(progress);
-    parts.push(
-      keyValues(
-        [
-          ['Best energy', h('strong', { 'data-testid': 'progress-best-energy' }, fmtEnergy(bestEnergy))],
-          isNum(sweep) ? ['Sweep', `${fmtInt(sweep)}${isNum(sweeps) ? ` / ${fmtInt(sweeps)}` : ''}`] : null,
-          isNum(restart) ? ['Restart', fmtInt(restart)] : null,
-          isNum(elapsedMs) ? ['Elapsed', fmtMs(elapsedMs)] : null,
-        ],
-        'progress-summary',
-      ),
+      h('h3', null, 'Epochs'),
+      epochsNote ? h('p', { class: 'muted' }, epochsNote) : null,
+      epochTable(epochs, { bestEpoch: bestEpoch ?? (isObject(progress) ? progress.bestEpoch : undefined), testid: 'progress-epochs' }),
     );
   }
-  parts.push(h('details', { class: 'raw' }, h('summary', null, 'Raw progress JSON'), jsonBlock(progress, 'job-progress-json')));
   return parts;
 }

@@ -3,8 +3,20 @@ import { describeError } from './api.js';
 import { h, setChildren } from './dom.js';
 import { fmtAgo, fmtTime, shortId } from './format.js';
 
-export const JOB_KINDS = ['ssm.train', 'ssm.score', 'qubo.solve'];
-export const JOB_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'cancelled'];
+// Job kinds and states come from the job catalog (@kiln/contracts), which the dashboard server
+// publishes at /catalog.json; app.js loads it before the first view renders.
+export let JOB_KINDS = [];
+export let JOB_STATES = [];
+export let KIND_INFO = new Map();
+
+export async function loadCatalog() {
+  const response = await fetch('/catalog.json', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`could not load the job catalog (HTTP ${response.status})`);
+  const catalog = await response.json();
+  JOB_KINDS = catalog.kinds.map((entry) => entry.kind);
+  JOB_STATES = [...catalog.states];
+  KIND_INFO = new Map(catalog.kinds.map((entry) => [entry.kind, entry]));
+}
 export const CANCELLABLE = new Set(['waiting', 'delayed', 'active']);
 export const RETRYABLE = new Set(['failed', 'cancelled']);
 export const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -14,7 +26,7 @@ export function stateBadge(state, testid = 'job-state') {
 }
 
 export function kindTag(kind) {
-  return h('span', { class: 'kind' }, kind);
+  return h('span', { class: 'kind', title: KIND_INFO.get(kind)?.description }, kind);
 }
 
 export function timeCell(iso) {

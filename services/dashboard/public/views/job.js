@@ -1,9 +1,9 @@
 // Job detail: state, timings, progress, payload, result or error; Cancel and Retry.
 import { ApiError, api, path } from '../lib/api.js';
 import { h, jsonBlock, keyValues, setChildren, setText } from '../lib/dom.js';
-import { elapsed, fmtInt, fmtMs } from '../lib/format.js';
+import { elapsed, fmtInt, fmtMs, isNum } from '../lib/format.js';
 import { progressPanel } from '../lib/progress.js';
-import { CANCELLABLE, RETRYABLE, TERMINAL, errorBox, flash, poll, runAction, stateBadge, timeCell, updatedLabel, viewHeader } from '../lib/ui.js';
+import { CANCELLABLE, RETRYABLE, TERMINAL, errorBox, flash, kindTag, poll, runAction, stateBadge, timeCell, updatedLabel, viewHeader } from '../lib/ui.js';
 
 export async function jobView(root, { params, signal }) {
   const id = params[0];
@@ -11,6 +11,7 @@ export async function jobView(root, { params, signal }) {
   const updated = updatedLabel();
   const stateSlot = h('span');
   const kindSlot = h('span', { class: 'kind' });
+  const cancelNote = h('span', { class: 'badge state-delayed', 'data-testid': 'job-cancel-requested', hidden: true }, 'cancel requested');
   const cancel = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'job-cancel', hidden: true }, 'Cancel job');
   const retry = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'job-retry', hidden: true }, 'Retry job');
   const status = h('div', { class: 'view-status' });
@@ -23,35 +24,40 @@ export async function jobView(root, { params, signal }) {
       { 'data-testid': 'view-job', 'data-job-id': id },
       h('p', { class: 'crumbs' }, h('a', { href: '#/jobs' }, '← Jobs')),
       viewHeader(h('span', null, 'Job ', h('span', { class: 'mono', 'data-testid': 'job-id' }, id)), {
-        sub: h('span', { class: 'head-badges' }, kindSlot, stateSlot),
-        right: [updated.el, h('span', { class: 'actions' }, cancel, retry)],
+        sub: h('span', { class: 'head-badges' }, kindSlot, stateSlot, cancelNote),
+        right: [updated.el, h('span', { class: 'action-bar' }, cancel, retry)],
       }),
       status,
       body,
     ),
   );
 
+  // ssm.train reports one epoch at a time: keep the ones seen while this page polls, and once the
+  // model exists show its full history instead.
+  const seenEpochs = new Map();
+  let model = null;
   let job = null;
-  let lastJson = '';
-  const render = (next) => {
-    job = next;
-    setText(kindSlot, next.kind);
-    if (stateSlot.firstElementChild?.dataset.state !== next.state) setChildren(stateSlot, stateBadge(next.state));
-    cancel.hidden = !CANCELLABLE.has(next.state);
-    retry.hidden = !RETRYABLE.has(next.state);
-    const json = JSON.stringify(next);
-    if (json === lastJson) return;
-    lastJson = json;
-    setChildren(body, jobBody(next));
+  let lastRendered = '';
+
+  const render = () => {
+    setText(kindSlot, job.kind);
+    if (stateSlot.firstElementChild?.dataset.state !== job.state) setChildren(stateSlot, stateBadge(job.state));
+    const cancelPending = job.cancelRequested === true && !TERMINAL.has(job.state);
+    cancelNote.hidden = !cancelPending;
+    cancel.hidden = !CANCELLABLE.has(job.state) || cancelPending;
+    retry.hidden = !RETRYABLE.has(job.state);
+    const key = JSON.stringify([job, seenEpochs.size, model?.id ?? null]);
+    if (key === lastRendered) return;
+    lastRendered = key;
+    const epochs = Array.isArray(model?.epochs) ? model.epochs : [...seenEpochs.values()].sort((a, b) => a.epoch - b.epoch);
+    const epochsNote = model ? 'Full history of the trained model.' : 'Epochs reported while this page was open.';
+    setChildren(body, jobBody(job, { epochs, epochsNote, bestEpoch: model?.bestEpoch ?? job.result?.bestEpoch }));
   };
 
   const refresh = async () => {
+    let next;
     try {
-      const next = await api(jobPath, { signal });
-      if (signal.aborted) return;
-      setChildren(status);
-      render(next);
-      updated.touch();
+      next = await api(jobPath, { signal });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         setChildren(status, errorBox(new Error(`No job with id ${id}.`)));
@@ -59,12 +65,26 @@ export async function jobView(root, { params, signal }) {
       }
       throw error;
     }
+    if (signal.aborted) return;
+    job = next;
+    const progress = next.progress;
+    if (next.kind === 'ssm.train' && isNum(progress?.epoch) && progress.valid && typeof progress.valid === 'object') {
+      seenEpochs.set(progress.epoch, { epoch: progress.epoch, loss: progress.loss, valid: progress.valid, seconds: progress.seconds });
+    }
+    const modelId = next.result?.modelId;
+    if (next.kind === 'ssm.train' && typeof modelId === 'string' && model?.id !== modelId) {
+      model = await api(path('/v1/models', modelId), { signal }).catch(() => null);
+      if (signal.aborted) return;
+    }
+    setChildren(status);
+    render();
+    updated.touch();
   };
 
   const act = (button, action, verb) =>
     runAction(button, async () => {
       const result = await api(path('/v1/jobs', id, action), { method: 'POST' });
-      flash(`Job ${id} ${verb} (state: ${result?.state ?? 'unknown'})`);
+      flash(`Job ${id}: ${verb} (state: ${result?.state ?? 'unknown'})`);
       await refresh();
     });
   cancel.addEventListener('click', () => act(cancel, 'cancel', 'cancel requested'));
@@ -76,10 +96,10 @@ export async function jobView(root, { params, signal }) {
   );
 }
 
-function jobBody(job) {
-  const timing = keyValues(
+function jobBody(job, epochInfo) {
+  const summary = keyValues(
     [
-      ['Kind', h('span', { class: 'kind' }, job.kind)],
+      ['Kind', kindTag(job.kind)],
       ['State', job.state],
       ['Attempts', fmtInt(job.attempts)],
       ['Created', timeCell(job.createdAt)],
@@ -89,8 +109,9 @@ function jobBody(job) {
       ['Run time', job.startedAt ? fmtMs(elapsed(job.startedAt, job.finishedAt)) : '—'],
     ],
     'job-summary',
+    { layout: 'grid' },
   );
-  const sections = [h('div', { class: 'card' }, h('h2', null, 'Summary'), timing)];
+  const sections = [h('div', { class: 'card' }, h('h2', null, 'Summary'), summary)];
 
   if (job.error) {
     sections.push(
@@ -103,11 +124,14 @@ function jobBody(job) {
       ),
     );
   }
-  sections.push(h('div', { class: 'card', 'data-testid': 'job-progress' }, h('h2', null, 'Progress'), progressPanel(job.kind, job.progress)));
+  sections.push(h('div', { class: 'card', 'data-testid': 'job-progress' }, h('h2', null, 'Progress'), progressPanel(job, epochInfo)));
   if (job.result !== null && job.result !== undefined) {
     sections.push(h('div', { class: 'card', 'data-testid': 'job-result' }, h('h2', null, 'Result'), resultLinks(job), jsonBlock(job.result, 'job-result-json')));
   }
   sections.push(h('div', { class: 'card' }, h('h2', null, 'Payload'), jsonBlock(job.payload, 'job-payload')));
+  if (job.options && Object.keys(job.options).length > 0) {
+    sections.push(h('div', { class: 'card' }, h('h2', null, 'Options'), jsonBlock(job.options, 'job-options')));
+  }
   return sections;
 }
 
@@ -115,11 +139,11 @@ function jobBody(job) {
 function resultLinks(job) {
   const links = [];
   if (job.kind === 'qubo.solve' && job.state === 'completed') {
-    links.push(h('a', { href: `#/qubo/${encodeURIComponent(job.id)}`, 'data-testid': 'job-solution-link' }, 'View solution and energy trace →'));
+    links.push(h('a', { href: `#/qubo/${encodeURIComponent(job.id)}`, 'data-testid': 'job-solution-link' }, 'Solution and energy trace →'));
   }
-  const modelId = job.result?.modelId ?? job.result?.model?.id;
-  if (typeof modelId === 'string' || typeof modelId === 'number') {
-    links.push(h('a', { href: `#/models/${encodeURIComponent(String(modelId))}`, 'data-testid': 'job-model-link' }, 'View model →'));
+  const modelId = job.result?.modelId;
+  if (typeof modelId === 'string') {
+    links.push(h('a', { href: `#/models/${encodeURIComponent(modelId)}`, 'data-testid': 'job-model-link' }, 'Trained model →'));
   }
   return links.length > 0 ? h('p', { class: 'links' }, links) : null;
 }

@@ -10,6 +10,7 @@ import {
   errorBox,
   flash,
   jobLink,
+  kindTag,
   poll,
   runAction,
   stateBadge,
@@ -24,7 +25,7 @@ const COLUMNS = ['Job', 'Kind', 'State', 'Progress', 'Attempts', 'Created', 'Run
 
 const EXAMPLE_QUBO = {
   problem: { n: 3, terms: [[0, 1, 1], [1, 2, 1], [0, 0, -1]], offset: 0 },
-  params: { seed: 1, sweeps: 200 },
+  params: { seed: 1, sweeps: 200, timeLimitMs: 1000 },
 };
 
 // Cursors of the pages before the current one, so "Newer" can go back. Reset when filters change.
@@ -150,7 +151,7 @@ function jobRow(job) {
     'tr',
     { 'data-testid': `job-row-${job.id}`, 'data-job-id': job.id },
     h('td', null, jobLink(job.id)),
-    h('td', null, h('span', { class: 'kind' }, job.kind)),
+    h('td', null, kindTag(job.kind)),
     stateCell,
     progressCell,
     attemptsCell,
@@ -161,7 +162,7 @@ function jobRow(job) {
     el,
     update(next) {
       if (stateCell.firstElementChild?.dataset.state !== next.state) setChildren(stateCell, stateBadge(next.state));
-      setText(progressCell, progressSummary(next.kind, next.progress));
+      setText(progressCell, progressSummary(next));
       setText(attemptsCell, fmtInt(next.attempts));
       setText(runCell, next.startedAt ? fmtMs(elapsed(next.startedAt, next.finishedAt)) : '—');
     },

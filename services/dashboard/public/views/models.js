@@ -119,7 +119,7 @@ export async function modelView(root, { params, signal }) {
           ['Best epoch', fmtInt(model.bestEpoch)],
           ['Created', timeCell(model.createdAt)],
         ],
-        'model-summary',
+        'model-summary', { layout: 'grid' },
       ),
     ),
     h(

@@ -116,7 +116,7 @@ export async function quboSolutionView(root, { params, signal }) {
           ['Mode', solution.mode ?? '—'],
           ['Created', timeCell(solution.createdAt)],
         ],
-        'qubo-summary',
+        'qubo-summary', { layout: 'grid' },
       ),
     ),
     h(

@@ -2,7 +2,7 @@
 import { api, path } from '../lib/api.js';
 import { h, keyedList, setChildren, setText } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
-import { JOB_STATES, errorBox, flash, poll, runAction, updatedLabel, viewHeader } from '../lib/ui.js';
+import { JOB_STATES, KIND_INFO, errorBox, flash, poll, runAction, updatedLabel, viewHeader } from '../lib/ui.js';
 
 const COUNT_COLUMNS = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed', 'paused'];
 const REFRESH_MS = 2000;
@@ -23,7 +23,7 @@ export async function queuesView(root, { signal }) {
         h('th', null, 'Queue'),
         h('th', null, 'Status'),
         COUNT_COLUMNS.map((column) => h('th', { class: 'num' }, column)),
-        h('th', { class: 'actions' }, h('span', { class: 'sr-only' }, 'Actions')),
+        h('th', { class: 'col-actions' }, h('span', { class: 'sr-only' }, 'Actions')),
       ),
     ),
     tbody,
@@ -72,7 +72,7 @@ function queueRow(initial, refresh) {
     h('th', { scope: 'row' }, h('div', { class: 'queue-name' }, name), kindCell),
     h('td', null, statusBadge),
     COUNT_COLUMNS.map((column) => cells[column]),
-    h('td', { class: 'actions' }, toggle),
+    h('td', { class: 'col-actions' }, toggle),
   );
 
   let paused = Boolean(initial.paused);
@@ -100,6 +100,8 @@ function queueRow(initial, refresh) {
     el,
     update(queue) {
       setText(kindCell, queue.kind ?? '');
+      const description = KIND_INFO.get(queue.kind)?.description;
+      if (description) kindCell.title = description;
       applyPaused(Boolean(queue.paused));
       for (const column of COUNT_COLUMNS) {
         const count = queue.counts?.[column];

@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// Kiln's entry point for `npm run setup`, `npm start`, `npm test` and `npm run demo`.
+// Plain Node with no dependencies: on a fresh clone it is the one thing that can run before
+// `npm install`. Every set-up step checks first and is skipped when already done.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const stateDir = join(root, '.kiln');
+const env = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/kiln',
+  ...process.env,
+};
+
+const say = (msg) => console.log(`[kiln] ${msg}`);
+const fail = (msg) => {
+  console.error(`[kiln] ERROR: ${msg}`);
+  process.exit(1);
+};
+
+function run(cmd, args, options = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...env, ...options.env }, ...options });
+  if (res.error) fail(`${cmd} ${args.join(' ')}: ${res.error.message}`);
+  if (res.status !== 0 && !options.allowFail) fail(`${cmd} ${args.join(' ')} exited with ${res.status}`);
+  return res.status === 0;
+}
+
+const which = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' }).stdout.trim() || null;
+const sha = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+// 1. Dependencies ---------------------------------------------------------------------------
+function installDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && existsSync(tsx) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  say('installing dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+// 2. Prisma client ---------------------------------------------------------------------------
+function generatePrismaClient() {
+  const schema = join(root, 'prisma', 'schema.prisma');
+  const stamp = join(stateDir, 'prisma-schema.sha256');
+  const client = join(root, 'packages', 'db', 'src', 'generated', 'prisma', 'client.ts');
+  const want = sha(schema);
+  if (existsSync(client) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  say('generating the Prisma client');
+  // The client needs no engine (driver adapter); the CLI only insists that an engine file exists.
+  run(join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { env: { PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' } });
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(stamp, want);
+}
+
+// 3. Redis and Postgres ----------------------------------------------------------------------
+function reachable(url, fallbackPort) {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: u.hostname || '127.0.0.1', port: Number(u.port || fallbackPort) });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitReachable(url, port, seconds) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await reachable(url, port)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+const isLocal = (url) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(url).hostname);
+
+async function ensureRedis() {
+  if (await reachable(env.REDIS_URL, 6379)) return;
+  const how = `start one with:\n    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no\n  or point REDIS_URL at a running Redis (now ${env.REDIS_URL}).`;
+  const bin = which('redis-server');
+  if (!isLocal(env.REDIS_URL) || !bin) fail(`Redis is not reachable at ${env.REDIS_URL}; ${how}`);
+  const port = new URL(env.REDIS_URL).port || '6379';
+  const dir = join(stateDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  say(`Redis is not reachable at ${env.REDIS_URL}: starting a local redis-server (data in .kiln/redis)`);
+  run(bin, ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', port, '--dir', dir, '--appendonly', 'yes', '--logfile', join(dir, 'redis.log')]);
+  if (!(await waitReachable(env.REDIS_URL, 6379, 15))) fail(`started redis-server but ${env.REDIS_URL} still does not answer; see .kiln/redis/redis.log`);
+}
+
+async function ensurePostgres() {
+  if (await reachable(env.DATABASE_URL, 5432)) return;
+  const how = 'start it with:\n    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n  or point DATABASE_URL at a running Postgres (now ' + env.DATABASE_URL + ').';
+  if (!isLocal(env.DATABASE_URL)) fail(`Postgres is not reachable at ${env.DATABASE_URL}; ${how}`);
+  // A cluster installed by the system packages: start it.
+  if (which('pg_ctlcluster') && existsSync('/etc/postgresql')) {
+    say('Postgres is not reachable: starting the system cluster (pg_ctlcluster)');
+    const versions = spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    for (const v of versions) run('pg_ctlcluster', ['--skip-systemctl-redirect', v, 'main', 'start'], { allowFail: true });
+    if (await waitReachable(env.DATABASE_URL, 5432, 20)) return;
+  }
+  // Else a private cluster under .kiln/postgres (initdb refuses to run as root).
+  const initdb = which('initdb');
+  const pgCtl = which('pg_ctl');
+  if (initdb && pgCtl && process.getuid?.() !== 0) {
+    const data = join(stateDir, 'postgres');
+    const port = new URL(env.DATABASE_URL).port || '5432';
+    if (!existsSync(join(data, 'PG_VERSION'))) {
+      say('initialising a local Postgres cluster in .kiln/postgres');
+      run(initdb, ['-D', data, '-U', 'postgres', '--auth=trust']);
+    }
+    say('starting the local Postgres cluster');
+    run(pgCtl, ['-D', data, '-l', join(data, 'server.log'), '-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`, 'start']);
+    if (await waitReachable(env.DATABASE_URL, 5432, 20)) return;
+  }
+  fail(`Postgres is not reachable at ${env.DATABASE_URL}; ${how}`);
+}
+
+// 4. Database and migrations ----------------------------------------------------------------
+function migrateDatabase() {
+  run(tsx, [join(root, 'scripts', 'migrate.ts')]);
+}
+
+// 5. Chromium for the dashboard's browser test (optional; setup only) -------------------------
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium') || process.env.KILN_SKIP_CHROMIUM) return;
+  if (process.getuid?.() !== 0 || !which('apt-get')) {
+    say('Chromium is not installed: the dashboard browser test will be skipped (install the Debian package `chromium`).');
+    return;
+  }
+  say('installing Chromium for the dashboard browser test (apt-get install chromium)');
+  const ok = run('apt-get', ['update', '-qq'], { allowFail: true }) && run('apt-get', ['install', '-y', '-qq', 'chromium'], { allowFail: true, env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!ok) say('could not install Chromium: the browser test will be skipped');
+}
+
+async function setup({ chromium }) {
+  installDependencies();
+  generatePrismaClient();
+  await ensureRedis();
+  await ensurePostgres();
+  migrateDatabase();
+  if (chromium) ensureChromium();
+}
+
+// Commands -----------------------------------------------------------------------------------
+function startAll() {
+  const services = [
+    { name: 'api', file: 'services/api/src/main.ts' },
+    { name: 'worker-ssm', file: 'services/worker-ssm/src/main.ts' },
+    { name: 'worker-qubo', file: 'services/worker-qubo/src/main.ts' },
+    { name: 'dashboard', file: 'services/dashboard/src/main.ts' },
+  ];
+  const children = services.map((s) => {
+    const child = spawn(tsx, [join(root, s.file)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const prefix = `${s.name.padEnd(11)}|`;
+    const relay = (stream, out) => {
+      let buf = '';
+      stream.on('data', (d) => {
+        buf += d;
+        const lines = buf.split('\n');
+        buf = lines.pop();
+        for (const line of lines) out.write(`${prefix} ${line}\n`);
+      });
+    };
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`[kiln] ${s.name} exited (${signal ?? code}); stopping the others`);
+        stop(1);
+      }
+    });
+    return child;
+  });
+  let stopping = false;
+  const stop = (code) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    let left = children.filter((c) => c.exitCode === null).length;
+    if (left === 0) process.exit(code);
+    for (const c of children) c.once('exit', () => --left === 0 && process.exit(code));
+    setTimeout(() => process.exit(code), 15_000).unref();
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  const apiPort = env.PORT ?? '8080';
+  const dashPort = env.DASHBOARD_PORT ?? '8081';
+  say(`API        http://127.0.0.1:${apiPort}   (OpenAPI: http://127.0.0.1:${apiPort}/docs)`);
+  say(`Dashboard  http://127.0.0.1:${dashPort}`);
+  say('Workers    worker-ssm, worker-qubo   (Ctrl-C stops everything)');
+}
+
+const command = process.argv[2];
+switch (command) {
+  case 'setup':
+    await setup({ chromium: true });
+    say('set-up complete');
+    break;
+  case 'start':
+    await setup({ chromium: false });
+    startAll();
+    break;
+  case 'test': {
+    await setup({ chromium: false });
+    run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+    run(join(root, 'node_modules', '.bin', 'biome'), ['check', '.']);
+    run(join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(3)]);
+    break;
+  }
+  case 'demo':
+    installDependencies();
+    run(tsx, [join(root, 'scripts', 'demo.ts'), ...process.argv.slice(3)]);
+    break;
+  default:
+    fail(`unknown command ${command ?? '(none)'}: use setup, start, test or demo`);
+}

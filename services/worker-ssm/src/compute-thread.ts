@@ -1,0 +1,48 @@
+// Runs in a worker thread: all TensorFlow.js work of a job happens here, so the worker's main
+// event loop stays free to renew BullMQ locks and write progress.
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend, loadMamba4Rec, scoreTopK, trainMamba4Rec } from '@kiln/ssm';
+import type { ComputeMessage, ComputeRequest } from './compute-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('compute-thread must run in a worker thread');
+const send = (m: ComputeMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+async function main(req: ComputeRequest): Promise<void> {
+  const backend = await initBackend(req.backend);
+  send({ type: 'backend', backend });
+  if (req.op === 'train') {
+    let lastBatch = 0;
+    const result = await trainMamba4Rec(
+      { sequences: req.sequences, nItems: req.nItems },
+      {
+        ...req.options,
+        onEpoch: (report) => send({ type: 'epoch', report }),
+        onBatch: (done, total) => {
+          const now = performance.now();
+          if (now - lastBatch < 1000 && done < total) return;
+          lastBatch = now;
+          send({ type: 'batch', done, total });
+        },
+      },
+    );
+    send({ type: 'done', result });
+    return;
+  }
+  const model = loadMamba4Rec(req.config, req.weights);
+  try {
+    for (let start = 0; start < req.inputs.length; start += req.chunk) {
+      const inputs = req.inputs.slice(start, start + req.chunk);
+      const top = scoreTopK(model, inputs, { k: req.k, excludeSeen: req.excludeSeen });
+      send({ type: 'scored', users: req.users.slice(start, start + req.chunk), items: top.map((t) => t.items), scores: top.map((t) => t.scores) });
+    }
+  } finally {
+    model.dispose();
+  }
+  send({ type: 'done' });
+}
+
+main(workerData as ComputeRequest).catch((error: unknown) => {
+  const e = error as { name?: string; message?: string; code?: string; details?: unknown; stack?: string };
+  send({ type: 'error', error: { name: e?.name ?? 'Error', message: e?.message ?? String(error), ...(e?.code ? { code: e.code } : {}), ...(e?.details !== undefined ? { details: e.details } : {}), ...(e?.stack ? { stack: e.stack } : {}) } });
+});

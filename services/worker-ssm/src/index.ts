@@ -1,0 +1,3 @@
+export { createScoreHandler } from './score-job.js';
+export { createTrainHandler, type SsmJobOptions } from './train-job.js';
+export { type SsmWorkerOptions, startSsmWorker } from './worker.js';

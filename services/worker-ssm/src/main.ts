@@ -1,0 +1,34 @@
+import { pino } from 'pino';
+import { loadSsmWorkerEnv } from './env.js';
+import { startSsmWorker } from './worker.js';
+
+const env = loadSsmWorkerEnv();
+const log = pino({ level: env.LOG_LEVEL, name: 'worker-ssm' });
+const worker = await startSsmWorker({
+  redisUrl: env.REDIS_URL,
+  databaseUrl: env.DATABASE_URL,
+  prefix: env.KILN_QUEUE_PREFIX,
+  trainConcurrency: env.SSM_TRAIN_CONCURRENCY,
+  scoreConcurrency: env.SSM_SCORE_CONCURRENCY,
+  ...(env.KILN_TF_BACKEND ? { backend: env.KILN_TF_BACKEND } : {}),
+  log,
+  lockDurationMs: env.KILN_LOCK_DURATION_MS,
+  stalledIntervalMs: env.KILN_STALLED_INTERVAL_MS,
+});
+log.info('worker-ssm ready');
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'closing: running jobs go back to the queue');
+    worker.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'close failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,41 @@
+import { createDb, jobLifecycleHooks } from '@kiln/db';
+import { WorkerHarness } from '@kiln/queue';
+import type { BackendPreference } from '@kiln/ssm';
+import type { Logger } from 'pino';
+import { createScoreHandler } from './score-job.js';
+import { createTrainHandler } from './train-job.js';
+
+export interface SsmWorkerOptions {
+  redisUrl: string;
+  databaseUrl: string;
+  prefix: string;
+  trainConcurrency: number;
+  scoreConcurrency: number;
+  backend?: BackendPreference;
+  log: Logger;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+/** Starts consuming `ssm.train` and `ssm.score`; `close()` stops gracefully. */
+export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close(): Promise<void> }> {
+  const db = createDb({ url: options.databaseUrl });
+  const common = {
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    log: options.log,
+    hooks: jobLifecycleHooks(db),
+    ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
+  };
+  const handlerOptions = { db, ...(options.backend ? { backend: options.backend } : {}) };
+  const train = new WorkerHarness({ ...common, kind: 'ssm.train', concurrency: options.trainConcurrency, handler: createTrainHandler(handlerOptions) });
+  const score = new WorkerHarness({ ...common, kind: 'ssm.score', concurrency: options.scoreConcurrency, handler: createScoreHandler(handlerOptions) });
+  await Promise.all([train.start(), score.start()]);
+  return {
+    async close() {
+      await Promise.all([train.close(), score.close()]);
+      await db.$disconnect();
+    },
+  };
+}
