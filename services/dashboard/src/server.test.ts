@@ -1,0 +1,265 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboard } from './server.js';
+
+const publicDir = fileURLToPath(new URL('../public/', import.meta.url));
+
+/** A raw GET, so the path reaches the server byte for byte (no client-side `..` normalisation). */
+function rawGet(base: string, path: string): Promise<{ status: number; contentType: string; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function listJsFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listJsFiles(path)));
+    else if (entry.name.endsWith('.js')) out.push(path);
+  }
+  return out;
+}
+
+/** A port nothing listens on: bind one, note it, close it. */
+async function closedPort(): Promise<number> {
+  const probe = Fastify();
+  await probe.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = probe.server.address() as AddressInfo;
+  await probe.close();
+  return port;
+}
+
+describe('static UI', () => {
+  let app: FastifyInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await buildDashboard({ apiUrl: 'http://127.0.0.1:9' });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each([
+    ['/', 'text/html; charset=utf-8'],
+    ['/index.html', 'text/html; charset=utf-8'],
+    ['/app.js', 'text/javascript; charset=utf-8'],
+    ['/views/jobs.js', 'text/javascript; charset=utf-8'],
+    ['/style.css', 'text/css; charset=utf-8'],
+    ['/favicon.svg', 'image/svg+xml'],
+  ])('serves %s as %s', async (path, contentType) => {
+    const res = await app.inject({ method: 'GET', url: path });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(contentType);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.body.length).toBeGreaterThan(0);
+  });
+
+  it('serves the page that loads app.js as a module', async () => {
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.body).toContain('<script type="module" src="/app.js"></script>');
+    expect(res.body).not.toMatch(/https?:\/\//); // no CDN, no external fonts
+  });
+
+  it('serves every module the UI imports', async () => {
+    for (const file of await listJsFiles(publicDir)) {
+      const source = await readFile(file, 'utf8');
+      for (const [, spec] of source.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const url = new URL(spec as string, `http://x/${file.slice(publicDir.length)}`).pathname;
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.statusCode, `${url} imported by ${file}`).toBe(200);
+        expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      }
+    }
+  });
+
+  it('never parses data as HTML in the UI code', async () => {
+    for (const file of await listJsFiles(publicDir)) {
+      const source = await readFile(file, 'utf8');
+      expect(source, file).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
+    }
+  });
+
+  it.each([
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/%2E%2E/src/server.ts',
+    '/views/../../package.json',
+    '/views/..%2f..%2fpackage.json',
+    '/..%5c..%5cpackage.json',
+    '/views/%2e%2e/%2e%2e/src/env.ts',
+    '//etc/passwd',
+    '/public/index.html',
+    '/src/server.ts',
+    '/package.json',
+    '/views/',
+    '/app.js%00.css',
+  ])('rejects %s', async (path) => {
+    const res = await rawGet(base, path);
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'KILN_ERR_NOT_FOUND' } });
+    expect(res.body).not.toContain('@kiln/dashboard');
+    expect(res.body).not.toContain('buildDashboard');
+  });
+
+  it('answers its own health check and publishes the job catalog', async () => {
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const catalog = (await app.inject({ method: 'GET', url: '/catalog.json' })).json();
+    expect(catalog.kinds.map((k: { kind: string }) => k.kind)).toEqual(['ssm.train', 'ssm.score', 'qubo.solve']);
+    expect(catalog.kinds.map((k: { queue: string }) => k.queue)).toEqual(['ssm-train', 'ssm-score', 'qubo-solve']);
+    expect(catalog.states).toContain('cancelled');
+  });
+});
+
+describe('/api proxy, upstream down', () => {
+  it('answers 502 KILN_ERR_DASHBOARD_UPSTREAM', async () => {
+    const app = await buildDashboard({ apiUrl: `http://127.0.0.1:${await closedPort()}` });
+    try {
+      for (const [method, url] of [
+        ['GET', '/api/v1/queues'],
+        ['POST', '/api/v1/queues/qubo-solve/pause'],
+      ] as const) {
+        const res = await app.inject({ method, url });
+        expect(res.statusCode).toBe(502);
+        expect(res.headers['content-type']).toContain('application/json');
+        const body = res.json();
+        expect(body.error.code).toBe('KILN_ERR_DASHBOARD_UPSTREAM');
+        expect(body.error.message).toMatch(/unreachable: ECONNREFUSED/);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('/api proxy against a real upstream', () => {
+  let upstream: FastifyInstance;
+  let upstreamUrl: string;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    upstream = Fastify();
+    // Echo exactly what arrived: method, url, selected headers and the raw body.
+    upstream.removeAllContentTypeParsers();
+    upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    const echo = (status: number) => async (req: { method: string; url: string; headers: Record<string, unknown>; body: unknown }, reply: { code(n: number): { send(x: unknown): unknown } }) =>
+      reply.code(status).send({
+        method: req.method,
+        url: req.url,
+        body: req.body ?? null,
+        contentType: req.headers['content-type'] ?? null,
+        idempotencyKey: req.headers['idempotency-key'] ?? null,
+        cookie: req.headers.cookie ?? null,
+      });
+    upstream.get('/v1/jobs', echo(200));
+    upstream.post('/v1/jobs', echo(201));
+    upstream.delete('/v1/things/:id', echo(200));
+    upstream.get('/kiln/v1/queues', echo(200));
+    upstream.post('/v1/jobs/:id/retry', async (_req, reply) =>
+      reply.code(409).send({ error: { code: 'KILN_ERR_CONFLICT', message: 'job j1 is active' } }),
+    );
+    upstream.post('/v1/queues/:name/pause', async (req) => ({ name: (req.params as { name: string }).name, paused: true }));
+    upstream.get('/v1/empty', async (_req, reply) => reply.code(204).send());
+    upstream.get('/v1/created', async (_req, reply) => reply.code(201).header('location', '/v1/jobs/j9').header('idempotent-replayed', 'true').send({ id: 'j9' }));
+    upstream.get('/v1/slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return { late: true };
+    });
+    upstreamUrl = await upstream.listen({ port: 0, host: '127.0.0.1' });
+    app = await buildDashboard({ apiUrl: upstreamUrl, upstreamTimeoutMs: 200 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await upstream.close();
+  });
+
+  it('passes method, path and query string through', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/jobs?kind=qubo.solve&state=waiting&limit=5&cursor=a%2Fb' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ method: 'GET', url: '/v1/jobs?kind=qubo.solve&state=waiting&limit=5&cursor=a%2Fb' });
+  });
+
+  it('passes a JSON body and the status through, with the forwarded headers only', async () => {
+    const payload = JSON.stringify({ kind: 'qubo.solve', payload: { problem: { n: 3, terms: [[0, 1, 1]], offset: 0 } } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k-1', cookie: 'session=secret' },
+      payload,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.json()).toEqual({ method: 'POST', url: '/v1/jobs', body: payload, contentType: 'application/json', idempotencyKey: 'k-1', cookie: null });
+  });
+
+  it('relays body bytes untouched, even when they are not valid JSON', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/jobs', headers: { 'content-type': 'application/json' }, payload: '{"kind": ' });
+    expect(res.json()).toMatchObject({ body: '{"kind": ' });
+  });
+
+  it('passes upstream errors through unchanged', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/jobs/j1/retry' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ error: { code: 'KILN_ERR_CONFLICT', message: 'job j1 is active' } });
+  });
+
+  it('proxies a body-less POST (pause) and other methods', async () => {
+    const pause = await app.inject({ method: 'POST', url: '/api/v1/queues/qubo-solve/pause' });
+    expect(pause.json()).toEqual({ name: 'qubo-solve', paused: true });
+    const del = await app.inject({ method: 'DELETE', url: '/api/v1/things/7' });
+    expect(del.json()).toMatchObject({ method: 'DELETE', url: '/v1/things/7' });
+  });
+
+  it('keeps 204 empty, and passes location and idempotent-replayed headers', async () => {
+    const empty = await app.inject({ method: 'GET', url: '/api/v1/empty' });
+    expect(empty.statusCode).toBe(204);
+    expect(empty.body).toBe('');
+    const created = await app.inject({ method: 'GET', url: '/api/v1/created' });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers.location).toBe('/v1/jobs/j9');
+    expect(created.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('answers 502 when the upstream does not answer in time', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/slow' });
+    expect(res.statusCode).toBe(502);
+    expect(res.json().error).toMatchObject({ code: 'KILN_ERR_DASHBOARD_UPSTREAM' });
+    expect(res.json().error.message).toMatch(/did not answer within 200 ms/);
+  });
+
+  it('keeps proxied paths under an API base path', async () => {
+    const prefixed = await buildDashboard({ apiUrl: `${upstreamUrl}/kiln/` });
+    const base = await prefixed.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const ok = await rawGet(base, '/api/v1/queues');
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body)).toMatchObject({ url: '/kiln/v1/queues' });
+      for (const path of ['/api/../v1/jobs', '/api/%2e%2e/v1/jobs', '/api/v1/%2E%2E/%2e%2e/v1/jobs']) {
+        const res = await rawGet(base, path);
+        expect(res.status, path).toBe(400);
+        expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'KILN_ERR_VALIDATION' } });
+      }
+    } finally {
+      await prefixed.close();
+    }
+  });
+});
