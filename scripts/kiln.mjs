@@ -212,7 +212,17 @@ switch (command) {
     await setup({ chromium: false });
     run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
     run(join(root, 'node_modules', '.bin', 'biome'), ['check', '.']);
-    run(join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(3)]);
+    const report = join(stateDir, 'vitest-report.json');
+    const ok = run(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', `--outputFile.json=${report}`, '--reporter=json', ...process.argv.slice(3)], { allowFail: true });
+    // One plain closing line, whatever reads the log.
+    try {
+      const r = JSON.parse(readFileSync(report, 'utf8'));
+      const skipped = r.numPendingTests + r.numTodoTests;
+      console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    } catch {
+      console.log('tests: 0 passed, 1 failed');
+    }
+    if (!ok) fail('tests failed');
     break;
   }
   case 'demo':
