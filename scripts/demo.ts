@@ -68,7 +68,7 @@ const train = await call('POST', '/v1/jobs', {
   payload: { datasetId: dataset.id, name: 'demo', model: { hiddenSize: 32, maxLen: 20, dState: 16 }, training: { maxEpochs: Number(values.epochs), patience: 3, batchSize: 64, lr: 0.005 } },
 });
 const trained = await waitFor(train.id, (j) =>
-  j.progress?.epoch > 0 ? `epoch ${j.progress.epoch}: loss ${fmt(j.progress.loss)}, valid NDCG@10 ${fmt(j.progress.valid['ndcg@10'])} (${j.progress.seconds.toFixed(1)} s)` : `state ${j.state}`,
+  j.progress?.epoch > 0 ? `epoch ${j.progress.epoch}: loss ${fmt(j.progress.loss)}, valid NDCG@10 ${fmt(j.progress.valid['ndcg@10'])} (${j.progress.seconds.toFixed(1)} s)` : undefined,
 );
 const m = trained.result;
 console.log(`  model ${m.modelId} v${m.modelVersion} on ${m.backend}: test HR@10 ${fmt(m.test['hr@10'])}, NDCG@10 ${fmt(m.test['ndcg@10'])}, MRR@10 ${fmt(m.test['mrr@10'])} (random ≈ ${fmt(10 / dataset.items)} HR@10)`);

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../../services/dashboard/src/index.js';
-import { type Platform, startPlatform } from '../helpers.js';
+import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
+import { type Platform, quietLog, redisUrl, startPlatform } from '../helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -21,6 +22,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
   let dashboardUrl: string;
   let browser: Browser;
   let page: Page;
+  let worker: { close(): Promise<void> } | undefined;
   const pageErrors: string[] = [];
 
   const api = async (method: string, path: string, body?: unknown) => {
@@ -59,6 +61,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
   });
 
   afterAll(async () => {
+    await worker?.close();
     await browser?.close();
     await dashboard?.close();
     await platform?.close();
@@ -82,7 +85,18 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
     // A job submitted while the queue is paused stays waiting.
     const submitted = await api('POST', '/v1/jobs', {
       kind: 'qubo.solve',
-      payload: { problem: { n: 3, terms: [[0, 1, 1], [1, 2, 1], [0, 0, -1]], offset: 0 }, params: { seed: 1, sweeps: 200 } },
+      payload: {
+        problem: {
+          n: 3,
+          terms: [
+            [0, 1, 1],
+            [1, 2, 1],
+            [0, 0, -1],
+          ],
+          offset: 0,
+        },
+        params: { seed: 1, sweeps: 200 },
+      },
     });
     expect(submitted.status).toBe(201);
     const jobId = submitted.body.id as string;
@@ -124,6 +138,41 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
     await page.getByTestId('qubo-empty').waitFor(SHOWS);
     await page.goto(`${dashboardUrl}/#/jobs/no-such-job`);
     expect(await page.getByTestId('view-error').textContent({ timeout: SHOWS.timeout })).toContain('No job with id no-such-job');
+  });
+
+  it('follows a job solved by a real qubo worker to its solution and energy plot', async () => {
+    // Started only now: earlier, a running worker would take the job the first test cancels.
+    worker = await startQuboWorker({ redisUrl, databaseUrl: platform.db.url, prefix: platform.prefix, concurrency: 1, threads: 1, log: quietLog });
+    const submitted = await api('POST', '/v1/jobs', {
+      kind: 'qubo.solve',
+      // min x0·x1 + x1·x2 − x0 = −1 (x0 = 1, x1 = 0); `target` ends the run once it is found.
+      payload: {
+        problem: {
+          n: 3,
+          terms: [
+            [0, 1, 1],
+            [1, 2, 1],
+            [0, 0, -1],
+          ],
+          offset: 0,
+        },
+        params: { seed: 1, sweeps: 200, timeLimitMs: 5000, target: -1 },
+      },
+    });
+    expect(submitted.status).toBe(201);
+    const jobId = submitted.body.id as string;
+
+    await page.goto(`${dashboardUrl}/#/jobs/${jobId}`);
+    await page.locator('[data-testid="job-state"][data-state="completed"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('job-solution-link').click();
+    await page.getByTestId('qubo-plot').waitFor(SHOWS);
+    expect(await page.getByTestId('qubo-energy').textContent()).toBe('-1');
+    expect(Number(await page.getByTestId('qubo-plot').getAttribute('data-points'))).toBeGreaterThan(0);
+    const bits = ((await page.getByTestId('qubo-assignment').textContent()) ?? '').replace(/\s/g, '');
+    expect(bits).toMatch(/^10[01]$/);
+
+    await page.getByTestId('nav-qubo').click();
+    await page.getByTestId(`qubo-row-${jobId}`).waitFor(SHOWS);
   });
 
   it('threw no uncaught errors in the page', () => {

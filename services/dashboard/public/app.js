@@ -52,7 +52,15 @@ async function route() {
   }
   if (match === undefined) {
     document.title = 'Not found · Kiln';
-    setChildren(root, h('section', { 'data-testid': 'view-not-found' }, h('h1', null, 'Not found'), h('p', null, 'No view at ', h('code', null, `#${path}`), '. ', h('a', { href: '#/queues' }, 'Go to queues'))));
+    setChildren(
+      root,
+      h(
+        'section',
+        { 'data-testid': 'view-not-found' },
+        h('h1', null, 'Not found'),
+        h('p', null, 'No view at ', h('code', null, `#${path}`), '. ', h('a', { href: '#/queues' }, 'Go to queues')),
+      ),
+    );
     return;
   }
   document.title = `${match.r.title} · Kiln`;

@@ -15,14 +15,8 @@ export const DashboardEnv = z
   .object({
     DASHBOARD_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65_535).default(8081)),
     DASHBOARD_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).default('127.0.0.1')),
-    KILN_API_URL: z.preprocess(
-      unsetIfEmpty,
-      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:8080'),
-    ),
-    LOG_LEVEL: z.preprocess(
-      unsetIfEmpty,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
+    KILN_API_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:8080')),
+    LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })
   .transform((env) => ({
     port: env.DASHBOARD_PORT,

@@ -19,6 +19,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   }, 10_000).unref();
   try {
     await app.close();
+    app.log.info('dashboard closed');
     process.exit(0);
   } catch (error) {
     app.log.error({ err: error }, 'error while closing');

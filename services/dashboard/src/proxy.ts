@@ -30,9 +30,7 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
     const rest = (request.raw.url ?? request.url).slice('/api'.length);
     const target = new URL(`${basePath}${rest}`, base.origin);
     if (!target.pathname.startsWith(`${basePath}/`)) {
-      return reply
-        .code(statusOf('KILN_ERR_VALIDATION'))
-        .send(errorBody('KILN_ERR_VALIDATION', `path: ${request.url} climbs out of the API base path`));
+      return reply.code(statusOf('KILN_ERR_VALIDATION')).send(errorBody('KILN_ERR_VALIDATION', `path: ${request.url} climbs out of the API base path`));
     }
 
     const headers = new Headers();

@@ -160,25 +160,30 @@ describe('/api proxy against a real upstream', () => {
     // Echo exactly what arrived: method, url, selected headers and the raw body.
     upstream.removeAllContentTypeParsers();
     upstream.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-    const echo = (status: number) => async (req: { method: string; url: string; headers: Record<string, unknown>; body: unknown }, reply: { code(n: number): { send(x: unknown): unknown } }) =>
-      reply.code(status).send({
-        method: req.method,
-        url: req.url,
-        body: req.body ?? null,
-        contentType: req.headers['content-type'] ?? null,
-        idempotencyKey: req.headers['idempotency-key'] ?? null,
-        cookie: req.headers.cookie ?? null,
-      });
+    const echo =
+      (status: number) =>
+      async (
+        req: { method: string; url: string; headers: Record<string, unknown>; body: unknown },
+        reply: { code(n: number): { send(x: unknown): unknown } },
+      ) =>
+        reply.code(status).send({
+          method: req.method,
+          url: req.url,
+          body: req.body ?? null,
+          contentType: req.headers['content-type'] ?? null,
+          idempotencyKey: req.headers['idempotency-key'] ?? null,
+          cookie: req.headers.cookie ?? null,
+        });
     upstream.get('/v1/jobs', echo(200));
     upstream.post('/v1/jobs', echo(201));
     upstream.delete('/v1/things/:id', echo(200));
     upstream.get('/kiln/v1/queues', echo(200));
-    upstream.post('/v1/jobs/:id/retry', async (_req, reply) =>
-      reply.code(409).send({ error: { code: 'KILN_ERR_CONFLICT', message: 'job j1 is active' } }),
-    );
+    upstream.post('/v1/jobs/:id/retry', async (_req, reply) => reply.code(409).send({ error: { code: 'KILN_ERR_CONFLICT', message: 'job j1 is active' } }));
     upstream.post('/v1/queues/:name/pause', async (req) => ({ name: (req.params as { name: string }).name, paused: true }));
     upstream.get('/v1/empty', async (_req, reply) => reply.code(204).send());
-    upstream.get('/v1/created', async (_req, reply) => reply.code(201).header('location', '/v1/jobs/j9').header('idempotent-replayed', 'true').send({ id: 'j9' }));
+    upstream.get('/v1/created', async (_req, reply) =>
+      reply.code(201).header('location', '/v1/jobs/j9').header('idempotent-replayed', 'true').send({ id: 'j9' }),
+    );
     upstream.get('/v1/slow', async () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       return { late: true };

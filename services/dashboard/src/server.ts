@@ -70,9 +70,7 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(statusOf('KILN_ERR_NOT_FOUND'))
-      .send(errorBody('KILN_ERR_NOT_FOUND', `no such path: ${request.method} ${request.url}`)),
+    reply.code(statusOf('KILN_ERR_NOT_FOUND')).send(errorBody('KILN_ERR_NOT_FOUND', `no such path: ${request.method} ${request.url}`)),
   );
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -24,6 +24,8 @@ export function createTrainHandler(options: SsmJobOptions) {
     // A retried job trains from scratch: its epochs start again.
     await db.epochMetric.deleteMany({ where: { runId: run.id } });
     let backend = 'unknown';
+    // Batch progress carries the last finished epoch's figures, so they stay visible between epochs.
+    let lastEpoch: Record<string, unknown> = { epoch: 0 };
     let result: TrainResult | undefined;
     await runCompute(
       {
@@ -44,10 +46,11 @@ export function createTrainHandler(options: SsmJobOptions) {
             const r = m.report;
             if (!Number.isFinite(r.loss)) throw new AppError('KILN_ERR_MODEL_NONFINITE', `loss became ${r.loss} at epoch ${r.epoch}`);
             await upsertEpoch(db, run.id, r);
-            await ctx.progress({ kind: 'ssm.train', epoch: r.epoch, maxEpochs: training.maxEpochs, loss: r.loss, valid: r.valid, seconds: r.seconds });
+            lastEpoch = { epoch: r.epoch, loss: r.loss, valid: r.valid, seconds: r.seconds };
+            await ctx.progress({ kind: 'ssm.train', maxEpochs: training.maxEpochs, ...lastEpoch });
             ctx.log.info({ epoch: r.epoch, loss: r.loss, ndcg10: r.valid['ndcg@10'], seconds: r.seconds }, 'epoch');
           } else if (m.type === 'batch') {
-            await ctx.progress({ kind: 'ssm.train', epoch: -1, maxEpochs: training.maxEpochs, batch: m.done, batches: m.total });
+            await ctx.progress({ kind: 'ssm.train', maxEpochs: training.maxEpochs, ...lastEpoch, batch: m.done, batches: m.total });
           } else if (m.type === 'done') {
             result = m.result;
           }

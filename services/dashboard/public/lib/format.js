@@ -22,10 +22,10 @@ export function fmtFloat(value) {
   return Number(value.toPrecision(5)).toString();
 }
 
-/** QUBO energies are often integers; keep them exact, round the rest to 8 significant digits. */
+/** QUBO energies are often integers: keep them exact and ungrouped (easy to compare and copy). */
 export function fmtEnergy(value) {
   if (!isNum(value)) return DASH;
-  if (Number.isInteger(value)) return value.toLocaleString('en-US').replaceAll(',', ' ');
+  if (Number.isInteger(value)) return String(value);
   return Number(value.toPrecision(8)).toString();
 }
 
@@ -51,8 +51,7 @@ export function fmtTime(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` + `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
   );
 }
 

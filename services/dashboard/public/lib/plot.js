@@ -17,21 +17,12 @@ export function niceTicks(min, max, count = 5) {
 
 /**
  * `linePlot({ points: [[x, y], ...], step, xLabel, yLabel, formatX, formatY, testid, highlight })`.
- * `step: true` draws a staircase (best-so-far traces only change at the points).
+ * `step: true` draws a staircase (best-so-far traces only change at the points); `xEnd` extends the
+ * last step to that x (e.g. the end of the run). `xStart` forces the axis to begin there (0 for time).
  * `highlight` is an x value to mark (e.g. the best epoch).
  */
 export function linePlot(options) {
-  const {
-    points,
-    step = false,
-    xLabel = '',
-    yLabel = '',
-    formatX = fmtFloat,
-    formatY = fmtFloat,
-    testid,
-    highlight,
-    title,
-  } = options;
+  const { points, step = false, xLabel = '', yLabel = '', formatX = fmtFloat, formatY = fmtFloat, testid, highlight, title, xStart, xEnd } = options;
   const width = 640;
   const height = 260;
   const margin = { top: 16, right: 20, bottom: 44, left: 76 };
@@ -52,7 +43,10 @@ export function linePlot(options) {
     return h('figure', { class: 'plot-figure' }, svg);
   }
 
-  let [xMin, xMax] = [Math.min(...clean.map((p) => p[0])), Math.max(...clean.map((p) => p[0]))];
+  const xs = clean.map((p) => p[0]);
+  if (Number.isFinite(xEnd)) xs.push(xEnd);
+  if (Number.isFinite(xStart)) xs.push(xStart);
+  let [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   let [yMin, yMax] = [Math.min(...clean.map((p) => p[1])), Math.max(...clean.map((p) => p[1]))];
   if (xMax === xMin) [xMin, xMax] = [xMin - 1, xMax + 1];
   if (yMax === yMin) {
@@ -84,15 +78,13 @@ export function linePlot(options) {
     if (step && i > 0) coords.push(`${sx(x).toFixed(1)},${sy(clean[i - 1][1]).toFixed(1)}`);
     coords.push(`${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
   });
+  const last = clean.at(-1);
+  if (step && Number.isFinite(xEnd) && xEnd > last[0]) coords.push(`${sx(xEnd).toFixed(1)},${sy(last[1]).toFixed(1)}`);
   const line = s('polyline', { class: 'plot-line', points: coords.join(' ') });
   const dots = s(
     'g',
     { class: 'plot-dots' },
-    clean.length <= 60
-      ? clean.map(([x, y]) =>
-          s('circle', { cx: sx(x), cy: sy(y), r: 3 }, s('title', null, `${formatX(x)}: ${formatY(y)}`)),
-        )
-      : [],
+    clean.length <= 60 ? clean.map(([x, y]) => s('circle', { cx: sx(x), cy: sy(y), r: 3 }, s('title', null, `${formatX(x)}: ${formatY(y)}`))) : [],
   );
   const marker =
     highlight !== undefined && Number.isFinite(highlight)

@@ -39,7 +39,12 @@ export function jobLink(id, testid = 'job-link') {
 
 /** The page header of a view: title, optional subtitle nodes, optional right-hand nodes. */
 export function viewHeader(title, { sub, right } = {}) {
-  return h('header', { class: 'view-head' }, h('div', null, h('h1', null, title), sub ? h('p', { class: 'sub' }, sub) : null), h('div', { class: 'view-head-right' }, right ?? null));
+  return h(
+    'header',
+    { class: 'view-head' },
+    h('div', null, h('h1', null, title), sub ? h('p', { class: 'sub' }, sub) : null),
+    h('div', { class: 'view-head-right' }, right ?? null),
+  );
 }
 
 export function errorBox(error, testid = 'view-error') {
@@ -60,9 +65,12 @@ export function flash(message, kind = 'ok') {
   el.dataset.kind = kind;
   setChildren(el, message);
   el.hidden = false;
-  flashTimer = setTimeout(() => {
-    el.hidden = true;
-  }, kind === 'error' ? 10_000 : 4_000);
+  flashTimer = setTimeout(
+    () => {
+      el.hidden = true;
+    },
+    kind === 'error' ? 10_000 : 4_000,
+  );
 }
 
 /**

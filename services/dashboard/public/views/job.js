@@ -91,8 +91,11 @@ export async function jobView(root, { params, signal }) {
   retry.addEventListener('click', () => act(retry, 'retry', 'retried'));
 
   // Poll fast while the job can still change, slowly once it is finished.
-  await poll(refresh, () => (job !== null && TERMINAL.has(job.state) ? 10_000 : 2000), signal, (error) =>
-    setChildren(status, errorBox(error)),
+  await poll(
+    refresh,
+    () => (job !== null && TERMINAL.has(job.state) ? 10_000 : 2000),
+    signal,
+    (error) => setChildren(status, errorBox(error)),
   );
 }
 
@@ -126,7 +129,9 @@ function jobBody(job, epochInfo) {
   }
   sections.push(h('div', { class: 'card', 'data-testid': 'job-progress' }, h('h2', null, 'Progress'), progressPanel(job, epochInfo)));
   if (job.result !== null && job.result !== undefined) {
-    sections.push(h('div', { class: 'card', 'data-testid': 'job-result' }, h('h2', null, 'Result'), resultLinks(job), jsonBlock(job.result, 'job-result-json')));
+    sections.push(
+      h('div', { class: 'card', 'data-testid': 'job-result' }, h('h2', null, 'Result'), resultLinks(job), jsonBlock(job.result, 'job-result-json')),
+    );
   }
   sections.push(h('div', { class: 'card' }, h('h2', null, 'Payload'), jsonBlock(job.payload, 'job-payload')));
   if (job.options && Object.keys(job.options).length > 0) {

@@ -24,7 +24,15 @@ const LIMITS = [20, 50, 100];
 const COLUMNS = ['Job', 'Kind', 'State', 'Progress', 'Attempts', 'Created', 'Run time'];
 
 const EXAMPLE_QUBO = {
-  problem: { n: 3, terms: [[0, 1, 1], [1, 2, 1], [0, 0, -1]], offset: 0 },
+  problem: {
+    n: 3,
+    terms: [
+      [0, 1, 1],
+      [1, 2, 1],
+      [0, 0, -1],
+    ],
+    offset: 0,
+  },
   params: { seed: 1, sweeps: 200, timeLimitMs: 1000 },
 };
 
@@ -70,14 +78,14 @@ export async function jobsView(root, { query, signal }) {
   const filters = h(
     'form',
     { class: 'filters', 'data-testid': 'jobs-filters', onsubmit: (event) => event.preventDefault() },
-    select('jobs-filter-kind', 'Kind', kind, [['', 'all kinds'], ...JOB_KINDS.map((k) => [k, k])], (v) =>
-      go({ kind: v, cursor: '' }),
-    ),
-    select('jobs-filter-state', 'State', state, [['', 'all states'], ...JOB_STATES.map((s) => [s, s])], (v) =>
-      go({ state: v, cursor: '' }),
-    ),
-    select('jobs-filter-limit', 'Per page', String(limit), LIMITS.map((l) => [String(l), String(l)]), (v) =>
-      go({ limit: Number(v), cursor: '' }),
+    select('jobs-filter-kind', 'Kind', kind, [['', 'all kinds'], ...JOB_KINDS.map((k) => [k, k])], (v) => go({ kind: v, cursor: '' })),
+    select('jobs-filter-state', 'State', state, [['', 'all states'], ...JOB_STATES.map((s) => [s, s])], (v) => go({ state: v, cursor: '' })),
+    select(
+      'jobs-filter-limit',
+      'Per page',
+      String(limit),
+      LIMITS.map((l) => [String(l), String(l)]),
+      (v) => go({ limit: Number(v), cursor: '' }),
     ),
   );
 
@@ -87,7 +95,15 @@ export async function jobsView(root, { query, signal }) {
   const table = h(
     'table',
     { class: 'table', 'data-testid': 'jobs-table' },
-    h('thead', null, h('tr', null, COLUMNS.map((c, i) => h('th', { class: i >= 4 && i !== 5 ? 'num' : null }, c)))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        COLUMNS.map((c, i) => h('th', { class: i >= 4 && i !== 5 ? 'num' : null }, c)),
+      ),
+    ),
     tbody,
   );
   const newer = h('button', { type: 'button', class: 'btn', 'data-testid': 'jobs-prev' }, '← Newer');
@@ -171,10 +187,13 @@ function jobRow(job) {
 
 /** "New QUBO job": paste a qubo.solve payload, submit, land on the new job. */
 function submitPanel() {
-  const textarea = h(
-    'textarea',
-    { rows: 10, spellcheck: 'false', class: 'mono', 'data-testid': 'qubo-submit-payload', 'aria-label': 'qubo.solve payload JSON' },
-  );
+  const textarea = h('textarea', {
+    rows: 10,
+    spellcheck: 'false',
+    class: 'mono',
+    'data-testid': 'qubo-submit-payload',
+    'aria-label': 'qubo.solve payload JSON',
+  });
   textarea.value = JSON.stringify(EXAMPLE_QUBO, null, 2);
   const message = h('p', { class: 'form-error', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'qubo-submit-button' }, 'Submit qubo.solve job');

@@ -25,7 +25,15 @@ export async function modelsView(root, { signal }) {
         h(
           'table',
           { class: 'table', 'data-testid': 'models-table' },
-          h('thead', null, h('tr', null, columns.map((c, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : null }, c)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              columns.map((c, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : null }, c)),
+            ),
+          ),
           tbody,
         ),
       ),
@@ -40,9 +48,7 @@ export async function modelsView(root, { signal }) {
       return;
     }
     // Bold the best value of each headline metric.
-    const best = Object.fromEntries(
-      HEADLINE.map((m) => [m, Math.max(...items.map((model) => model.metrics?.test?.[m]).filter(isNum))]),
-    );
+    const best = Object.fromEntries(HEADLINE.map((m) => [m, Math.max(...items.map((model) => model.metrics?.test?.[m]).filter(isNum))]));
     setChildren(
       tbody,
       items.map((model) =>
@@ -119,7 +125,8 @@ export async function modelView(root, { params, signal }) {
           ['Best epoch', fmtInt(model.bestEpoch)],
           ['Created', timeCell(model.createdAt)],
         ],
-        'model-summary', { layout: 'grid' },
+        'model-summary',
+        { layout: 'grid' },
       ),
     ),
     h(
@@ -134,12 +141,26 @@ export async function modelView(root, { params, signal }) {
             h(
               'table',
               { class: 'table compact', 'data-testid': 'model-metrics' },
-              h('thead', null, h('tr', null, h('th', null, 'Split'), keys.map((key) => h('th', { class: 'num' }, metricLabel(key))))),
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  h('th', null, 'Split'),
+                  keys.map((key) => h('th', { class: 'num' }, metricLabel(key))),
+                ),
+              ),
               h(
                 'tbody',
                 null,
                 splits.map((split) =>
-                  h('tr', null, h('th', { scope: 'row' }, split), keys.map((key) => h('td', { class: 'num' }, fmtMetric(model.metrics[split][key])))),
+                  h(
+                    'tr',
+                    null,
+                    h('th', { scope: 'row' }, split),
+                    keys.map((key) => h('td', { class: 'num' }, fmtMetric(model.metrics[split][key]))),
+                  ),
                 ),
               ),
             ),

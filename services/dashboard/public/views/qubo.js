@@ -1,7 +1,7 @@
 // QUBO solutions: best assignment and energy per solved job; detail with the energy-over-time trace.
 import { ApiError, api, path } from '../lib/api.js';
 import { h, keyValues, setChildren } from '../lib/dom.js';
-import { fmtEnergy, fmtInt, fmtMs, shortId } from '../lib/format.js';
+import { fmtEnergy, fmtInt, fmtMs, isNum, shortId } from '../lib/format.js';
 import { linePlot } from '../lib/plot.js';
 import { emptyRow, errorBox, jobLink, timeCell, viewHeader } from '../lib/ui.js';
 
@@ -27,7 +27,15 @@ export async function quboView(root, { signal }) {
         h(
           'table',
           { class: 'table', 'data-testid': 'qubo-table' },
-          h('thead', null, h('tr', null, columns.map((c, i) => h('th', { class: i >= 3 && i <= 7 && i !== 6 ? 'num' : null }, c)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              columns.map((c, i) => h('th', { class: i >= 3 && i <= 7 && i !== 6 ? 'num' : null }, c)),
+            ),
+          ),
           tbody,
         ),
       ),
@@ -50,7 +58,11 @@ export async function quboView(root, { signal }) {
           h(
             'td',
             null,
-            h('a', { href: `#/qubo/${encodeURIComponent(solution.jobId)}`, class: 'mono', title: solution.jobId, 'data-testid': 'qubo-link' }, shortId(solution.jobId)),
+            h(
+              'a',
+              { href: `#/qubo/${encodeURIComponent(solution.jobId)}`, class: 'mono', title: solution.jobId, 'data-testid': 'qubo-link' },
+              shortId(solution.jobId),
+            ),
           ),
           h('td', { class: 'mono' }, solution.problemId ?? '—'),
           h('td', null, solution.kind ?? '—'),
@@ -116,25 +128,15 @@ export async function quboSolutionView(root, { params, signal }) {
           ['Mode', solution.mode ?? '—'],
           ['Created', timeCell(solution.createdAt)],
         ],
-        'qubo-summary', { layout: 'grid' },
+        'qubo-summary',
+        { layout: 'grid' },
       ),
     ),
     h(
       'div',
       { class: 'card' },
       h('h2', null, 'Best energy over time'),
-      trace.length === 0
-        ? h('p', { class: 'muted' }, 'No trace recorded.')
-        : linePlot({
-            points: trace.map((point) => [point.tMs, point.energy]),
-            step: true,
-            xLabel: 'time (ms)',
-            yLabel: 'energy',
-            formatX: (v) => fmtInt(v),
-            formatY: fmtEnergy,
-            testid: 'qubo-plot',
-            title: `${trace.length} improvement${trace.length === 1 ? '' : 's'}; final energy ${fmtEnergy(trace.at(-1)?.energy)}`,
-          }),
+      trace.length === 0 ? h('p', { class: 'muted' }, 'No trace recorded.') : tracePlot(solution, trace),
     ),
     h(
       'div',
@@ -148,6 +150,39 @@ export async function quboSolutionView(root, { params, signal }) {
           ],
     ),
   );
+}
+
+/**
+ * Best energy over time as a staircase. By default the time axis spans the improvements (startup
+ * and the flat tail after the best hide them otherwise); the checkbox shows the whole run from 0.
+ */
+function tracePlot(solution, trace) {
+  const slot = h('div', { class: 'plot-slot' });
+  const end = isNum(solution.elapsedMs) ? solution.elapsedMs : undefined;
+  const best = trace.at(-1);
+  const draw = (wholeRun) =>
+    setChildren(
+      slot,
+      linePlot({
+        points: trace.map((point) => [point.tMs, point.energy]),
+        step: true,
+        ...(wholeRun ? { xStart: 0, xEnd: end } : {}),
+        xLabel: 'time since start (ms)',
+        yLabel: 'energy',
+        formatX: (v) => fmtInt(v),
+        formatY: fmtEnergy,
+        testid: 'qubo-plot',
+        title: `${trace.length} improvement${trace.length === 1 ? '' : 's'}; best energy ${fmtEnergy(best?.energy)} at ${fmtMs(best?.tMs)}${end === undefined ? '' : ` of a ${fmtMs(end)} run`}`,
+      }),
+    );
+  const toggle = h(
+    'label',
+    { class: 'field toggle' },
+    h('input', { type: 'checkbox', 'data-testid': 'qubo-plot-whole-run', onchange: (event) => draw(event.target.checked) }),
+    h('span', null, 'show the whole run from 0'),
+  );
+  draw(false);
+  return [toggle, slot];
 }
 
 /** "0110100111" → ["01101001", "11"]: groups of 8 bits read far more easily. */

@@ -40,7 +40,11 @@ export async function queuesView(root, { signal }) {
   );
 
   let refresh = async () => {};
-  const sync = keyedList(tbody, (queue) => queue.name, (queue) => queueRow(queue, () => refresh()));
+  const sync = keyedList(
+    tbody,
+    (queue) => queue.name,
+    (queue) => queueRow(queue, () => refresh()),
+  );
 
   // A refresh that started before a newer one (e.g. one an action triggered) is dropped on arrival,
   // so a slow poll can never undo what a Pause/Resume click just showed.
@@ -62,9 +66,7 @@ function queueRow(initial, refresh) {
   const name = initial.name;
   const statusBadge = h('span', { class: 'badge', 'data-testid': 'queue-status' });
   const toggle = h('button', { type: 'button', class: 'btn', 'data-testid': 'queue-toggle' });
-  const cells = Object.fromEntries(
-    COUNT_COLUMNS.map((column) => [column, h('td', { class: 'num', 'data-testid': `queue-count-${column}` })]),
-  );
+  const cells = Object.fromEntries(COUNT_COLUMNS.map((column) => [column, h('td', { class: 'num', 'data-testid': `queue-count-${column}` })]));
   const kindCell = h('span', { class: 'kind' });
   const el = h(
     'tr',
