@@ -65,13 +65,22 @@ console.log(`  dataset ${dataset.id}: ${dataset.users} users, ${dataset.items} i
 console.log('2. Training Mamba4Rec (small config for the demo)');
 const train = await call('POST', '/v1/jobs', {
   kind: 'ssm.train',
-  payload: { datasetId: dataset.id, name: 'demo', model: { hiddenSize: 32, maxLen: 20, dState: 16 }, training: { maxEpochs: Number(values.epochs), patience: 3, batchSize: 64, lr: 0.005 } },
+  payload: {
+    datasetId: dataset.id,
+    name: 'demo',
+    model: { hiddenSize: 32, maxLen: 20, dState: 16 },
+    training: { maxEpochs: Number(values.epochs), patience: 3, batchSize: 64, lr: 0.005 },
+  },
 });
 const trained = await waitFor(train.id, (j) =>
-  j.progress?.epoch > 0 ? `epoch ${j.progress.epoch}: loss ${fmt(j.progress.loss)}, valid NDCG@10 ${fmt(j.progress.valid['ndcg@10'])} (${j.progress.seconds.toFixed(1)} s)` : undefined,
+  j.progress?.epoch > 0
+    ? `epoch ${j.progress.epoch}: loss ${fmt(j.progress.loss)}, valid NDCG@10 ${fmt(j.progress.valid['ndcg@10'])} (${j.progress.seconds.toFixed(1)} s)`
+    : undefined,
 );
 const m = trained.result;
-console.log(`  model ${m.modelId} v${m.modelVersion} on ${m.backend}: test HR@10 ${fmt(m.test['hr@10'])}, NDCG@10 ${fmt(m.test['ndcg@10'])}, MRR@10 ${fmt(m.test['mrr@10'])} (random ≈ ${fmt(10 / dataset.items)} HR@10)`);
+console.log(
+  `  model ${m.modelId} v${m.modelVersion} on ${m.backend}: test HR@10 ${fmt(m.test['hr@10'])}, NDCG@10 ${fmt(m.test['ndcg@10'])}, MRR@10 ${fmt(m.test['mrr@10'])} (random ≈ ${fmt(10 / dataset.items)} HR@10)`,
+);
 
 console.log('3. Scoring every user (top 5, seen items excluded)');
 const score = await call('POST', '/v1/jobs', { kind: 'ssm.score', payload: { modelId: m.modelId, users: 'all', k: 5, excludeSeen: true } });
@@ -85,12 +94,19 @@ const graph = (n: number, p: number) => {
   for (let i = 1; i <= n; i++) for (let j = i + 1; j <= n; j++) if (rnd() < p) edges.push(`${i} ${j} 1`);
   return `${n} ${edges.length}\n${edges.join('\n')}\n`;
 };
-for (const [kind, label, n, p] of [['maxcut', 'Max-Cut', 200, 0.05], ['mis', 'maximum independent set', 100, 0.05]] as const) {
+for (const [kind, label, n, p] of [
+  ['maxcut', 'Max-Cut', 200, 0.05],
+  ['mis', 'maximum independent set', 100, 0.05],
+] as const) {
   console.log(`${kind === 'maxcut' ? 4 : 5}. Solving a ${label} problem (random graph, n = ${n})`);
   const problem = await call('POST', `/v1/qubo/problems?format=gset&name=demo-${kind}&kind=${kind}`, graph(n, p), 'text/plain');
   const job = await call('POST', '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: problem.id, params: { timeLimitMs: 2000, seed: 1 } } });
-  const done = await waitFor(job.id, (j) => (j.progress?.bestEnergy !== undefined ? `best energy ${j.progress.bestEnergy} after ${Math.round(j.progress.elapsedMs)} ms` : undefined));
+  const done = await waitFor(job.id, (j) =>
+    j.progress?.bestEnergy !== undefined ? `best energy ${j.progress.bestEnergy} after ${Math.round(j.progress.elapsedMs)} ms` : undefined,
+  );
   const r = done.result;
-  console.log(`  ${kind === 'maxcut' ? 'cut' : 'set size'} ${r.value}${kind === 'mis' ? ` (feasible: ${r.feasible})` : ''}, energy ${r.energy}, best found after ${r.timeToBestMs.toFixed(0)} ms, ${(r.flipAttempts / (r.elapsedMs / 1000) / 1e6).toFixed(1)} M flip attempts/s`);
+  console.log(
+    `  ${kind === 'maxcut' ? 'cut' : 'set size'} ${r.value}${kind === 'mis' ? ` (feasible: ${r.feasible})` : ''}, energy ${r.energy}, best found after ${r.timeToBestMs.toFixed(0)} ms, ${(r.flipAttempts / (r.elapsedMs / 1000) / 1e6).toFixed(1)} M flip attempts/s`,
+  );
 }
 console.log(`Done. The dashboard shows all of it: ${process.env.KILN_DASHBOARD_URL ?? 'http://127.0.0.1:8081'}`);

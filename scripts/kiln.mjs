@@ -97,7 +97,10 @@ async function ensureRedis() {
 
 async function ensurePostgres() {
   if (await reachable(env.DATABASE_URL, 5432)) return;
-  const how = 'start it with:\n    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n  or point DATABASE_URL at a running Postgres (now ' + env.DATABASE_URL + ').';
+  const how =
+    'start it with:\n    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n  or point DATABASE_URL at a running Postgres (now ' +
+    env.DATABASE_URL +
+    ').';
   if (!isLocal(env.DATABASE_URL)) fail(`Postgres is not reachable at ${env.DATABASE_URL}; ${how}`);
   // A cluster installed by the system packages: start it.
   if (which('pg_ctlcluster') && existsSync('/etc/postgresql')) {
@@ -136,7 +139,9 @@ function ensureChromium() {
     return;
   }
   say('installing Chromium for the dashboard browser test (apt-get install chromium)');
-  const ok = run('apt-get', ['update', '-qq'], { allowFail: true }) && run('apt-get', ['install', '-y', '-qq', 'chromium'], { allowFail: true, env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  const ok =
+    run('apt-get', ['update', '-qq'], { allowFail: true }) &&
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { allowFail: true, env: { DEBIAN_FRONTEND: 'noninteractive' } });
   if (!ok) say('could not install Chromium: the browser test will be skipped');
 }
 
@@ -213,7 +218,11 @@ switch (command) {
     run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
     run(join(root, 'node_modules', '.bin', 'biome'), ['check', '.']);
     const report = join(stateDir, 'vitest-report.json');
-    const ok = run(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', `--outputFile.json=${report}`, '--reporter=json', ...process.argv.slice(3)], { allowFail: true });
+    const ok = run(
+      join(root, 'node_modules', '.bin', 'vitest'),
+      ['run', '--reporter=default', `--outputFile.json=${report}`, '--reporter=json', ...process.argv.slice(3)],
+      { allowFail: true },
+    );
     // One plain closing line, whatever reads the log.
     try {
       const r = JSON.parse(readFileSync(report, 'utf8'));

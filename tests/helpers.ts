@@ -41,7 +41,11 @@ export async function get(api: FastifyInstance, url: string) {
 }
 
 /** Polls a job until `done(job)` holds; the test's own timeout bounds the wait. */
-export async function waitForJob(api: FastifyInstance, id: string, done: (job: Record<string, any>) => boolean = (j) => ['completed', 'failed', 'cancelled'].includes(j.state)) {
+export async function waitForJob(
+  api: FastifyInstance,
+  id: string,
+  done: (job: Record<string, any>) => boolean = (j) => ['completed', 'failed', 'cancelled'].includes(j.state),
+) {
   for (;;) {
     const { body } = await get(api, `/v1/jobs/${id}`);
     if (done(body)) return body;

@@ -10,13 +10,25 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** A QUBO that no run can finish early: the target is unreachable, so it anneals until its time limit. */
 const longJob = (timeLimitMs: number) => ({
   kind: 'qubo.solve',
-  payload: { problem: { n: 64, terms: Array.from({ length: 63 }, (_, i) => [i, i + 1, i % 2 ? 1 : -1]) }, params: { seed: 5, sweeps: 50, timeLimitMs, target: -1e12 } },
+  payload: {
+    problem: { n: 64, terms: Array.from({ length: 63 }, (_, i) => [i, i + 1, i % 2 ? 1 : -1]) },
+    params: { seed: 5, sweeps: 50, timeLimitMs, target: -1e12 },
+  },
 });
 
 function spawnWorker(p: Platform): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'services/worker-qubo/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: p.db.url, REDIS_URL: redisUrl, KILN_QUEUE_PREFIX: p.prefix, QUBO_THREADS: '1', KILN_LOCK_DURATION_MS: '1500', KILN_STALLED_INTERVAL_MS: '1000', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: p.db.url,
+      REDIS_URL: redisUrl,
+      KILN_QUEUE_PREFIX: p.prefix,
+      QUBO_THREADS: '1',
+      KILN_LOCK_DURATION_MS: '1500',
+      KILN_STALLED_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

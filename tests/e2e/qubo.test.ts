@@ -5,7 +5,10 @@ import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob
 
 function randomQubo(n: number, seed: number) {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   const terms: Array<[number, number, number]> = [];
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) if (rnd() < 0.4) terms.push([i, j, Math.round((rnd() * 20 - 10) * 100) / 100]);
   return { n, terms, offset: 1.5 };
@@ -26,7 +29,10 @@ describe('qubo.solve through the API and worker-qubo', () => {
   it('solves an inline QUBO to its brute-force optimum', async () => {
     const input = randomQubo(16, 7);
     const exact = bruteForce(validateAndBuild(input));
-    const sub = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problem: input, params: { seed: 3, sweeps: 200, timeLimitMs: 2000, target: exact.energy } } });
+    const sub = await post(p.api, '/v1/jobs', {
+      kind: 'qubo.solve',
+      payload: { problem: input, params: { seed: 3, sweeps: 200, timeLimitMs: 2000, target: exact.energy } },
+    });
     expect(sub.status).toBe(201);
     const job = await waitForJob(p.api, sub.body.id);
     expect(job.state).toBe('completed');
@@ -40,7 +46,18 @@ describe('qubo.solve through the API and worker-qubo', () => {
 
   it('solves an uploaded G-set Max-Cut and a MIS, values checked against the assignment', async () => {
     // An 8-cycle plus chords: max cut and independent sets checked by brute force over 2^8.
-    const edges = [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 1], [1, 5], [2, 6]];
+    const edges = [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+      [6, 7],
+      [7, 8],
+      [8, 1],
+      [1, 5],
+      [2, 6],
+    ];
     const gset = `8 ${edges.length}\r\n${edges.map(([a, b]) => `${a} ${b} 1 \r\n`).join('')}`;
     const cut = (x: string) => edges.filter(([a, b]) => x[a! - 1] !== x[b! - 1]).length;
     const independent = (x: string) => edges.every(([a, b]) => !(x[a! - 1] === '1' && x[b! - 1] === '1'));
@@ -52,7 +69,12 @@ describe('qubo.solve through the API and worker-qubo', () => {
       if (independent(x)) alpha = Math.max(alpha, x.split('1').length - 1);
     }
     for (const kind of ['maxcut', 'mis'] as const) {
-      const up = await p.api.inject({ method: 'POST', url: `/v1/qubo/problems?format=gset&name=cyc8&kind=${kind}`, payload: gset, headers: { 'content-type': 'text/plain' } });
+      const up = await p.api.inject({
+        method: 'POST',
+        url: `/v1/qubo/problems?format=gset&name=cyc8&kind=${kind}`,
+        payload: gset,
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(up.statusCode).toBe(201);
       const problemId = up.json().id as string;
       const sub = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId, params: { seed: 1, sweeps: 300, timeLimitMs: 1500 } } });
@@ -90,10 +112,18 @@ describe('qubo.solve through the API and worker-qubo', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe(code);
     }
-    const nan = await p.api.inject({ method: 'POST', url: '/v1/qubo/problems?format=gset&name=bad', payload: '2 1\n1 2 nan\n', headers: { 'content-type': 'text/plain' } });
+    const nan = await p.api.inject({
+      method: 'POST',
+      url: '/v1/qubo/problems?format=gset&name=bad',
+      payload: '2 1\n1 2 nan\n',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(nan.statusCode).toBe(400);
     expect(nan.json().error.details.line).toBe(2);
-    const both = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f', problem: { n: 1, terms: [] } } });
+    const both = await post(p.api, '/v1/jobs', {
+      kind: 'qubo.solve',
+      payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f', problem: { n: 1, terms: [] } },
+    });
     expect(both.status).toBe(400);
     const unknown = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f' } });
     expect(unknown.status).toBe(404);

@@ -8,7 +8,10 @@ import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob
  */
 function cyclicCsv(users: number, items: number, length: number, seed: number): string {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   const rows = ['user_id,item_id,timestamp'];
   for (let u = 0; u < users; u++) {
     let item = Math.floor(rnd() * items);
@@ -25,7 +28,15 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
   let worker: { close(): Promise<void> };
   beforeAll(async () => {
     p = await startPlatform();
-    worker = await startSsmWorker({ redisUrl, databaseUrl: p.db.url, prefix: p.prefix, trainConcurrency: 1, scoreConcurrency: 1, backend: 'cpu', log: quietLog });
+    worker = await startSsmWorker({
+      redisUrl,
+      databaseUrl: p.db.url,
+      prefix: p.prefix,
+      trainConcurrency: 1,
+      scoreConcurrency: 1,
+      backend: 'cpu',
+      log: quietLog,
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -34,14 +45,24 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
 
   it('uploads, trains to an NDCG@10 far above random, stores the model, and scores every user', async () => {
     const nItems = 30;
-    const up = await p.api.inject({ method: 'POST', url: '/v1/datasets?format=csv&name=cycles', payload: cyclicCsv(120, nItems, 12, 5), headers: { 'content-type': 'text/csv' } });
+    const up = await p.api.inject({
+      method: 'POST',
+      url: '/v1/datasets?format=csv&name=cycles',
+      payload: cyclicCsv(120, nItems, 12, 5),
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(up.statusCode).toBe(201);
     const ds = up.json();
     expect(ds).toMatchObject({ users: 120, items: nItems, interactions: 120 * 12 });
 
     const train = await post(p.api, '/v1/jobs', {
       kind: 'ssm.train',
-      payload: { datasetId: ds.id, name: 'cycles', model: { hiddenSize: 16, maxLen: 12, dState: 8, dropout: 0.1 }, training: { maxEpochs: 12, patience: 12, batchSize: 32, lr: 0.01, seed: 7 } },
+      payload: {
+        datasetId: ds.id,
+        name: 'cycles',
+        model: { hiddenSize: 16, maxLen: 12, dState: 8, dropout: 0.1 },
+        training: { maxEpochs: 12, patience: 12, batchSize: 32, lr: 0.01, seed: 7 },
+      },
     });
     expect(train.status).toBe(201);
     const job = await waitForJob(p.api, train.body.id);
@@ -97,7 +118,12 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
     ];
     const before = (await get(p.api, '/v1/datasets')).body.items.length;
     for (const [format, body, line] of cases) {
-      const res = await p.api.inject({ method: 'POST', url: `/v1/datasets?format=${format}&name=bad&kcore=0`, payload: body, headers: { 'content-type': 'text/plain' } });
+      const res = await p.api.inject({
+        method: 'POST',
+        url: `/v1/datasets?format=${format}&name=bad&kcore=0`,
+        payload: body,
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(res.statusCode, format).toBe(400);
       expect(res.json().error.code).toBe('KILN_ERR_DATASET_PARSE');
       expect(res.json().error.details.line, format).toBe(line);

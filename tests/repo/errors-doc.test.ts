@@ -17,7 +17,11 @@ function sourceFiles(dir: string): string[] {
 
 describe('docs/errors.md', () => {
   const doc = readFileSync(join(root, 'docs/errors.md'), 'utf8');
-  const rows = [...doc.matchAll(/^\| `(KILN_ERR_[A-Z_]+)` \| (\d+) \| (yes|no) \|/gm)].map((m) => ({ code: m[1]!, status: Number(m[2]), retryable: m[3] === 'yes' }));
+  const rows = [...doc.matchAll(/^\| `(KILN_ERR_[A-Z_]+)` \| (\d+) \| (yes|no) \|/gm)].map((m) => ({
+    code: m[1]!,
+    status: Number(m[2]),
+    retryable: m[3] === 'yes',
+  }));
 
   it('lists exactly the codes of the catalog, with their status and retryability', () => {
     expect(rows.map((r) => r.code).sort()).toEqual(Object.keys(errorCodes).sort());

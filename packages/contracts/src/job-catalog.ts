@@ -20,7 +20,12 @@ export const TrainingParams = z
     batchSize: z.number().int().min(1).max(65536).default(256),
     maxEpochs: z.number().int().min(1).max(1000).default(300),
     patience: z.number().int().min(1).max(1000).default(10),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(42),
     objective: z.enum(['all-position', 'per-prefix']).default('all-position'),
   })
   .strict();
@@ -52,12 +57,7 @@ export type SsmScore = z.infer<typeof SsmScore>;
 export const QuboProblemInput = z
   .object({
     n: z.number().int().min(1),
-    terms: z.array(
-      z.union([
-        z.tuple([z.number(), z.number(), z.number()]),
-        z.object({ i: z.number(), j: z.number(), w: z.number() }).strict(),
-      ]),
-    ),
+    terms: z.array(z.union([z.tuple([z.number(), z.number(), z.number()]), z.object({ i: z.number(), j: z.number(), w: z.number() }).strict()])),
     offset: z.number().default(0),
   })
   .strict();
@@ -66,7 +66,12 @@ export type QuboProblemInput = z.infer<typeof QuboProblemInput>;
 export const QuboSolveParams = z
   .object({
     timeLimitMs: z.number().int().min(1).max(3_600_000).default(10_000),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
     replicas: z.number().int().min(1).max(4096).optional(),
     sweeps: z.number().int().min(1).max(10_000_000).default(1000),
     betaStart: z.number().positive().optional(),
@@ -147,7 +152,12 @@ export type JobState = (typeof jobStates)[number];
 export const JobOptions = z
   .object({
     priority: z.number().int().min(0).max(2_097_152).optional(),
-    delayMs: z.number().int().min(0).max(30 * 24 * 3600 * 1000).optional(),
+    delayMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600 * 1000)
+      .optional(),
     attempts: z.number().int().min(1).max(50).optional(),
   })
   .strict();

@@ -36,6 +36,16 @@ export interface QuboSolveResult {
 
 /** The progress a job reports (BullMQ progress and the job row). */
 export type JobProgress =
-  | { kind: 'ssm.train'; epoch: number; maxEpochs: number; loss?: number; valid?: Record<string, number>; seconds?: number; bestEpoch?: number; batch?: number; batches?: number }
+  | {
+      kind: 'ssm.train';
+      epoch: number;
+      maxEpochs: number;
+      loss?: number;
+      valid?: Record<string, number>;
+      seconds?: number;
+      bestEpoch?: number;
+      batch?: number;
+      batches?: number;
+    }
   | { kind: 'ssm.score'; done: number; total: number }
   | { kind: 'qubo.solve'; elapsedMs: number; bestEnergy: number; sweeps: number };

@@ -38,17 +38,38 @@ describe('schema and migrations', () => {
 
   it('reads and writes every model through the client', async () => {
     const ds = await repo.createDataset(db, {
-      name: 'tiny', format: 'sasrec', kcore: 0, users: ['u1', 'u2'], items: ['a', 'b', 'c'],
-      sequences: [Int32Array.from([1, 2, 3]), Int32Array.from([3, 2])], rawInteractions: 5,
+      name: 'tiny',
+      format: 'sasrec',
+      kcore: 0,
+      users: ['u1', 'u2'],
+      items: ['a', 'b', 'c'],
+      sequences: [Int32Array.from([1, 2, 3]), Int32Array.from([3, 2])],
+      rawInteractions: 5,
     });
     expect(ds.interactions).toBe(5);
     const loaded = await repo.loadDataset(db, ds.id);
     expect(loaded?.items).toEqual(['a', 'b', 'c']);
     expect(Array.from(loaded?.sequences[1] ?? [])).toEqual([3, 2]);
 
-    const { job, created } = await repo.insertJob(db, { id: 'j1', kind: 'ssm.train', queue: 'ssm-train', state: 'waiting', payload: { a: 1 }, options: {}, idempotencyKey: 'k1' });
+    const { job, created } = await repo.insertJob(db, {
+      id: 'j1',
+      kind: 'ssm.train',
+      queue: 'ssm-train',
+      state: 'waiting',
+      payload: { a: 1 },
+      options: {},
+      idempotencyKey: 'k1',
+    });
     expect(created).toBe(true);
-    const again = await repo.insertJob(db, { id: 'j2', kind: 'ssm.train', queue: 'ssm-train', state: 'waiting', payload: { a: 1 }, options: {}, idempotencyKey: 'k1' });
+    const again = await repo.insertJob(db, {
+      id: 'j2',
+      kind: 'ssm.train',
+      queue: 'ssm-train',
+      state: 'waiting',
+      payload: { a: 1 },
+      options: {},
+      idempotencyKey: 'k1',
+    });
     expect(again.created).toBe(false);
     expect(again.job.id).toBe(job.id);
     await repo.markJobActive(db, 'j1', 1);
@@ -65,8 +86,30 @@ describe('schema and migrations', () => {
     expect(runBack?.epochs).toHaveLength(1);
     expect(runBack?.epochs[0]?.loss).toBe(2.4);
 
-    const m = await repo.upsertModelForJob(db, { jobId: 'j1', name: 'm', datasetId: ds.id, config: {}, weights: new Uint8Array([1, 2, 3]), metrics: { test: {} }, epochs: [], backend: 'cpu', parameters: 10, bestEpoch: 1 });
-    const m2 = await repo.upsertModelForJob(db, { jobId: 'j1', name: 'm', datasetId: ds.id, config: {}, weights: new Uint8Array([9]), metrics: {}, epochs: [], backend: 'cpu', parameters: 10, bestEpoch: 1 });
+    const m = await repo.upsertModelForJob(db, {
+      jobId: 'j1',
+      name: 'm',
+      datasetId: ds.id,
+      config: {},
+      weights: new Uint8Array([1, 2, 3]),
+      metrics: { test: {} },
+      epochs: [],
+      backend: 'cpu',
+      parameters: 10,
+      bestEpoch: 1,
+    });
+    const m2 = await repo.upsertModelForJob(db, {
+      jobId: 'j1',
+      name: 'm',
+      datasetId: ds.id,
+      config: {},
+      weights: new Uint8Array([9]),
+      metrics: {},
+      epochs: [],
+      backend: 'cpu',
+      parameters: 10,
+      bestEpoch: 1,
+    });
     expect(m2.id).toBe(m.id);
     expect(m.version).toBe(1);
     expect(Array.from((await repo.getModelWeights(db, m.id))?.weights ?? [])).toEqual([1, 2, 3]);
@@ -81,7 +124,22 @@ describe('schema and migrations', () => {
     const pBack = await repo.loadQuboProblem(db, p!.id);
     expect(Array.from(pBack?.terms.w ?? [])).toEqual([2.5, -1]);
     expect(pBack?.graph).toBeNull();
-    const sol = { jobId: 'j1', problemId: p!.id, kind: 'qubo', n: 2, energy: -0.5, value: -0.5, feasible: true, assignment: '10', timeToBestMs: 1, elapsedMs: 2, flipAttempts: 100, mode: 'sa', params: {}, trace: [] };
+    const sol = {
+      jobId: 'j1',
+      problemId: p!.id,
+      kind: 'qubo',
+      n: 2,
+      energy: -0.5,
+      value: -0.5,
+      feasible: true,
+      assignment: '10',
+      timeToBestMs: 1,
+      elapsedMs: 2,
+      flipAttempts: 100,
+      mode: 'sa',
+      params: {},
+      trace: [],
+    };
     await repo.upsertQuboSolution(db, sol);
     await repo.upsertQuboSolution(db, { ...sol, energy: -1 });
     expect(await repo.countQuboSolutions(db, 'j1')).toBe(1);

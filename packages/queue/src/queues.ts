@@ -102,10 +102,7 @@ export class KilnQueues {
     return Promise.all(
       jobKinds.map(async (kind) => {
         const q = this.queue(kind);
-        const [counts, paused] = await Promise.all([
-          q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
-          q.isPaused(),
-        ]);
+        const [counts, paused] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'), q.isPaused()]);
         return {
           name: q.name,
           kind,

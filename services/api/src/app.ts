@@ -55,9 +55,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Kiln API', version: '0.1.0', description: 'Submit Mamba4Rec training and scoring jobs and QUBO annealing jobs; read their results.' },
-      tags: [
-        { name: 'jobs' }, { name: 'datasets' }, { name: 'ssm' }, { name: 'qubo' }, { name: 'queues' }, { name: 'health' },
-      ],
+      tags: [{ name: 'jobs' }, { name: 'datasets' }, { name: 'ssm' }, { name: 'qubo' }, { name: 'queues' }, { name: 'health' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -1,6 +1,6 @@
 import { AppError, errorCodeOf, errorCodes } from '@kiln/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** A zod failure as a 400 naming each field (`prefix` is where the parsed value sits in the request). */
 export function validationError(error: z.ZodError, prefix: string, code: 'KILN_ERR_VALIDATION' | 'KILN_ERR_PAYLOAD_INVALID' = 'KILN_ERR_VALIDATION'): AppError {

@@ -46,7 +46,9 @@ export function createSolveHandler(options: SolveJobOptions) {
         const now = performance.now();
         if (now - lastReport < (options.progressEveryMs ?? 250)) return;
         lastReport = now;
-        pending = pending.then(() => ctx.progress({ kind: 'qubo.solve', elapsedMs: pr.elapsedMs, bestEnergy: pr.bestEnergy, sweeps: pr.sweeps })).catch((err) => ctx.log.warn({ err }, 'progress not saved'));
+        pending = pending
+          .then(() => ctx.progress({ kind: 'qubo.solve', elapsedMs: pr.elapsedMs, bestEnergy: pr.bestEnergy, sweeps: pr.sweeps }))
+          .catch((err) => ctx.log.warn({ err }, 'progress not saved'));
       },
     });
     await pending;

@@ -44,5 +44,14 @@ async function main(req: ComputeRequest): Promise<void> {
 
 main(workerData as ComputeRequest).catch((error: unknown) => {
   const e = error as { name?: string; message?: string; code?: string; details?: unknown; stack?: string };
-  send({ type: 'error', error: { name: e?.name ?? 'Error', message: e?.message ?? String(error), ...(e?.code ? { code: e.code } : {}), ...(e?.details !== undefined ? { details: e.details } : {}), ...(e?.stack ? { stack: e.stack } : {}) } });
+  send({
+    type: 'error',
+    error: {
+      name: e?.name ?? 'Error',
+      message: e?.message ?? String(error),
+      ...(e?.code ? { code: e.code } : {}),
+      ...(e?.details !== undefined ? { details: e.details } : {}),
+      ...(e?.stack ? { stack: e.stack } : {}),
+    },
+  });
 });

@@ -9,7 +9,10 @@ export const SsmWorkerEnv = z.object({
   LOG_LEVEL: envVars.LOG_LEVEL,
   SSM_TRAIN_CONCURRENCY: envVars.positiveInt(1).describe('ssm.train jobs run at once by this process (each in its own thread).'),
   SSM_SCORE_CONCURRENCY: envVars.positiveInt(1).describe('ssm.score jobs run at once by this process.'),
-  KILN_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional().describe('Start the tfjs backend search here (cpu forces cpu); default: fastest that works.'),
+  KILN_TF_BACKEND: z
+    .enum(['tensorflow', 'wasm', 'cpu'])
+    .optional()
+    .describe('Start the tfjs backend search here (cpu forces cpu); default: fastest that works.'),
   KILN_LOCK_DURATION_MS: envVars.positiveInt(30_000).describe("A job's lock lifetime; a dead worker's job is retried after it."),
   KILN_STALLED_INTERVAL_MS: envVars.positiveInt(30_000).describe('How often stalled (orphaned) jobs are looked for.'),
 });

@@ -26,16 +26,23 @@ export function runCompute(request: ComputeRequest, options: { signal: AbortSign
     const onAbort = () => settle(() => reject(new ComputeAborted('aborted')));
     options.signal.addEventListener('abort', onAbort, { once: true });
     thread.on('message', (m: ComputeMessage) => {
-      chain = chain.then(async () => {
-        if (settled) return;
-        if (m.type === 'error') {
-          const err = Object.assign(new Error(m.error.message), { name: m.error.name, code: m.error.code, details: m.error.details, threadStack: m.error.stack });
-          settle(() => reject(err));
-          return;
-        }
-        await options.onMessage(m);
-        if (m.type === 'done') settle(resolve);
-      }).catch((error) => settle(() => reject(error)));
+      chain = chain
+        .then(async () => {
+          if (settled) return;
+          if (m.type === 'error') {
+            const err = Object.assign(new Error(m.error.message), {
+              name: m.error.name,
+              code: m.error.code,
+              details: m.error.details,
+              threadStack: m.error.stack,
+            });
+            settle(() => reject(err));
+            return;
+          }
+          await options.onMessage(m);
+          if (m.type === 'done') settle(resolve);
+        })
+        .catch((error) => settle(() => reject(error)));
     });
     thread.on('error', (error) => settle(() => reject(error)));
     thread.on('exit', (code) => settle(() => reject(new Error(`compute thread exited with code ${code} before finishing`))));

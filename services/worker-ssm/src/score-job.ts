@@ -1,5 +1,5 @@
 import { AppError, type SsmScoreResult } from '@kiln/contracts';
-import { type Db, getModelWeights, loadDataset, writeRecommendations } from '@kiln/db';
+import { getModelWeights, loadDataset, writeRecommendations } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
 import { runCompute } from './run-compute.js';
 import type { SsmJobOptions } from './train-job.js';
@@ -25,7 +25,9 @@ export function createScoreHandler(options: SsmJobOptions) {
       const index = new Map(content.users.map((u, i) => [u, i]));
       const unknown = ctx.payload.users.filter((u) => !index.has(u));
       if (unknown.length) {
-        throw new AppError('KILN_ERR_PAYLOAD_INVALID', `payload.users: ${unknown.length} unknown user(s), e.g. ${unknown.slice(0, 5).join(', ')}`, { details: { unknown: unknown.slice(0, 100) } });
+        throw new AppError('KILN_ERR_PAYLOAD_INVALID', `payload.users: ${unknown.length} unknown user(s), e.g. ${unknown.slice(0, 5).join(', ')}`, {
+          details: { unknown: unknown.slice(0, 100) },
+        });
       }
       userIdx = [...new Set(ctx.payload.users.map((u) => index.get(u) as number))];
     }

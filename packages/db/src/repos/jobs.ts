@@ -126,7 +126,15 @@ export async function requestJobCancel(db: Db, id: string): Promise<void> {
 export async function resetJobForRetry(db: Db, id: string): Promise<void> {
   await db.job.update({
     where: { id },
-    data: { state: 'waiting', cancelRequested: false, error: Prisma.JsonNull, result: Prisma.JsonNull, progress: Prisma.JsonNull, finishedAt: null, startedAt: null },
+    data: {
+      state: 'waiting',
+      cancelRequested: false,
+      error: Prisma.JsonNull,
+      result: Prisma.JsonNull,
+      progress: Prisma.JsonNull,
+      finishedAt: null,
+      startedAt: null,
+    },
   });
 }
 

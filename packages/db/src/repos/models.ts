@@ -1,5 +1,5 @@
 import type { Db } from '../client.js';
-import { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 export interface NewModel {
   jobId: string;
@@ -29,8 +29,17 @@ export interface ModelSummary {
 }
 
 const summary = {
-  id: true, name: true, version: true, datasetId: true, jobId: true, config: true, metrics: true,
-  backend: true, parameters: true, bestEpoch: true, createdAt: true,
+  id: true,
+  name: true,
+  version: true,
+  datasetId: true,
+  jobId: true,
+  config: true,
+  metrics: true,
+  backend: true,
+  parameters: true,
+  bestEpoch: true,
+  createdAt: true,
 } as const;
 
 /**

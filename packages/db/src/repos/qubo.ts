@@ -57,7 +57,18 @@ export interface QuboProblemSummary {
   createdAt: Date;
 }
 
-const problemSummary = { id: true, name: true, format: true, kind: true, sense: true, n: true, numTerms: true, offset: true, meta: true, createdAt: true } as const;
+const problemSummary = {
+  id: true,
+  name: true,
+  format: true,
+  kind: true,
+  sense: true,
+  n: true,
+  numTerms: true,
+  offset: true,
+  meta: true,
+  createdAt: true,
+} as const;
 
 /** Stores problems (a bqp file holds several) in one transaction. */
 export async function createQuboProblems(db: Db, problems: NewQuboProblem[]): Promise<QuboProblemSummary[]> {
@@ -121,8 +132,19 @@ export async function upsertQuboSolution(db: Db, s: NewQuboSolution): Promise<{ 
 }
 
 const solutionSummary = {
-  id: true, jobId: true, problemId: true, kind: true, n: true, energy: true, value: true, feasible: true,
-  timeToBestMs: true, elapsedMs: true, flipAttempts: true, mode: true, createdAt: true,
+  id: true,
+  jobId: true,
+  problemId: true,
+  kind: true,
+  n: true,
+  energy: true,
+  value: true,
+  feasible: true,
+  timeToBestMs: true,
+  elapsedMs: true,
+  flipAttempts: true,
+  mode: true,
+  createdAt: true,
 } as const;
 
 export function listQuboSolutions(db: Db, options: { limit?: number; problemId?: string } = {}) {

@@ -18,20 +18,24 @@ const UploadQuery = z.object({
 export function datasetRoutes(app: FastifyInstance, ctx: ApiContext): void {
   void app.register(async (scope) => {
     streamBodyParser(scope);
-    scope.post('/v1/datasets', { schema: { tags: ['datasets'], summary: 'Upload an interaction log as the raw request body (sasrec, movielens, recbole, csv)' } }, async (req, reply) => {
-      const q = parseOr400(UploadQuery, req.query, 'query');
-      const parsed = await parseInteractions(limitedChunks(req.body as Readable, ctx.limits.uploadBytes), { format: q.format, kcore: q.kcore });
-      const row = await createDataset(ctx.db, {
-        name: q.name,
-        format: q.format,
-        kcore: q.kcore,
-        users: parsed.users,
-        items: parsed.items,
-        sequences: parsed.sequences,
-        rawInteractions: parsed.stats.rawInteractions,
-      });
-      return reply.status(201).send({ ...row, droppedInteractions: parsed.stats.droppedInteractions });
-    });
+    scope.post(
+      '/v1/datasets',
+      { schema: { tags: ['datasets'], summary: 'Upload an interaction log as the raw request body (sasrec, movielens, recbole, csv)' } },
+      async (req, reply) => {
+        const q = parseOr400(UploadQuery, req.query, 'query');
+        const parsed = await parseInteractions(limitedChunks(req.body as Readable, ctx.limits.uploadBytes), { format: q.format, kcore: q.kcore });
+        const row = await createDataset(ctx.db, {
+          name: q.name,
+          format: q.format,
+          kcore: q.kcore,
+          users: parsed.users,
+          items: parsed.items,
+          sequences: parsed.sequences,
+          rawInteractions: parsed.stats.rawInteractions,
+        });
+        return reply.status(201).send({ ...row, droppedInteractions: parsed.stats.droppedInteractions });
+      },
+    );
   });
 
   app.get('/v1/datasets', { schema: { tags: ['datasets'], summary: 'List datasets' } }, async () => ({ items: await listDatasets(ctx.db) }));

@@ -1,6 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, type JobKind, JobOptions, type JobState, isJobKind, jobCatalog, jobKinds, jobStates } from '@kiln/contracts';
-import { type JobRow, getDataset, getJob, getModel, getQuboProblemSummary, insertJob, listJobs, listRecommendations, markJobCancelled, requestJobCancel, resetJobForRetry } from '@kiln/db';
+import {
+  type JobRow,
+  getDataset,
+  getJob,
+  getModel,
+  getQuboProblemSummary,
+  insertJob,
+  listJobs,
+  listRecommendations,
+  markJobCancelled,
+  requestJobCancel,
+  resetJobForRetry,
+} from '@kiln/db';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
@@ -82,18 +94,21 @@ async function preparePayload(ctx: ApiContext, kind: JobKind, payload: Record<st
   switch (kind) {
     case 'ssm.train': {
       const { datasetId } = p as { datasetId: string };
-      if (!(await getDataset(ctx.db, datasetId))) throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${datasetId}`, { details: { field: 'payload.datasetId' } });
+      if (!(await getDataset(ctx.db, datasetId)))
+        throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${datasetId}`, { details: { field: 'payload.datasetId' } });
       return p;
     }
     case 'ssm.score': {
       const { modelId } = p as { modelId: string };
-      if (!(await getModel(ctx.db, modelId))) throw new AppError('KILN_ERR_MODEL_UNKNOWN', `payload.modelId: no model ${modelId}`, { details: { field: 'payload.modelId' } });
+      if (!(await getModel(ctx.db, modelId)))
+        throw new AppError('KILN_ERR_MODEL_UNKNOWN', `payload.modelId: no model ${modelId}`, { details: { field: 'payload.modelId' } });
       return p;
     }
     case 'qubo.solve': {
       const q = p as { problemId?: string; problem?: unknown; params: unknown; version: number };
       if (q.problemId !== undefined) {
-        if (!(await getQuboProblemSummary(ctx.db, q.problemId))) throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `payload.problemId: no problem ${q.problemId}`, { details: { field: 'payload.problemId' } });
+        if (!(await getQuboProblemSummary(ctx.db, q.problemId)))
+          throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `payload.problemId: no problem ${q.problemId}`, { details: { field: 'payload.problemId' } });
         return q;
       }
       // Inline problems are stored like uploads and travel by reference.
@@ -104,43 +119,61 @@ async function preparePayload(ctx: ApiContext, kind: JobKind, payload: Record<st
 }
 
 export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.post('/v1/jobs', { schema: { tags: ['jobs'], summary: 'Submit a job (ssm.train, ssm.score, qubo.solve); Idempotency-Key header supported' } }, async (req, reply) => {
-    const body = parseOr400(SubmitBody, req.body ?? {}, '');
-    if (!isJobKind(body.kind)) {
-      throw new AppError('KILN_ERR_VALIDATION', `kind: must be one of ${jobKinds.join(', ')}`, { details: { issues: [{ field: 'kind', message: `must be one of ${jobKinds.join(', ')}` }] } });
-    }
-    const kind = body.kind;
-    const keyHeader = req.headers['idempotency-key'];
-    const key = typeof keyHeader === 'string' && keyHeader.length > 0 ? keyHeader : undefined;
-    if (key && key.length > 200) throw new AppError('KILN_ERR_VALIDATION', 'Idempotency-Key: at most 200 characters');
-    const requestHash = createHash('sha256').update(stableJson({ kind, payload: body.payload, options: body.options })).digest('hex');
-    const id = key ? idFromKey(key) : randomUUID();
-
-    if (key) {
-      const existing = await getJob(ctx.db, id);
-      if (existing) return replay(existing);
-    }
-    const payload = await preparePayload(ctx, kind, body.payload);
-    const state: JobState = body.options.delayMs ? 'delayed' : 'waiting';
-    const { job, created } = await insertJob(ctx.db, { id, kind, queue: jobCatalog[kind].queue, state, payload, options: { ...body.options, requestHash }, ...(key ? { idempotencyKey: key } : {}) });
-    if (!created) return replay(job);
-    try {
-      await ctx.queues.enqueue(kind, id, payload, body.options);
-    } catch (error) {
-      // Nothing half-written: without the queue entry the row would never run.
-      await ctx.db.job.delete({ where: { id } }).catch(() => undefined);
-      throw error;
-    }
-    return reply.status(201).send({ id, kind, state });
-
-    function replay(existing: JobRow) {
-      const hash = (existing.options as { requestHash?: string } | null)?.requestHash;
-      if (existing.kind !== kind || hash !== requestHash) {
-        throw new AppError('KILN_ERR_IDEMPOTENCY_CONFLICT', `Idempotency-Key was already used for job ${existing.id} with another request`, { details: { jobId: existing.id } });
+  app.post(
+    '/v1/jobs',
+    { schema: { tags: ['jobs'], summary: 'Submit a job (ssm.train, ssm.score, qubo.solve); Idempotency-Key header supported' } },
+    async (req, reply) => {
+      const body = parseOr400(SubmitBody, req.body ?? {}, '');
+      if (!isJobKind(body.kind)) {
+        throw new AppError('KILN_ERR_VALIDATION', `kind: must be one of ${jobKinds.join(', ')}`, {
+          details: { issues: [{ field: 'kind', message: `must be one of ${jobKinds.join(', ')}` }] },
+        });
       }
-      return reply.status(200).header('idempotent-replayed', 'true').send({ id: existing.id, kind: existing.kind, state: existing.state });
-    }
-  });
+      const kind = body.kind;
+      const keyHeader = req.headers['idempotency-key'];
+      const key = typeof keyHeader === 'string' && keyHeader.length > 0 ? keyHeader : undefined;
+      if (key && key.length > 200) throw new AppError('KILN_ERR_VALIDATION', 'Idempotency-Key: at most 200 characters');
+      const requestHash = createHash('sha256')
+        .update(stableJson({ kind, payload: body.payload, options: body.options }))
+        .digest('hex');
+      const id = key ? idFromKey(key) : randomUUID();
+
+      if (key) {
+        const existing = await getJob(ctx.db, id);
+        if (existing) return replay(existing);
+      }
+      const payload = await preparePayload(ctx, kind, body.payload);
+      const state: JobState = body.options.delayMs ? 'delayed' : 'waiting';
+      const { job, created } = await insertJob(ctx.db, {
+        id,
+        kind,
+        queue: jobCatalog[kind].queue,
+        state,
+        payload,
+        options: { ...body.options, requestHash },
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      if (!created) return replay(job);
+      try {
+        await ctx.queues.enqueue(kind, id, payload, body.options);
+      } catch (error) {
+        // Nothing half-written: without the queue entry the row would never run.
+        await ctx.db.job.delete({ where: { id } }).catch(() => undefined);
+        throw error;
+      }
+      return reply.status(201).send({ id, kind, state });
+
+      function replay(existing: JobRow) {
+        const hash = (existing.options as { requestHash?: string } | null)?.requestHash;
+        if (existing.kind !== kind || hash !== requestHash) {
+          throw new AppError('KILN_ERR_IDEMPOTENCY_CONFLICT', `Idempotency-Key was already used for job ${existing.id} with another request`, {
+            details: { jobId: existing.id },
+          });
+        }
+        return reply.status(200).header('idempotent-replayed', 'true').send({ id: existing.id, kind: existing.kind, state: existing.state });
+      }
+    },
+  );
 
   app.get('/v1/jobs', { schema: { tags: ['jobs'], summary: 'List jobs, newest first (filters: kind, state; paging: limit, cursor)' } }, async (req) => {
     const q = parseOr400(ListQuery, req.query, 'query');
@@ -155,25 +188,30 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return presentJob(ctx, row);
   });
 
-  app.post('/v1/jobs/:id/cancel', { schema: { tags: ['jobs'], summary: 'Cancel: a waiting job is removed, a running one aborts cooperatively' } }, async (req, reply) => {
-    const { id } = parseOr400(IdParams, req.params, 'params');
-    const row = await getJob(ctx.db, id);
-    if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
-    if (terminal.includes(row.state)) return reply.status(200).send({ id, state: row.state });
-    if (!isJobKind(row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
-    await requestJobCancel(ctx.db, id);
-    const outcome = await ctx.queues.cancel(row.kind, id);
-    if (outcome.running) return reply.status(202).send({ id, state: 'active', cancelRequested: true });
-    await markJobCancelled(ctx.db, id, { code: 'KILN_ERR_JOB_CANCELLED', message: 'cancelled by user' });
-    const after = await getJob(ctx.db, id);
-    return reply.status(202).send({ id, state: after?.state ?? 'cancelled' });
-  });
+  app.post(
+    '/v1/jobs/:id/cancel',
+    { schema: { tags: ['jobs'], summary: 'Cancel: a waiting job is removed, a running one aborts cooperatively' } },
+    async (req, reply) => {
+      const { id } = parseOr400(IdParams, req.params, 'params');
+      const row = await getJob(ctx.db, id);
+      if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
+      if (terminal.includes(row.state)) return reply.status(200).send({ id, state: row.state });
+      if (!isJobKind(row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
+      await requestJobCancel(ctx.db, id);
+      const outcome = await ctx.queues.cancel(row.kind, id);
+      if (outcome.running) return reply.status(202).send({ id, state: 'active', cancelRequested: true });
+      await markJobCancelled(ctx.db, id, { code: 'KILN_ERR_JOB_CANCELLED', message: 'cancelled by user' });
+      const after = await getJob(ctx.db, id);
+      return reply.status(202).send({ id, state: after?.state ?? 'cancelled' });
+    },
+  );
 
   app.post('/v1/jobs/:id/retry', { schema: { tags: ['jobs'], summary: 'Run a failed or cancelled job again' } }, async (req, reply) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
     const row = await getJob(ctx.db, id);
     if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
-    if (row.state !== 'failed' && row.state !== 'cancelled') throw new AppError('KILN_ERR_CONFLICT', `job ${id} is ${row.state}: only failed or cancelled jobs can be retried`);
+    if (row.state !== 'failed' && row.state !== 'cancelled')
+      throw new AppError('KILN_ERR_CONFLICT', `job ${id} is ${row.state}: only failed or cancelled jobs can be retried`);
     if (!isJobKind(row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
     await resetJobForRetry(ctx.db, id);
     const { requestHash: _h, ...options } = (row.options ?? {}) as Record<string, unknown>;
@@ -183,7 +221,15 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get('/v1/jobs/:id/recommendations', { schema: { tags: ['ssm'], summary: "A scoring job's top-K per user (paged; ?user= for one)" } }, async (req) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const q = parseOr400(z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(100), offset: z.coerce.number().int().min(0).default(0), user: z.string().optional() }), req.query, 'query');
+    const q = parseOr400(
+      z.object({
+        limit: z.coerce.number().int().min(1).max(10_000).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
+        user: z.string().optional(),
+      }),
+      req.query,
+      'query',
+    );
     const row = await getJob(ctx.db, id);
     if (!row || row.kind !== 'ssm.score') throw new AppError('KILN_ERR_NOT_FOUND', `no scoring job ${id}`);
     const rows = await listRecommendations(ctx.db, id, q);

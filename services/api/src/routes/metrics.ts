@@ -8,9 +8,24 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const depth = new Gauge({ name: 'kiln_queue_jobs', help: 'Jobs in each BullMQ queue by state', labelNames: ['queue', 'state'], registers: [registry] });
   const paused = new Gauge({ name: 'kiln_queue_paused', help: '1 when the queue is paused', labelNames: ['queue'], registers: [registry] });
   const jobs = new Gauge({ name: 'kiln_jobs', help: 'Job rows by kind and state (outcomes)', labelNames: ['kind', 'state'], registers: [registry] });
-  const durSum = new Gauge({ name: 'kiln_job_duration_seconds_sum', help: 'Total run time of finished jobs', labelNames: ['kind', 'state'], registers: [registry] });
-  const durCount = new Gauge({ name: 'kiln_job_duration_seconds_count', help: 'Finished jobs with a run time', labelNames: ['kind', 'state'], registers: [registry] });
-  const durMax = new Gauge({ name: 'kiln_job_duration_seconds_max', help: 'Longest run time of a finished job', labelNames: ['kind', 'state'], registers: [registry] });
+  const durSum = new Gauge({
+    name: 'kiln_job_duration_seconds_sum',
+    help: 'Total run time of finished jobs',
+    labelNames: ['kind', 'state'],
+    registers: [registry],
+  });
+  const durCount = new Gauge({
+    name: 'kiln_job_duration_seconds_count',
+    help: 'Finished jobs with a run time',
+    labelNames: ['kind', 'state'],
+    registers: [registry],
+  });
+  const durMax = new Gauge({
+    name: 'kiln_job_duration_seconds_max',
+    help: 'Longest run time of a finished job',
+    labelNames: ['kind', 'state'],
+    registers: [registry],
+  });
 
   app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
     const [queues, rows] = await Promise.all([

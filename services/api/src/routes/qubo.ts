@@ -51,40 +51,53 @@ export async function storeInlineProblem(ctx: ApiContext, input: unknown, field:
 export function quboRoutes(app: FastifyInstance, ctx: ApiContext): void {
   void app.register(async (scope) => {
     streamBodyParser(scope);
-    scope.post('/v1/qubo/problems', { schema: { tags: ['qubo'], summary: 'Upload a QUBO (json, bqp, sparse) or a graph (gset) as the raw request body' } }, async (req, reply) => {
-      const q = parseOr400(UploadQuery, req.query, 'query');
-      const text = await readText(req.body as Readable, ctx.limits.uploadBytes);
-      const limits = { maxN: ctx.limits.quboMaxN, maxTerms: ctx.limits.quboMaxTerms };
-      let rows: NewQuboProblem[];
-      switch (q.format) {
-        case 'json': {
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch (error) {
-            throw new AppError('KILN_ERR_QUBO_PARSE', `body is not JSON: ${(error as Error).message}`, { details: { field: 'body' } });
+    scope.post(
+      '/v1/qubo/problems',
+      { schema: { tags: ['qubo'], summary: 'Upload a QUBO (json, bqp, sparse) or a graph (gset) as the raw request body' } },
+      async (req, reply) => {
+        const q = parseOr400(UploadQuery, req.query, 'query');
+        const text = await readText(req.body as Readable, ctx.limits.uploadBytes);
+        const limits = { maxN: ctx.limits.quboMaxN, maxTerms: ctx.limits.quboMaxTerms };
+        let rows: NewQuboProblem[];
+        switch (q.format) {
+          case 'json': {
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch (error) {
+              throw new AppError('KILN_ERR_QUBO_PARSE', `body is not JSON: ${(error as Error).message}`, { details: { field: 'body' } });
+            }
+            const input = QuboProblemInput.safeParse(json);
+            if (!input.success) throw validationError(input.error, 'body');
+            rows = [toRow(parseQuboJson(input.data, limits), q.name, 'json')];
+            break;
           }
-          const input = QuboProblemInput.safeParse(json);
-          if (!input.success) throw validationError(input.error, 'body');
-          rows = [toRow(parseQuboJson(input.data, limits), q.name, 'json')];
-          break;
+          case 'gset':
+            rows = [toRow(buildFromGraph(parseGset(text, limits), q), q.name, 'gset')];
+            break;
+          case 'bqp':
+            rows = parseBqp(text, limits).map(({ problem, index }) => toRow(problem, `${q.name}-${index}`, 'bqp', { index }));
+            break;
+          case 'sparse':
+            rows = [toRow(parseBiqMacSparse(text, limits), q.name, 'sparse')];
+            break;
         }
-        case 'gset':
-          rows = [toRow(buildFromGraph(parseGset(text, limits), q), q.name, 'gset')];
-          break;
-        case 'bqp':
-          rows = parseBqp(text, limits).map(({ problem, index }) => toRow(problem, `${q.name}-${index}`, 'bqp', { index }));
-          break;
-        case 'sparse':
-          rows = [toRow(parseBiqMacSparse(text, limits), q.name, 'sparse')];
-          break;
-      }
-      const stored = await createQuboProblems(ctx.db, rows);
-      const present = (p: (typeof stored)[number]) => ({ id: p.id, name: p.name, format: p.format, kind: p.kind, sense: p.sense, n: p.n, terms: p.numTerms, offset: p.offset });
-      const first = stored[0];
-      if (!first) throw new AppError('KILN_ERR_QUBO_PARSE', 'the file holds no problem');
-      return reply.status(201).send({ ...present(first), count: stored.length, problems: stored.map(present) });
-    });
+        const stored = await createQuboProblems(ctx.db, rows);
+        const present = (p: (typeof stored)[number]) => ({
+          id: p.id,
+          name: p.name,
+          format: p.format,
+          kind: p.kind,
+          sense: p.sense,
+          n: p.n,
+          terms: p.numTerms,
+          offset: p.offset,
+        });
+        const first = stored[0];
+        if (!first) throw new AppError('KILN_ERR_QUBO_PARSE', 'the file holds no problem');
+        return reply.status(201).send({ ...present(first), count: stored.length, problems: stored.map(present) });
+      },
+    );
   });
 
   app.get('/v1/qubo/problems', { schema: { tags: ['qubo'], summary: 'List uploaded QUBO problems' } }, async () => ({ items: await listQuboProblems(ctx.db) }));
