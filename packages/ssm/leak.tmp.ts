@@ -10,11 +10,19 @@ const targets = tf.tensor1d([2, 5, 3, 6, 4, 9], 'int32');
 n0 = tf.memory().numTensors;
 tf.tidy(() => m.forward(ids, { positions }));
 console.log('forward', tf.memory().numTensors - n0);
-const g = tf.variableGrads(() => tiedSoftmaxCrossEntropy(m.forward(ids, { training: true, rng: new Rng(1), positions }), m.p('item_embedding'), targets), m.trainableVariables);
-g.value.dispose(); Object.values(g.grads).forEach((t) => t.dispose());
+const g = tf.variableGrads(
+  () => tiedSoftmaxCrossEntropy(m.forward(ids, { training: true, rng: new Rng(1), positions }), m.p('item_embedding'), targets),
+  m.trainableVariables,
+);
+g.value.dispose();
+Object.values(g.grads).forEach((t) => t.dispose());
 console.log('grads', tf.memory().numTensors - n0);
 const opt = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
-const c = opt.minimize(() => tiedSoftmaxCrossEntropy(m.forward(ids, { training: true, rng: new Rng(1), positions }), m.p('item_embedding'), targets), true, m.trainableVariables);
+const c = opt.minimize(
+  () => tiedSoftmaxCrossEntropy(m.forward(ids, { training: true, rng: new Rng(1), positions }), m.p('item_embedding'), targets),
+  true,
+  m.trainableVariables,
+);
 c?.dispose();
 console.log('minimize', tf.memory().numTensors - n0);
 opt.dispose();

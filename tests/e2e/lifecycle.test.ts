@@ -27,7 +27,7 @@ function spawnWorker(p: Platform): ChildProcess {
       QUBO_THREADS: '1',
       KILN_LOCK_DURATION_MS: '1500',
       KILN_STALLED_INTERVAL_MS: '1000',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.KILN_CHILD_LOG ?? 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -120,6 +120,22 @@ describe('qubo.solve through the API and worker-qubo', () => {
     });
     expect(nan.statusCode).toBe(400);
     expect(nan.json().error.details.line).toBe(2);
+    const uploads: Array<[string, string, number | undefined]> = [
+      ['json', '{"n": 2, "terms": [[0, 1, 1]', undefined],
+      ['gset', '3 2\n1 2 1\n2 x 1\n', 3],
+      ['bqp', '1\n3 2\n1 2 4\n', 4],
+      ['sparse', '3 1\n1 4 2\n', 2],
+    ];
+    for (const [format, body, line] of uploads) {
+      const res = await p.api.inject({ method: 'POST', url: `/v1/qubo/problems?format=${format}&name=bad`, payload: body, headers: { 'content-type': 'text/plain' } });
+      expect(res.statusCode, format).toBe(400);
+      expect(res.json().error.code, format).toMatch(/^KILN_ERR_QUBO_/);
+      if (line !== undefined) expect(res.json().error.details.line, format).toBe(line);
+    }
+    expect((await get(p.api, '/v1/qubo/problems')).body.items.filter((x: { name: string }) => x.name.startsWith('bad'))).toEqual([]);
+    const huge = await p.api.inject({ method: 'POST', url: '/v1/jobs', payload: JSON.stringify({ kind: 'qubo.solve', payload: { problem: { n: 2, terms: Array.from({ length: 200_000 }, () => [0, 1, 1]) } } }), headers: { 'content-type': 'application/json' } });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('KILN_ERR_BODY_TOO_LARGE');
     const both = await post(p.api, '/v1/jobs', {
       kind: 'qubo.solve',
       payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f', problem: { n: 1, terms: [] } },

@@ -17,8 +17,7 @@ let initialised: string | undefined;
  * (`'cpu'` forces cpu). Returns the backend in use; logs nothing.
  */
 export async function initBackend(prefer?: BackendPreference): Promise<string> {
-  const order: BackendPreference[] =
-    prefer === 'cpu' ? ['cpu'] : prefer === 'wasm' ? ['wasm', 'cpu'] : ['tensorflow', 'wasm', 'cpu'];
+  const order: BackendPreference[] = prefer === 'cpu' ? ['cpu'] : prefer === 'wasm' ? ['wasm', 'cpu'] : ['tensorflow', 'wasm', 'cpu'];
   await activate('cpu');
   const reference = probeTrainingStep();
   for (const name of order) {

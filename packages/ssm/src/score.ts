@@ -49,8 +49,7 @@ export function topK(scores: Float32Array, k: number, excluded?: Uint8Array): To
   const heapItems = new Int32Array(k);
   const heapScores = new Float32Array(k);
   let size = 0;
-  const worse = (a: number, b: number) =>
-    before(heapScores[b] as number, heapItems[b] as number, heapScores[a] as number, heapItems[a] as number);
+  const worse = (a: number, b: number) => before(heapScores[b] as number, heapItems[b] as number, heapScores[a] as number, heapItems[a] as number);
   const swap = (a: number, b: number) => {
     const ti = heapItems[a] as number;
     heapItems[a] = heapItems[b] as number;

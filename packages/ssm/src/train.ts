@@ -112,10 +112,7 @@ function buildSamples(trains: Int32Array[], objective: TrainObjective, maxLen: n
 }
 
 /** Training targets in one full epoch (the bench extrapolates from a prefix with this). */
-export function trainingTargetsPerEpoch(
-  data: TrainingData,
-  options: { objective?: TrainObjective; maxLen?: number } = {},
-): number {
+export function trainingTargetsPerEpoch(data: TrainingData, options: { objective?: TrainObjective; maxLen?: number } = {}): number {
   const trains = leaveOneOut(data.sequences).map((s) => s.train);
   return buildSamples(trains, options.objective ?? 'all-position', options.maxLen ?? 200).targets;
 }

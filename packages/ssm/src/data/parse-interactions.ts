@@ -91,10 +91,7 @@ function parseTime(text: string, lineNo: number, allowDates: boolean): number {
     const t = Date.parse(text);
     if (Number.isFinite(t)) return t / 1000;
   }
-  throw new DatasetParseError(
-    `line ${lineNo}: timestamp "${text}" is not a number${allowDates ? ' or an ISO date' : ''}`,
-    lineNo,
-  );
+  throw new DatasetParseError(`line ${lineNo}: timestamp "${text}" is not a number${allowDates ? ' or an ISO date' : ''}`, lineNo);
 }
 
 function requireId(text: string | undefined, lineNo: number, what: string): string {
@@ -123,10 +120,7 @@ function movielensReader(): RowReader {
     read(line, lineNo, out) {
       const fields = line.trim().split('::');
       if (fields.length !== 4) {
-        throw new DatasetParseError(
-          `line ${lineNo}: expected 4 fields "user::item::rating::timestamp", found ${fields.length}`,
-          lineNo,
-        );
+        throw new DatasetParseError(`line ${lineNo}: expected 4 fields "user::item::rating::timestamp", found ${fields.length}`, lineNo);
       }
       const user = requireId(fields[0], lineNo, 'user');
       const item = requireId(fields[1], lineNo, 'item');
@@ -150,10 +144,7 @@ function headerReader(format: 'recbole' | 'csv'): RowReader {
       const trimmed = columns.sep === '\t' ? line.replace(/[ \r]+$/, '') : line.trimEnd();
       const fields = trimmed.split(columns.sep).map((f) => unquote(f.trim()));
       if (fields.length !== columns.count) {
-        throw new DatasetParseError(
-          `line ${lineNo}: expected ${columns.count} fields, found ${fields.length}`,
-          lineNo,
-        );
+        throw new DatasetParseError(`line ${lineNo}: expected ${columns.count} fields, found ${fields.length}`, lineNo);
       }
       const user = requireId(fields[columns.user], lineNo, 'user');
       const item = requireId(fields[columns.item], lineNo, 'item');
@@ -174,11 +165,7 @@ const CSV_NAMES = {
   time: ['timestamp', 'time', 'ts'],
 };
 
-function parseHeader(
-  line: string,
-  lineNo: number,
-  format: 'recbole' | 'csv',
-): { user: number; item: number; time: number; count: number; sep: string } {
+function parseHeader(line: string, lineNo: number, format: 'recbole' | 'csv'): { user: number; item: number; time: number; count: number; sep: string } {
   const sep = format === 'recbole' || line.includes('\t') ? '\t' : ',';
   const names = line
     .trim()
@@ -230,10 +217,7 @@ function makeReader(format: InteractionFormat): RowReader {
  * Then the k-core filter runs until stable, users are numbered 0.. in ascending external id, and
  * items 1.. in order of first appearance walking users in that order (0 is padding).
  */
-export async function parseInteractions(
-  source: AsyncIterable<string | Uint8Array>,
-  options: ParseInteractionsOptions,
-): Promise<ParsedDataset> {
+export async function parseInteractions(source: AsyncIterable<string | Uint8Array>, options: ParseInteractionsOptions): Promise<ParsedDataset> {
   const kcore = options.kcore ?? 5;
   if (!Number.isInteger(kcore) || kcore < 0) {
     throw new RangeError(`kcore must be a non-negative integer, got ${kcore}`);
@@ -247,10 +231,7 @@ export async function parseInteractions(
     reader.read(line, lineNo, raw);
   }
   if (raw.length === 0) {
-    throw new DatasetParseError(
-      lineNo === 0 ? 'the file is empty' : 'the file contains no interactions',
-      lineNo === 0 ? 0 : lineNo,
-    );
+    throw new DatasetParseError(lineNo === 0 ? 'the file is empty' : 'the file contains no interactions', lineNo === 0 ? 0 : lineNo);
   }
   return buildDataset(raw, reader.hasTime, kcore);
 }
@@ -326,9 +307,7 @@ function buildDataset(raw: RawInteractions, hasTime: boolean, kcore: number): Pa
     }
   }
   if (survivingUsers.length === 0) {
-    throw new DatasetEmptyError(
-      `no interactions survive the ${kcore}-core filter (${n} interactions, ${nUsersRaw} users, ${nItemsRaw} items read)`,
-    );
+    throw new DatasetEmptyError(`no interactions survive the ${kcore}-core filter (${n} interactions, ${nUsersRaw} users, ${nItemsRaw} items read)`);
   }
   const userKeys = raw.userIds.map(idKey);
   survivingUsers.sort((a, b) => compareIdKeys(userKeys[a] as IdKey, userKeys[b] as IdKey));

@@ -39,17 +39,11 @@ export function selectiveScan(
   B: tf.Tensor3D,
   C: tf.Tensor3D,
   D: tf.Tensor1D,
+  options: SelectiveScanOptions = {},
 ): tf.Tensor3D {
   return tf.tidy(() => {
     const perm = [1, 0, 2];
-    const y = selectiveScanTimeMajor(
-      tf.transpose(x, perm),
-      tf.transpose(delta, perm),
-      A,
-      tf.transpose(B, perm),
-      tf.transpose(C, perm),
-      D,
-    );
+    const y = selectiveScanTimeMajor(tf.transpose(x, perm), tf.transpose(delta, perm), A, tf.transpose(B, perm), tf.transpose(C, perm), D, options);
     return tf.transpose(y, perm);
   });
 }
@@ -66,9 +60,15 @@ export function selectiveScanTimeMajor(
   B: tf.Tensor3D,
   C: tf.Tensor3D,
   D: tf.Tensor1D,
+  options: SelectiveScanOptions = {},
 ): tf.Tensor3D {
   checkShapes(x, delta, A, B, C, D);
-  return scanOp(x, delta, A, B, C, D) as tf.Tensor3D;
+  return scanOp(options.chunkSteps)(x, delta, A, B, C, D) as tf.Tensor3D;
+}
+
+export interface SelectiveScanOptions {
+  /** Time steps per chunk (default: as many as keep a chunk tensor under 2^23 elements). */
+  chunkSteps?: number;
 }
 
 function checkShapes(x: tf.Tensor3D, delta: tf.Tensor3D, A: tf.Tensor2D, B: tf.Tensor3D, C: tf.Tensor3D, D: tf.Tensor1D): void {
@@ -126,56 +126,41 @@ function recurChunk(dA: tf.Tensor4D, dBx: tf.Tensor4D, h0: tf.Tensor3D | undefin
   return hs;
 }
 
-const scanOp = tf.customGrad((...args: unknown[]) => {
-  const [x, delta, A, B, C, D, save] = args as [
-    tf.Tensor3D,
-    tf.Tensor3D,
-    tf.Tensor2D,
-    tf.Tensor3D,
-    tf.Tensor3D,
-    tf.Tensor1D,
-    tf.GradSaveFunc,
-  ];
-  const [L, batch, dInner] = x.shape;
-  const dState = A.shape[1];
-  const T = chunkLength(batch, dInner, dState, L);
+const scanOp = (chunkSteps: number | undefined) =>
+  tf.customGrad((...args: unknown[]) => {
+    const [x, delta, A, B, C, D, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D, tf.Tensor3D, tf.Tensor3D, tf.Tensor1D, tf.GradSaveFunc];
+    const [L, batch, dInner] = x.shape;
+    const dState = A.shape[1];
+    const T = chunkSteps ?? chunkLength(batch, dInner, dState, L);
 
-  // Forward: keep y per chunk and the state entering each chunk.
-  const ys: tf.Tensor3D[] = [];
-  const starts: tf.Tensor3D[] = [];
-  let h: tf.Tensor3D | undefined;
-  for (let t0 = 0; t0 < L; t0 += T) {
-    const len = Math.min(T, L - t0);
-    const h0 = h;
-    starts.push(h0 ?? tf.zeros([batch, dInner, dState]));
-    const [yc, hEnd] = tf.tidy(() => {
-      const c = sliceChunk(x, delta, B, C, t0, len);
-      const { dA, dBx } = discretise(c, A);
-      const hs = recurChunk(dA, dBx, h0);
-      const H = tf.stack(hs); // [T, batch, dInner, dState]
-      const y = tf.sum(tf.mul(H, tf.expandDims(c.C, 2)), 3) as tf.Tensor3D;
-      return [y, hs[hs.length - 1] as tf.Tensor3D];
-    });
-    ys.push(yc);
-    h = hEnd;
-  }
-  const value = tf.add(tf.concat(ys, 0), tf.mul(x, D)) as tf.Tensor3D;
-  save([x, delta, A, B, C, D, tf.stack(starts)]);
+    // Forward: keep y per chunk and the state entering each chunk.
+    const ys: tf.Tensor3D[] = [];
+    const starts: tf.Tensor3D[] = [];
+    let h: tf.Tensor3D | undefined;
+    for (let t0 = 0; t0 < L; t0 += T) {
+      const len = Math.min(T, L - t0);
+      const h0 = h;
+      starts.push(h0 ?? tf.zeros([batch, dInner, dState]));
+      const [yc, hEnd] = tf.tidy(() => {
+        const c = sliceChunk(x, delta, B, C, t0, len);
+        const { dA, dBx } = discretise(c, A);
+        const hs = recurChunk(dA, dBx, h0);
+        const H = tf.stack(hs); // [T, batch, dInner, dState]
+        const y = tf.sum(tf.mul(H, tf.expandDims(c.C, 2)), 3) as tf.Tensor3D;
+        return [y, hs[hs.length - 1] as tf.Tensor3D];
+      });
+      ys.push(yc);
+      h = hEnd;
+    }
+    const value = tf.add(tf.concat(ys, 0), tf.mul(x, D)) as tf.Tensor3D;
+    save([x, delta, A, B, C, D, tf.stack(starts)]);
 
-  const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-    const [sx, sDelta, sA, sB, sC, sD, sStarts] = saved as [
-      tf.Tensor3D,
-      tf.Tensor3D,
-      tf.Tensor2D,
-      tf.Tensor3D,
-      tf.Tensor3D,
-      tf.Tensor1D,
-      tf.Tensor4D,
-    ];
-    return backward(dy as tf.Tensor3D, sx, sDelta, sA, sB, sC, sD, sStarts, T);
-  };
-  return { value, gradFunc };
-});
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [sx, sDelta, sA, sB, sC, sD, sStarts] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D, tf.Tensor3D, tf.Tensor3D, tf.Tensor1D, tf.Tensor4D];
+      return backward(dy as tf.Tensor3D, sx, sDelta, sA, sB, sC, sD, sStarts, T);
+    };
+    return { value, gradFunc };
+  });
 
 function backward(
   dy: tf.Tensor3D,

@@ -1,5 +1,7 @@
 // Job progress as the workers report it (packages/contracts JobProgress):
 //   ssm.train  { epoch, maxEpochs, loss?, valid?, seconds?, bestEpoch?, batch?, batches? }
+//              `epoch` is the last finished epoch (0 before the first) with its loss and validation
+//              metrics; `batch`/`batches` count through the epoch being trained now (epoch + 1).
 //   ssm.score  { done, total }
 //   qubo.solve { elapsedMs, bestEnergy, sweeps }
 // Fields may be missing; anything unexpected still shows as raw JSON.
@@ -15,10 +17,9 @@ export function progressFraction(job) {
   if (!isObject(progress)) return null;
   const clamp = (x) => Math.min(1, Math.max(0, x));
   if (kind === 'ssm.train' && isNum(progress.epoch) && isNum(progress.maxEpochs) && progress.maxEpochs > 0) {
-    // Mid-epoch reports carry batch/batches; an end-of-epoch report carries the validation metrics.
-    const partial = isNum(progress.batch) && isNum(progress.batches) && progress.batches > 0 && !isObject(progress.valid);
-    const done = partial ? progress.epoch - 1 + progress.batch / progress.batches : progress.epoch;
-    return clamp(done / progress.maxEpochs);
+    // Early stopping may end training before maxEpochs: this is progress towards the upper bound.
+    const inEpoch = isNum(progress.batch) && isNum(progress.batches) && progress.batches > 0 ? progress.batch / progress.batches : 0;
+    return clamp((progress.epoch + inEpoch) / progress.maxEpochs);
   }
   if (kind === 'qubo.solve' && isNum(progress.elapsedMs)) {
     const budget = job.payload?.params?.timeLimitMs;
@@ -36,7 +37,7 @@ export function progressSummary(job) {
   if (!isObject(progress)) return String(progress);
   const parts = [];
   if (kind === 'ssm.train') {
-    if (isNum(progress.epoch)) parts.push(`epoch ${progress.epoch}${isNum(progress.maxEpochs) ? `/${progress.maxEpochs}` : ''}`);
+    if (isNum(progress.epoch)) parts.push(`${progress.epoch}${isNum(progress.maxEpochs) ? `/${progress.maxEpochs}` : ''} epochs`);
     if (isNum(progress.loss)) parts.push(`loss ${fmtFloat(progress.loss)}`);
     if (isNum(progress.valid?.['ndcg@10'])) parts.push(`NDCG@10 ${fmtMetric(progress.valid['ndcg@10'])}`);
   } else if (kind === 'qubo.solve') {
@@ -132,9 +133,11 @@ export function progressPanel(job, { epochs = [], epochsNote, bestEpoch } = {}) 
       parts.push(
         keyValues(
           [
-            ['Epoch', `${fmtInt(progress.epoch)}${isNum(progress.maxEpochs) ? ` / ${fmtInt(progress.maxEpochs)} max` : ''}`],
-            isNum(progress.batch) ? ['Batch', `${fmtInt(progress.batch)}${isNum(progress.batches) ? ` / ${fmtInt(progress.batches)}` : ''}`] : null,
-            ['Loss', fmtFloat(progress.loss)],
+            ['Epochs done', `${fmtInt(progress.epoch)}${isNum(progress.maxEpochs) ? ` of at most ${fmtInt(progress.maxEpochs)}` : ''}`],
+            isNum(progress.batch) && isNum(progress.epoch)
+              ? [`Epoch ${fmtInt(progress.epoch + 1)}`, `batch ${fmtInt(progress.batch)}${isNum(progress.batches) ? ` / ${fmtInt(progress.batches)}` : ''}`]
+              : null,
+            isNum(progress.loss) ? [`Loss (epoch ${fmtInt(progress.epoch)})`, fmtFloat(progress.loss)] : null,
             ...metricKeys(valid).map((key) => [`valid ${metricLabel(key)}`, fmtMetric(valid[key])]),
             isNum(progress.bestEpoch) ? ['Best epoch so far', fmtInt(progress.bestEpoch)] : null,
             isNum(progress.seconds) ? ['Epoch time', fmtSeconds(progress.seconds)] : null,

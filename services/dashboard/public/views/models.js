@@ -1,7 +1,7 @@
 // Models: trained Mamba4Rec models with their test metrics; detail with the per-epoch history.
 import { ApiError, api, path } from '../lib/api.js';
-import { h, keyValues, setChildren } from '../lib/dom.js';
-import { fmtFloat, fmtInt, fmtMetric, isNum } from '../lib/format.js';
+import { h, jsonBlock, keyValues, setChildren } from '../lib/dom.js';
+import { fmtFloat, fmtInt, fmtMetric, isNum, shortId } from '../lib/format.js';
 import { linePlot } from '../lib/plot.js';
 import { epochTable, metricKeys, metricLabel } from '../lib/progress.js';
 import { emptyRow, errorBox, jobLink, timeCell, viewHeader } from '../lib/ui.js';
@@ -11,7 +11,7 @@ const HEADLINE = ['hr@10', 'ndcg@10', 'mrr@10'];
 export async function modelsView(root, { signal }) {
   const status = h('div', { class: 'view-status' });
   const tbody = h('tbody');
-  const columns = ['Model', 'Backend', ...HEADLINE.map((m) => `test ${metricLabel(m)}`), 'Best epoch', 'Dataset', 'Job', 'Created'];
+  const columns = ['Model', 'Backend', ...HEADLINE.map((m) => `test ${metricLabel(m)}`), 'Best epoch', 'Parameters', 'Dataset', 'Job', 'Created'];
   setChildren(
     root,
     h(
@@ -31,7 +31,7 @@ export async function modelsView(root, { signal }) {
             h(
               'tr',
               null,
-              columns.map((c, i) => h('th', { class: i >= 2 && i <= 5 ? 'num' : null }, c)),
+              columns.map((c, i) => h('th', { class: i >= 2 && i <= 6 ? 'num' : null }, c)),
             ),
           ),
           tbody,
@@ -67,7 +67,8 @@ export async function modelsView(root, { signal }) {
             return h('td', { class: ['num', isNum(value) && value === best[m] && items.length > 1 ? 'best-value' : ''] }, fmtMetric(value));
           }),
           h('td', { class: 'num' }, fmtInt(model.bestEpoch)),
-          h('td', { class: 'mono' }, model.datasetId ?? '—'),
+          h('td', { class: 'num' }, fmtInt(model.parameters)),
+          h('td', { class: 'mono', title: model.datasetId }, model.datasetId ? shortId(model.datasetId) : '—'),
           h('td', null, model.jobId ? jobLink(model.jobId) : '—'),
           h('td', null, timeCell(model.createdAt)),
         ),
@@ -123,6 +124,7 @@ export async function modelView(root, { params, signal }) {
           ['Dataset', h('span', { class: 'mono' }, model.datasetId ?? '—')],
           ['Training job', model.jobId ? jobLink(model.jobId) : '—'],
           ['Best epoch', fmtInt(model.bestEpoch)],
+          ['Parameters', fmtInt(model.parameters)],
           ['Created', timeCell(model.createdAt)],
         ],
         'model-summary',
@@ -201,5 +203,8 @@ export async function modelView(root, { params, signal }) {
             epochTable(epochs, { bestEpoch: model.bestEpoch, testid: 'model-epochs' }),
           ],
     ),
+    model.config === undefined || model.config === null
+      ? null
+      : h('div', { class: 'card' }, h('h2', null, 'Configuration'), jsonBlock(model.config, 'model-config')),
   );
 }
