@@ -127,13 +127,23 @@ describe('qubo.solve through the API and worker-qubo', () => {
       ['sparse', '3 1\n1 4 2\n', 2],
     ];
     for (const [format, body, line] of uploads) {
-      const res = await p.api.inject({ method: 'POST', url: `/v1/qubo/problems?format=${format}&name=bad`, payload: body, headers: { 'content-type': 'text/plain' } });
+      const res = await p.api.inject({
+        method: 'POST',
+        url: `/v1/qubo/problems?format=${format}&name=bad`,
+        payload: body,
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(res.statusCode, format).toBe(400);
       expect(res.json().error.code, format).toMatch(/^KILN_ERR_QUBO_/);
       if (line !== undefined) expect(res.json().error.details.line, format).toBe(line);
     }
     expect((await get(p.api, '/v1/qubo/problems')).body.items.filter((x: { name: string }) => x.name.startsWith('bad'))).toEqual([]);
-    const huge = await p.api.inject({ method: 'POST', url: '/v1/jobs', payload: JSON.stringify({ kind: 'qubo.solve', payload: { problem: { n: 2, terms: Array.from({ length: 200_000 }, () => [0, 1, 1]) } } }), headers: { 'content-type': 'application/json' } });
+    const huge = await p.api.inject({
+      method: 'POST',
+      url: '/v1/jobs',
+      payload: JSON.stringify({ kind: 'qubo.solve', payload: { problem: { n: 2, terms: Array.from({ length: 200_000 }, () => [0, 1, 1]) } } }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('KILN_ERR_BODY_TOO_LARGE');
     const both = await post(p.api, '/v1/jobs', {
