@@ -77,6 +77,9 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
     expect(model.status).toBe(200);
     expect(model.body.version).toBe(1);
     expect(model.body.epochs.length).toBe(job.result.epochs);
+    const epochs = await get(p.api, `/v1/jobs/${train.body.id}/epochs`);
+    expect(epochs.body.items.map((e: { epoch: number }) => e.epoch)).toEqual(Array.from({ length: job.result.epochs }, (_, i) => i + 1));
+    expect(epochs.body.bestEpoch).toBe(job.result.bestEpoch);
     expect(['cpu', 'wasm', 'tensorflow']).toContain(model.body.backend);
 
     const score = await post(p.api, '/v1/jobs', { kind: 'ssm.score', payload: { modelId: job.result.modelId, users: 'all', k: 5, excludeSeen: false } });

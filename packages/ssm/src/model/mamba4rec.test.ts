@@ -89,7 +89,6 @@ describe('Mamba4Rec', () => {
       const picked = model.forward(tf.tensor2d([5, 9, 2, 0, 17], [5, 1], 'int32'), { positions: tf.tensor1d([2, 0], 'int32') }).dataSync();
       return { short, long, picked };
     });
-    expect(Array.from(out.long.slice(0, 24))).toEqual(Array.from(out.short).map((v, i) => expect.closeTo(out.long[i] as number, 5) && v));
     for (let i = 0; i < 24; i++) expect(out.long[i]).toBeCloseTo(out.short[i] as number, 5);
     for (let i = 0; i < 8; i++) {
       expect(out.picked[i]).toBeCloseTo(out.short[16 + i] as number, 5);
@@ -139,6 +138,7 @@ describe('Mamba4Rec', () => {
           checked++;
         }
         tf.tidy(() => variable.assign(tf.tensor(base, shape)));
+        if (process.env.KILN_DEBUG_GRADS) console.log(name, maxErr / scale, scale);
         expect(maxErr / scale, name).toBeLessThan(2e-2);
       }
       expect(checked).toBe(model.parameterCount());

@@ -73,13 +73,19 @@ export function metricKeys(...objects) {
   return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true }));
 }
 
+/** The cut-off-10 metrics (HR@10, NDCG@10, MRR@10) when there are any, else all: for tight tables. */
+export function headlineKeys(keys) {
+  const at10 = keys.filter((key) => key.endsWith('@10'));
+  return at10.length > 0 ? at10 : keys;
+}
+
 export function metricLabel(key) {
   return key.replace(/^(hr|ndcg|mrr)/i, (m) => m.toUpperCase());
 }
 
 /** The table of epochs `[{ epoch, loss, valid, seconds }]` used by the job and model views. */
 export function epochTable(rows, { bestEpoch, testid = 'epoch-table' } = {}) {
-  const keys = metricKeys(...rows.map((row) => row.valid));
+  const keys = headlineKeys(metricKeys(...rows.map((row) => row.valid)));
   return h(
     'div',
     { class: 'table-wrap' },
@@ -138,7 +144,7 @@ export function progressPanel(job, { epochs = [], epochsNote, bestEpoch } = {}) 
               ? [`Epoch ${fmtInt(progress.epoch + 1)}`, `batch ${fmtInt(progress.batch)}${isNum(progress.batches) ? ` / ${fmtInt(progress.batches)}` : ''}`]
               : null,
             isNum(progress.loss) ? [`Loss (epoch ${fmtInt(progress.epoch)})`, fmtFloat(progress.loss)] : null,
-            ...metricKeys(valid).map((key) => [`valid ${metricLabel(key)}`, fmtMetric(valid[key])]),
+            ...headlineKeys(metricKeys(valid)).map((key) => [`valid ${metricLabel(key)}`, fmtMetric(valid[key])]),
             isNum(progress.bestEpoch) ? ['Best epoch so far', fmtInt(progress.bestEpoch)] : null,
             isNum(progress.seconds) ? ['Epoch time', fmtSeconds(progress.seconds)] : null,
           ],
