@@ -6,6 +6,7 @@ import {
   getJob,
   getModel,
   getQuboProblemSummary,
+  getTrainingRun,
   insertJob,
   listJobs,
   listRecommendations,
@@ -219,13 +220,17 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return reply.status(202).send({ id, state: 'waiting' });
   });
 
-  app.get('/v1/jobs/:id/epochs', { schema: { tags: ['ssm'], summary: "A training job's finished epochs so far (loss, validation metrics, seconds)" } }, async (req) => {
-    const { id } = parseOr400(IdParams, req.params, 'params');
-    const row = await getJob(ctx.db, id);
-    if (!row || row.kind !== 'ssm.train') throw new AppError('KILN_ERR_NOT_FOUND', `no training job ${id}`);
-    const run = await getTrainingRun(ctx.db, id);
-    return { backend: run?.backend ?? null, bestEpoch: run?.bestEpoch ?? null, items: (run?.epochs ?? []).map(({ runId: _r, createdAt: _c, ...e }) => e) };
-  });
+  app.get(
+    '/v1/jobs/:id/epochs',
+    { schema: { tags: ['ssm'], summary: "A training job's finished epochs so far (loss, validation metrics, seconds)" } },
+    async (req) => {
+      const { id } = parseOr400(IdParams, req.params, 'params');
+      const row = await getJob(ctx.db, id);
+      if (!row || row.kind !== 'ssm.train') throw new AppError('KILN_ERR_NOT_FOUND', `no training job ${id}`);
+      const run = await getTrainingRun(ctx.db, id);
+      return { backend: run?.backend ?? null, bestEpoch: run?.bestEpoch ?? null, items: (run?.epochs ?? []).map(({ runId: _r, createdAt: _c, ...e }) => e) };
+    },
+  );
 
   app.get('/v1/jobs/:id/recommendations', { schema: { tags: ['ssm'], summary: "A scoring job's top-K per user (paged; ?user= for one)" } }, async (req) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
