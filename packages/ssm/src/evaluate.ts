@@ -44,7 +44,9 @@ export function forEachScoreRow(
       });
       const flat = scores.dataSync() as Float32Array;
       scores.dispose();
-      part.forEach((e, j) => consume(e.i, flat.subarray(j * V, (j + 1) * V)));
+      part.forEach((e, j) => {
+        consume(e.i, flat.subarray(j * V, (j + 1) * V));
+      });
     }
   } finally {
     tableT.dispose();

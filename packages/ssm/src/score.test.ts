@@ -53,7 +53,9 @@ describe('scoreTopK', () => {
         const sc = Array.from(res?.scores ?? []);
         for (let j = 1; j < sc.length; j++) expect(sc[j - 1]).toBeGreaterThanOrEqual(sc[j] as number);
         // Scores are the model's, and nothing outside the list (and allowed) beats the K-th.
-        items.forEach((item, j) => expect(sc[j]).toBeCloseTo(scores[item] as number, 5));
+        items.forEach((item, j) => {
+          expect(sc[j]).toBeCloseTo(scores[item] as number, 5);
+        });
         const kth = sc[4] as number;
         for (let item = 1; item <= 40; item++) {
           if (items.includes(item) || (exclude && seq.includes(item))) continue;

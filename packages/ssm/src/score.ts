@@ -72,7 +72,7 @@ export function topK(scores: Float32Array, k: number, excluded?: Uint8Array): To
     }
   };
   for (let j = 1; j < scores.length; j++) {
-    if (excluded !== undefined && excluded[j]) continue;
+    if (excluded?.[j]) continue;
     const s = scores[j] as number;
     if (size < k) {
       heapItems[size] = j;

@@ -51,7 +51,7 @@ export function rankOfTarget(scores: Float32Array | Float64Array, target: number
   let rank = 1;
   const nan = Number.isNaN(st);
   for (let j = 1; j < scores.length; j++) {
-    if (j === target || (excluded !== undefined && excluded[j])) continue;
+    if (j === target || excluded?.[j]) continue;
     if (nan || (scores[j] as number) >= st) rank++;
   }
   return rank;

@@ -97,57 +97,54 @@ describe('Mamba4Rec', () => {
     model.dispose();
   });
 
-  it.each([1, 2])(
-    "has the Mamba block's (and the whole model's) gradients right: %s layer(s) vs central differences",
-    (numLayers) => {
-      setup();
-      const model = createMamba4Rec({ nItems: 6, hiddenSize: 4, dState: 3, dConv: 3, maxLen: 5, numLayers, dropout: 0 }, { seed: 9 });
-      randomise(model, 10 + numLayers);
-      // Time-major [L=5, batch=2]; second sequence right-padded.
-      const ids = tf.tensor2d([3, 1, 6, 2, 1, 5, 4, 0, 2, 0], [5, 2], 'int32');
-      const positions = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 8], 'int32');
-      const targets = tf.tensor1d([6, 2, 1, 5, 4, 3, 2, 1], 'int32');
-      const lossFn = () => tiedSoftmaxCrossEntropy(model.forward(ids, { positions }), model.p('item_embedding'), targets);
-      const analytic = tf.tidy(() => {
-        const { grads } = tf.variableGrads(lossFn, model.trainableVariables);
-        return new Map(model.trainableVariables.map((v) => [v.name, (grads[v.name] as tf.Tensor).dataSync()]));
-      });
-      const values = model.snapshot();
-      const eps = 1e-2;
-      const evalLoss = () => tf.tidy(() => lossFn().dataSync()[0] as number);
-      let checked = 0;
-      for (const [name, shape] of parameterShapes(model.config)) {
-        const base = values.get(name) as Float32Array;
-        const variable = model.params.get(name) as tf.Variable;
-        const g = analytic.get(variable.name) as Float32Array;
-        const size = shape.reduce((a, b) => a * b, 1);
-        let maxErr = 0;
-        let scale = 1e-3;
-        for (let i = 0; i < size; i++) {
-          const orig = base[i] as number;
-          base[i] = orig + eps;
-          tf.tidy(() => variable.assign(tf.tensor(base, shape)));
-          const up = evalLoss();
-          base[i] = orig - eps;
-          tf.tidy(() => variable.assign(tf.tensor(base, shape)));
-          const down = evalLoss();
-          base[i] = orig;
-          const numeric = (up - down) / (2 * eps);
-          maxErr = Math.max(maxErr, Math.abs(numeric - (g[i] as number)));
-          scale = Math.max(scale, Math.abs(numeric));
-          checked++;
-        }
+  it.each([1, 2])("has the Mamba block's (and the whole model's) gradients right: %s layer(s) vs central differences", (numLayers) => {
+    setup();
+    const model = createMamba4Rec({ nItems: 6, hiddenSize: 4, dState: 3, dConv: 3, maxLen: 5, numLayers, dropout: 0 }, { seed: 9 });
+    randomise(model, 10 + numLayers);
+    // Time-major [L=5, batch=2]; second sequence right-padded.
+    const ids = tf.tensor2d([3, 1, 6, 2, 1, 5, 4, 0, 2, 0], [5, 2], 'int32');
+    const positions = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 8], 'int32');
+    const targets = tf.tensor1d([6, 2, 1, 5, 4, 3, 2, 1], 'int32');
+    const lossFn = () => tiedSoftmaxCrossEntropy(model.forward(ids, { positions }), model.p('item_embedding'), targets);
+    const { value, grads } = tf.variableGrads(lossFn, model.trainableVariables);
+    const analytic = new Map(model.trainableVariables.map((v) => [v.name, (grads[v.name] as tf.Tensor).dataSync()]));
+    value.dispose();
+    tf.dispose(grads);
+    const values = model.snapshot();
+    const eps = 1e-2;
+    const evalLoss = () => tf.tidy(() => lossFn().dataSync()[0] as number);
+    let checked = 0;
+    for (const [name, shape] of parameterShapes(model.config)) {
+      const base = values.get(name) as Float32Array;
+      const variable = model.params.get(name) as tf.Variable;
+      const g = analytic.get(variable.name) as Float32Array;
+      const size = shape.reduce((a, b) => a * b, 1);
+      let maxErr = 0;
+      let scale = 1e-3;
+      for (let i = 0; i < size; i++) {
+        const orig = base[i] as number;
+        base[i] = orig + eps;
         tf.tidy(() => variable.assign(tf.tensor(base, shape)));
-        if (process.env.KILN_DEBUG_GRADS) console.log(name, maxErr / scale, scale);
-        expect(maxErr / scale, name).toBeLessThan(2e-2);
+        const up = evalLoss();
+        base[i] = orig - eps;
+        tf.tidy(() => variable.assign(tf.tensor(base, shape)));
+        const down = evalLoss();
+        base[i] = orig;
+        const numeric = (up - down) / (2 * eps);
+        maxErr = Math.max(maxErr, Math.abs(numeric - (g[i] as number)));
+        scale = Math.max(scale, Math.abs(numeric));
+        checked++;
       }
-      expect(checked).toBe(model.parameterCount());
-      ids.dispose();
-      positions.dispose();
-      targets.dispose();
-      model.dispose();
-    },
-  );
+      tf.tidy(() => variable.assign(tf.tensor(base, shape)));
+      if (process.env.KILN_DEBUG_GRADS) console.log(name, maxErr / scale, scale);
+      expect(maxErr / scale, name).toBeLessThan(2e-2);
+    }
+    expect(checked).toBe(model.parameterCount());
+    ids.dispose();
+    positions.dispose();
+    targets.dispose();
+    model.dispose();
+  });
 
   it('round-trips weights through serializeWeights / loadMamba4Rec', () => {
     setup();

@@ -67,9 +67,10 @@ function maxRelErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
   return err / scale;
 }
 
-describe('selectiveScan', () => {
+describe.each(['cpu', 'wasm'] as const)('selectiveScan on %s', (backend) => {
   beforeAll(async () => {
-    await initBackend('cpu');
+    const chosen = await initBackend(backend);
+    expect(chosen).toBe(backend);
   });
 
   it('matches a double-loop reference (forward)', () => {

@@ -9,17 +9,19 @@ import '@tensorflow/tfjs';
  *   h_t[d,n] = exp(Δ_t[d]·A[d,n]) · h_{t-1}[d,n] + Δ_t[d] · B_t[n] · x_t[d]      (h_{-1} = 0)
  *   y_t[d]   = Σ_n C_t[n] · h_t[d,n] + D[d] · x_t[d]
  *
- * Memory: the states h are never all materialised. The forward pass walks time in chunks of T steps
- * (T·batch·dInner·dState ≤ CHUNK_ELEMENTS) and keeps only the state at each chunk start; the
- * backward pass recomputes a chunk's states from its start and runs the reverse recurrence
+ * The forward pass walks time step by step with [batch, dInner, dState] tensors (never the whole
+ * [L, batch, dInner, dState] history) and keeps only the state entering every chunk of T steps
+ * (2·T·batch·dInner·dState ≤ CHUNK_ELEMENTS). The backward pass recomputes a chunk's states from
+ * its checkpoint and runs the reverse recurrence
  *
  *   g_t = C_t ⊗ dy_t + exp(Δ_{t+1}·A) ⊙ g_{t+1}
  *
- * from which dx, dΔ, dA, dB, dC follow in closed form (see `backwardChunk`).
+ * from which dx, dΔ, dA, dB, dC, dD follow in closed form (see `backward`). Reductions over a
+ * state or channel axis are written as small batched matMuls, which every backend runs well.
  */
 
-/** Upper bound on the elements of one [T, batch, dInner, dState] chunk tensor. */
-const CHUNK_ELEMENTS = 1 << 23;
+/** Upper bound on the elements of the states kept for one checkpoint interval ([T, batch, dInner, dState]). */
+const CHUNK_ELEMENTS = 1 << 24;
 
 /**
  * Batch-major selective scan (the layout of the Mamba papers).
@@ -83,47 +85,54 @@ function checkShapes(x: tf.Tensor3D, delta: tf.Tensor3D, A: tf.Tensor2D, B: tf.T
 }
 
 function chunkLength(batch: number, dInner: number, dState: number, L: number): number {
-  return Math.max(1, Math.min(L, Math.floor(CHUNK_ELEMENTS / Math.max(1, batch * dInner * dState))));
+  return Math.max(1, Math.min(L, Math.floor(CHUNK_ELEMENTS / Math.max(1, 2 * batch * dInner * dState))));
 }
 
-interface ChunkInputs {
-  x: tf.Tensor3D; // [T, batch, dInner]
-  delta: tf.Tensor3D;
-  B: tf.Tensor3D; // [T, batch, dState]
-  C: tf.Tensor3D;
+/**
+ * Splits x [L, ...rest] into L tensors [...rest]. tfjs-wasm's Slice kernel copies its whole input
+ * on every call (L slices would cost O(L²)), so on wasm the values are read once and re-uploaded.
+ */
+function splitSteps(x: tf.Tensor): tf.Tensor[] {
+  if (tf.getBackend() !== 'wasm') return tf.unstack(x);
+  const L = x.shape[0] as number;
+  const rest = x.shape.slice(1);
+  const stride = rest.reduce((a, b) => a * b, 1);
+  const values = x.dataSync() as Float32Array;
+  return Array.from({ length: L }, (_, t) => tf.tensor(values.subarray(t * stride, (t + 1) * stride), rest, 'float32'));
 }
 
-function sliceChunk(x: tf.Tensor3D, delta: tf.Tensor3D, B: tf.Tensor3D, C: tf.Tensor3D, t0: number, len: number): ChunkInputs {
-  const [, batch, dInner] = x.shape;
-  const dState = B.shape[2];
+/** Per-step views of the scan inputs: x_t, Δ_t [batch, dInner]; B_t, C_t as [batch, dState, 1] and [batch, 1, dState]. */
+interface Steps {
+  x: tf.Tensor2D[];
+  delta: tf.Tensor2D[];
+  Bcol: tf.Tensor3D[]; // [batch, dState, 1]
+  Brow: tf.Tensor3D[]; // [batch, 1, dState]
+  Ccol: tf.Tensor3D[]; // [batch, dState, 1]
+  Crow: tf.Tensor3D[]; // [batch, 1, dState]
+}
+
+function splitInputs(x: tf.Tensor3D, delta: tf.Tensor3D, B: tf.Tensor3D, C: tf.Tensor3D): Steps {
+  const bs = splitSteps(B) as tf.Tensor2D[];
+  const cs = splitSteps(C) as tf.Tensor2D[];
   return {
-    x: tf.slice(x, [t0, 0, 0], [len, batch, dInner]),
-    delta: tf.slice(delta, [t0, 0, 0], [len, batch, dInner]),
-    B: tf.slice(B, [t0, 0, 0], [len, batch, dState]),
-    C: tf.slice(C, [t0, 0, 0], [len, batch, dState]),
+    x: splitSteps(x) as tf.Tensor2D[],
+    delta: splitSteps(delta) as tf.Tensor2D[],
+    Bcol: bs.map((b) => tf.expandDims(b, 2) as tf.Tensor3D),
+    Brow: bs.map((b) => tf.expandDims(b, 1) as tf.Tensor3D),
+    Ccol: cs.map((c) => tf.expandDims(c, 2) as tf.Tensor3D),
+    Crow: cs.map((c) => tf.expandDims(c, 1) as tf.Tensor3D),
   };
 }
 
-/** exp(Δ·A) and Δ·x·B for a chunk, both [T, batch, dInner, dState]. */
-function discretise(c: ChunkInputs, A: tf.Tensor2D): { dA: tf.Tensor4D; dBx: tf.Tensor4D; deltaX: tf.Tensor3D } {
-  const dA = tf.exp(tf.mul(tf.expandDims(c.delta, 3), A)) as tf.Tensor4D;
-  const deltaX = tf.mul(c.delta, c.x) as tf.Tensor3D;
-  const dBx = tf.mul(tf.expandDims(deltaX, 3), tf.expandDims(c.B, 2)) as tf.Tensor4D;
-  return { dA, dBx, deltaX };
+/** exp(Δ_t·A): [batch, dInner, dState]. */
+function decay(delta: tf.Tensor2D, A: tf.Tensor2D): tf.Tensor3D {
+  return tf.exp(tf.mul(tf.expandDims(delta, 2), A)) as tf.Tensor3D;
 }
 
-/** Runs the recurrence over a chunk from state h0 ([batch, dInner, dState]); returns every state. */
-function recurChunk(dA: tf.Tensor4D, dBx: tf.Tensor4D, h0: tf.Tensor3D | undefined): tf.Tensor3D[] {
-  const a = tf.unstack(dA) as tf.Tensor3D[];
-  const b = tf.unstack(dBx) as tf.Tensor3D[];
-  const hs: tf.Tensor3D[] = [];
-  let h = h0;
-  for (let t = 0; t < a.length; t++) {
-    const bt = b[t] as tf.Tensor3D;
-    h = h === undefined ? bt : (tf.add(tf.mul(a[t] as tf.Tensor3D, h), bt) as tf.Tensor3D);
-    hs.push(h);
-  }
-  return hs;
+/** One step h_t = a_t ⊙ h_{t−1} + (Δ_t x_t) ⊗ B_t. */
+function step(a: tf.Tensor3D, h: tf.Tensor3D | undefined, deltaX: tf.Tensor2D, Brow: tf.Tensor3D): tf.Tensor3D {
+  const bx = tf.matMul(tf.expandDims(deltaX, 2), Brow) as tf.Tensor3D; // outer product [batch, dInner, dState]
+  return h === undefined ? bx : (tf.add(tf.mul(a, h), bx) as tf.Tensor3D);
 }
 
 const scanOp = (chunkSteps: number | undefined) =>
@@ -133,26 +142,25 @@ const scanOp = (chunkSteps: number | undefined) =>
     const dState = A.shape[1];
     const T = chunkSteps ?? chunkLength(batch, dInner, dState, L);
 
-    // Forward: keep y per chunk and the state entering each chunk.
-    const ys: tf.Tensor3D[] = [];
+    // Forward: y_t = h_t · C_t per step; keep the state entering every chunk of T steps.
+    const steps = splitInputs(x, delta, B, C);
+    const ys: tf.Tensor2D[] = [];
     const starts: tf.Tensor3D[] = [];
     let h: tf.Tensor3D | undefined;
-    for (let t0 = 0; t0 < L; t0 += T) {
-      const len = Math.min(T, L - t0);
-      const h0 = h;
-      starts.push(h0 ?? tf.zeros([batch, dInner, dState]));
-      const [yc, hEnd] = tf.tidy(() => {
-        const c = sliceChunk(x, delta, B, C, t0, len);
-        const { dA, dBx } = discretise(c, A);
-        const hs = recurChunk(dA, dBx, h0);
-        const H = tf.stack(hs); // [T, batch, dInner, dState]
-        const y = tf.sum(tf.mul(H, tf.expandDims(c.C, 2)), 3) as tf.Tensor3D;
-        return [y, hs[hs.length - 1] as tf.Tensor3D];
+    for (let t = 0; t < L; t++) {
+      if (t % T === 0) starts.push(h ?? (tf.zeros([batch, dInner, dState]) as tf.Tensor3D));
+      const prev = h;
+      const [yt, ht] = tf.tidy(() => {
+        const dt = steps.delta[t] as tf.Tensor2D;
+        const hn = step(decay(dt, A), prev, tf.mul(dt, steps.x[t] as tf.Tensor2D) as tf.Tensor2D, steps.Brow[t] as tf.Tensor3D);
+        const y = tf.reshape(tf.matMul(hn, steps.Ccol[t] as tf.Tensor3D), [batch, dInner]) as tf.Tensor2D;
+        return [y, hn];
       });
-      ys.push(yc);
-      h = hEnd;
+      if (prev !== undefined && t % T !== 0) prev.dispose();
+      ys.push(yt);
+      h = ht;
     }
-    const value = tf.add(tf.concat(ys, 0), tf.mul(x, D)) as tf.Tensor3D;
+    const value = tf.add(tf.stack(ys), tf.mul(x, D)) as tf.Tensor3D;
     save([x, delta, A, B, C, D, tf.stack(starts)]);
 
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
@@ -162,6 +170,13 @@ const scanOp = (chunkSteps: number | undefined) =>
     return { value, gradFunc };
   });
 
+/**
+ * Reverse pass. With g_t = dL/dh_t (including the future's contribution), per step:
+ *   dC_t = dy_t · h_t,   dB_t = (Δ_t x_t) · g_t,   d(Δx)_t = g_t · B_t,
+ *   gA_t = g_t ⊙ h_{t−1} ⊙ a_t  (dL/d(Δ_t A)),  dΔ_t = d(Δx)_t x_t + Σ_n gA_t A,  dA = Σ_{t,b} gA_t Δ_t,
+ *   dx_t = d(Δx)_t Δ_t + D dy_t,  and g_{t−1} = C_{t−1} ⊗ dy_{t−1} + a_t ⊙ g_t.
+ * States are recomputed chunk by chunk from the saved chunk starts.
+ */
 function backward(
   dy: tf.Tensor3D,
   x: tf.Tensor3D,
@@ -175,72 +190,77 @@ function backward(
 ): tf.Tensor[] {
   const [L, batch, dInner] = x.shape;
   const dState = A.shape[1];
-  const nChunks = Math.ceil(L / T);
-  const dxs: tf.Tensor3D[] = new Array(nChunks);
-  const dDeltas: tf.Tensor3D[] = new Array(nChunks);
-  const dBs: tf.Tensor3D[] = new Array(nChunks);
-  const dCs: tf.Tensor3D[] = new Array(nChunks);
-  let dA: tf.Tensor2D = tf.zeros([dInner, dState]);
-  let carry: tf.Tensor3D | undefined; // gradient flowing into the state at the chunk's end
+  const steps = splitInputs(x, delta, B, C);
+  const dys = (splitSteps(dy) as tf.Tensor2D[]).map((d) => tf.expandDims(d, 2) as tf.Tensor3D); // [batch, dInner, 1]
+  const startList = splitSteps(starts) as tf.Tensor3D[];
+  const dxs: tf.Tensor2D[] = new Array(L);
+  const dDeltas: tf.Tensor2D[] = new Array(L);
+  const dBs: tf.Tensor2D[] = new Array(L);
+  const dCs: tf.Tensor2D[] = new Array(L);
+  let accA: tf.Tensor3D | undefined; // Σ_t gA_t ⊙ Δ_t, [batch, dInner, dState]
+  let g: tf.Tensor3D | undefined; // a_{t+1} ⊙ g_{t+1}: the future's gradient on h_t
 
-  for (let k = nChunks - 1; k >= 0; k--) {
-    const t0 = k * T;
-    const len = Math.min(T, L - t0);
-    const res = tf.tidy(() => {
-      const c = sliceChunk(x, delta, B, C, t0, len);
-      const dyc = tf.slice(dy, [t0, 0, 0], [len, batch, dInner]);
-      const h0 = tf.reshape(tf.slice(starts, [k, 0, 0, 0], [1, batch, dInner, dState]), [batch, dInner, dState]) as tf.Tensor3D;
-      const { dA: a, dBx, deltaX } = discretise(c, A);
-      const hs = recurChunk(a, dBx, k === 0 ? undefined : h0);
-      const H = tf.stack(hs) as tf.Tensor4D;
-      const Hprev = tf.stack([h0, ...hs.slice(0, -1)]) as tf.Tensor4D;
-
-      // Reverse recurrence: g_t = C_t ⊗ dy_t + a_{t+1} ⊙ g_{t+1}.
-      const cdy = tf.unstack(tf.mul(tf.expandDims(dyc, 3), tf.expandDims(c.C, 2))) as tf.Tensor3D[];
-      const as = tf.unstack(a) as tf.Tensor3D[];
-      const gs: tf.Tensor3D[] = new Array(len);
-      let g = carry;
-      for (let t = len - 1; t >= 0; t--) {
-        const gt = g === undefined ? (cdy[t] as tf.Tensor3D) : (tf.add(cdy[t] as tf.Tensor3D, g) as tf.Tensor3D);
-        gs[t] = gt;
-        g = tf.mul(as[t] as tf.Tensor3D, gt) as tf.Tensor3D;
-      }
-      const G = tf.stack(gs) as tf.Tensor4D; // dL/dh_t, [T, batch, dInner, dState]
-
-      const dC = tf.sum(tf.mul(H, tf.expandDims(dyc, 3)), 2) as tf.Tensor3D;
-      const dB = tf.sum(tf.mul(G, tf.expandDims(deltaX, 3)), 2) as tf.Tensor3D;
-      const dDeltaX = tf.sum(tf.mul(G, tf.expandDims(c.B, 2)), 3) as tf.Tensor3D;
-      const dx = tf.mul(dDeltaX, c.delta) as tf.Tensor3D;
-      const gA = tf.mul(tf.mul(G, Hprev), a); // dL/d(Δ·A) elementwise
-      const dDelta = tf.add(tf.mul(dDeltaX, c.x), tf.sum(tf.mul(gA, A), 3)) as tf.Tensor3D;
-      const dAc = tf.sum(tf.mul(gA, tf.expandDims(c.delta, 3)), [0, 1]) as tf.Tensor2D;
-      return { dx, dDelta, dB, dC, dAc, carry: g as tf.Tensor3D };
-    });
-    dxs[k] = res.dx;
-    dDeltas[k] = res.dDelta;
-    dBs[k] = res.dB;
-    dCs[k] = res.dC;
-    const nextA = tf.add(dA, res.dAc) as tf.Tensor2D;
-    dA.dispose();
-    res.dAc.dispose();
-    dA = nextA;
-    carry?.dispose();
-    carry = res.carry;
+  for (let c0 = Math.floor((L - 1) / T) * T; c0 >= 0; c0 -= T) {
+    const c1 = Math.min(L, c0 + T);
+    // Recompute this chunk's decays and states.
+    const as: tf.Tensor3D[] = [];
+    const hs: tf.Tensor3D[] = [];
+    let h: tf.Tensor3D | undefined = c0 === 0 ? undefined : (startList[c0 / T] as tf.Tensor3D);
+    const h0 = h;
+    for (let t = c0; t < c1; t++) {
+      const dt = steps.delta[t] as tf.Tensor2D;
+      const prev = h;
+      const [a, hn] = tf.tidy(() => {
+        const a = decay(dt, A);
+        return [a, step(a, prev, tf.mul(dt, steps.x[t] as tf.Tensor2D) as tf.Tensor2D, steps.Brow[t] as tf.Tensor3D)];
+      });
+      as.push(a);
+      hs.push(hn);
+      h = hn;
+    }
+    for (let t = c1 - 1; t >= c0; t--) {
+      const k = t - c0;
+      const hPrev = k > 0 ? hs[k - 1] : h0;
+      const gFuture = g;
+      const accPrev = accA;
+      const out = tf.tidy(() => {
+        const dt = steps.delta[t] as tf.Tensor2D;
+        const xt = steps.x[t] as tf.Tensor2D;
+        const dyt = dys[t] as tf.Tensor3D;
+        const at = as[k] as tf.Tensor3D;
+        const outer = tf.matMul(dyt, steps.Crow[t] as tf.Tensor3D); // C_t ⊗ dy_t
+        const gt = gFuture === undefined ? outer : tf.add(outer, gFuture);
+        const dC = tf.reshape(tf.matMul(tf.transpose(dyt, [0, 2, 1]), hs[k] as tf.Tensor3D), [batch, dState]);
+        const deltaX = tf.mul(dt, xt);
+        const dB = tf.reshape(tf.matMul(tf.expandDims(deltaX, 1), gt), [batch, dState]);
+        const dDeltaX = tf.reshape(tf.matMul(gt, steps.Bcol[t] as tf.Tensor3D), [batch, dInner]);
+        let dDelta = tf.mul(dDeltaX, xt);
+        let acc = accPrev;
+        if (hPrev !== undefined) {
+          const gA = tf.mul(tf.mul(gt, hPrev), at);
+          dDelta = tf.add(dDelta, tf.sum(tf.mul(gA, A), 2));
+          const term = tf.mul(gA, tf.expandDims(dt, 2));
+          acc = (acc === undefined ? term : tf.add(acc, term)) as tf.Tensor3D;
+        }
+        const dx = tf.add(tf.mul(dDeltaX, dt), tf.mul(tf.reshape(dyt, [batch, dInner]), D));
+        return { dx, dDelta, dB, dC, g: tf.mul(at, gt), acc: acc ?? tf.zeros([batch, dInner, dState]) };
+      });
+      dxs[t] = out.dx as tf.Tensor2D;
+      dDeltas[t] = out.dDelta as tf.Tensor2D;
+      dBs[t] = out.dB as tf.Tensor2D;
+      dCs[t] = out.dC as tf.Tensor2D;
+      gFuture?.dispose();
+      g = out.g as tf.Tensor3D;
+      if (accPrev !== out.acc) accPrev?.dispose();
+      accA = out.acc as tf.Tensor3D;
+    }
+    for (const a of as) a.dispose();
+    for (const hh of hs) hh.dispose();
   }
-  carry?.dispose();
+  g?.dispose();
   return tf.tidy(() => {
-    const dxScan = concatAndDispose(dxs);
-    const dx = tf.add(dxScan, tf.mul(dy, D));
-    const dDelta = concatAndDispose(dDeltas);
-    const dB = concatAndDispose(dBs);
-    const dC = concatAndDispose(dCs);
+    const dA = accA === undefined ? tf.zeros([dInner, dState]) : tf.sum(accA, 0);
     const dD = tf.sum(tf.mul(dy, x), [0, 1]);
-    return [dx, dDelta, dA, dB, dC, dD];
+    return [tf.stack(dxs), tf.stack(dDeltas), dA, tf.stack(dBs), tf.stack(dCs), dD];
   });
-}
-
-function concatAndDispose(parts: tf.Tensor3D[]): tf.Tensor3D {
-  const out = parts.length === 1 ? (parts[0] as tf.Tensor3D) : (tf.concat(parts, 0) as tf.Tensor3D);
-  if (parts.length > 1) for (const p of parts) p.dispose();
-  return out;
 }
