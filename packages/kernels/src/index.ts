@@ -1,1 +1,2 @@
 export { createThread } from './thread.js';
+export type { KilnNative, NativeStatus } from './native-api.js';

@@ -1,0 +1,139 @@
+/**
+ * The native addon's interface (packages/kernels/native, built by `npm run setup`). Every array is
+ * row-major, float32 unless said otherwise, and owned by the caller: kernels write into the output
+ * arrays they are given and allocate nothing the caller sees. Calls are synchronous and
+ * multi-threaded (OpenMP) inside; run them off the main event loop (worker threads).
+ *
+ * Layouts follow packages/ssm's model: time-major activations [L, B, ·] (a time step is a
+ * contiguous slice), weights [in, out].
+ */
+export interface KilnNative {
+  readonly info: {
+    /** SIMD level picked at run time for this CPU. */
+    simd: 'avx512' | 'avx2' | 'generic';
+    /** The BLAS behind sgemm ('openblas …') or null when Kiln's own kernel is used. */
+    blas: string | null;
+    threads: number;
+    version: string;
+  };
+
+  /**
+   * C = alpha·op(A)·op(B) + beta·C with op(A) M×K and op(B) K×N. A is M×K (K×M when transA), B is
+   * K×N (N×K when transB); lda, ldb, ldc are the row strides (elements) of A, B, C as stored.
+   */
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    A: Float32Array,
+    lda: number,
+    B: Float32Array,
+    ldb: number,
+    beta: number,
+    C: Float32Array,
+    ldc: number,
+  ): void;
+
+  /**
+   * `batch` independent products C_i = op(A_i)·op(B_i) (alpha 1, beta 0), A_i starting at
+   * i·strideA, B_i at i·strideB, C_i at i·strideC (stride 0 broadcasts one matrix), each densely
+   * packed (lda = K or M, ldb = N or K, ldc = N).
+   */
+  sgemmBatched(
+    batch: number,
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: Float32Array,
+    strideA: number,
+    B: Float32Array,
+    strideB: number,
+    C: Float32Array,
+    strideC: number,
+  ): void;
+
+  /**
+   * Selective scan forward, time-major. x, delta, y: [L, B, D]; A: [D, N] (negative); Bm, Cm:
+   * [L, B, N]; Dskip: [D].  h_t = exp(Δ_t·A)⊙h_{t−1} + Δ_t·B_t·x_t,  y_t = C_t·h_t + D⊙x_t.
+   * When `checkpoints` is given ([ceil(L/chunk), B, D, N]) the state entering every chunk of
+   * `chunk` steps is stored there for the backward pass.
+   */
+  scanForward(
+    L: number,
+    B: number,
+    D: number,
+    N: number,
+    x: Float32Array,
+    delta: Float32Array,
+    A: Float32Array,
+    Bm: Float32Array,
+    Cm: Float32Array,
+    Dskip: Float32Array,
+    y: Float32Array,
+    checkpoints: Float32Array | null,
+    chunk: number,
+  ): void;
+
+  /**
+   * Selective scan backward: recomputes each chunk's states from its checkpoint and writes the
+   * gradients of the forward inputs (dx, ddelta [L,B,D]; dA [D,N]; dB, dC [L,B,N]; dD [D]),
+   * overwriting them.
+   */
+  scanBackward(
+    L: number,
+    B: number,
+    D: number,
+    N: number,
+    x: Float32Array,
+    delta: Float32Array,
+    A: Float32Array,
+    Bm: Float32Array,
+    Cm: Float32Array,
+    Dskip: Float32Array,
+    dy: Float32Array,
+    checkpoints: Float32Array,
+    chunk: number,
+    dx: Float32Array,
+    ddelta: Float32Array,
+    dA: Float32Array,
+    dB: Float32Array,
+    dC: Float32Array,
+    dD: Float32Array,
+  ): void;
+
+  /** Causal depthwise conv, time-major: x, y [L, B, D]; w [K, D]; bias [D]; y_t = bias + Σ_k w[k]⊙x_{t−K+1+k} (zeros before t = 0). */
+  conv1dForward(L: number, B: number, D: number, K: number, x: Float32Array, w: Float32Array, bias: Float32Array, y: Float32Array): void;
+  /** Gradients of conv1dForward: dx [L,B,D], dw [K,D], dbias [D] (overwritten). */
+  conv1dBackward(L: number, B: number, D: number, K: number, x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array, dw: Float32Array, dbias: Float32Array): void;
+
+  /**
+   * Softmax cross-entropy with tied weights, never materialising [T, V]: logits = h·Eᵀ (h [T, H],
+   * E [V, H]); targets [T] int32 in 0..V−1, or −1 to ignore a row. Returns the mean loss over
+   * the rows not ignored (0 when none); when dh ([T,H]) and dE ([V,H]) are given, writes the
+   * gradients of that mean loss into them (overwritten).
+   */
+  softmaxCrossEntropy(T: number, V: number, H: number, h: Float32Array, E: Float32Array, targets: Int32Array, dh: Float32Array | null, dE: Float32Array | null): number;
+
+  /** LayerNorm over the last axis of x [rows, H]: y = (x − mean)·rstd·gamma + beta; mean, rstd [rows] saved for backward. */
+  layerNormForward(rows: number, H: number, x: Float32Array, gamma: Float32Array, beta: Float32Array, eps: number, y: Float32Array, mean: Float32Array, rstd: Float32Array): void;
+  /** Gradients of layerNormForward: dx [rows,H], dgamma [H], dbeta [H] (overwritten). */
+  layerNormBackward(rows: number, H: number, x: Float32Array, gamma: Float32Array, dy: Float32Array, mean: Float32Array, rstd: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array): void;
+
+  /** Elementwise activations over n values; `op`: 'gelu' (exact, erf), 'silu', 'softplus'. */
+  activationForward(op: 'gelu' | 'silu' | 'softplus', n: number, x: Float32Array, y: Float32Array): void;
+  /** dx = dy ⊙ f′(x). */
+  activationBackward(op: 'gelu' | 'silu' | 'softplus', n: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+}
+
+/** Why the addon is or is not in use (said once by whoever loads it). */
+export interface NativeStatus {
+  loaded: boolean;
+  /** Path of the .node file, when loaded. */
+  path?: string;
+  reason?: string;
+}
