@@ -109,7 +109,18 @@ export interface KilnNative {
   /** Causal depthwise conv, time-major: x, y [L, B, D]; w [K, D]; bias [D]; y_t = bias + Σ_k w[k]⊙x_{t−K+1+k} (zeros before t = 0). */
   conv1dForward(L: number, B: number, D: number, K: number, x: Float32Array, w: Float32Array, bias: Float32Array, y: Float32Array): void;
   /** Gradients of conv1dForward: dx [L,B,D], dw [K,D], dbias [D] (overwritten). */
-  conv1dBackward(L: number, B: number, D: number, K: number, x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array, dw: Float32Array, dbias: Float32Array): void;
+  conv1dBackward(
+    L: number,
+    B: number,
+    D: number,
+    K: number,
+    x: Float32Array,
+    w: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+    dbias: Float32Array,
+  ): void;
 
   /**
    * Softmax cross-entropy with tied weights, never materialising [T, V]: logits = h·Eᵀ (h [T, H],
@@ -117,12 +128,42 @@ export interface KilnNative {
    * the rows not ignored (0 when none); when dh ([T,H]) and dE ([V,H]) are given, writes the
    * gradients of that mean loss into them (overwritten).
    */
-  softmaxCrossEntropy(T: number, V: number, H: number, h: Float32Array, E: Float32Array, targets: Int32Array, dh: Float32Array | null, dE: Float32Array | null): number;
+  softmaxCrossEntropy(
+    T: number,
+    V: number,
+    H: number,
+    h: Float32Array,
+    E: Float32Array,
+    targets: Int32Array,
+    dh: Float32Array | null,
+    dE: Float32Array | null,
+  ): number;
 
   /** LayerNorm over the last axis of x [rows, H]: y = (x − mean)·rstd·gamma + beta; mean, rstd [rows] saved for backward. */
-  layerNormForward(rows: number, H: number, x: Float32Array, gamma: Float32Array, beta: Float32Array, eps: number, y: Float32Array, mean: Float32Array, rstd: Float32Array): void;
+  layerNormForward(
+    rows: number,
+    H: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    eps: number,
+    y: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+  ): void;
   /** Gradients of layerNormForward: dx [rows,H], dgamma [H], dbeta [H] (overwritten). */
-  layerNormBackward(rows: number, H: number, x: Float32Array, gamma: Float32Array, dy: Float32Array, mean: Float32Array, rstd: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array): void;
+  layerNormBackward(
+    rows: number,
+    H: number,
+    x: Float32Array,
+    gamma: Float32Array,
+    dy: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+  ): void;
 
   /** Elementwise activations over n values; `op`: 'gelu' (exact, erf), 'silu', 'softplus'. */
   activationForward(op: 'gelu' | 'silu' | 'softplus', n: number, x: Float32Array, y: Float32Array): void;
