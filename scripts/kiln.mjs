@@ -148,6 +148,8 @@ function ensureChromium() {
 async function setup({ chromium }) {
   installDependencies();
   generatePrismaClient();
+  // Native kernels (packages/kernels): skipped when unchanged; a failed build only falls back to JS.
+  run(process.execPath, [join(root, 'packages/kernels/scripts/build.mjs')]);
   await ensureRedis();
   await ensurePostgres();
   migrateDatabase();

@@ -15,7 +15,26 @@ export interface KilnNative {
     blas: string | null;
     threads: number;
     version: string;
+    /** Added: the best level this CPU supports (`simd` may be lower after setSimd / KILN_SIMD). */
+    simdBest?: 'avx512' | 'avx2' | 'generic';
+    /** Added: why no BLAS is in use, when `blas` is null. */
+    blasReason?: string;
   };
+
+  /**
+   * Added: route sgemm (and the products inside softmaxCrossEntropy) through OpenBLAS (true; loaded
+   * on first use when it was not at start-up) or Kiln's own kernel (false). Returns the BLAS now in
+   * use, or null when none could be loaded. Process-wide (all threads). The start-up choice comes
+   * from env `KILN_BLAS` (auto | openblas | none | a library path; auto = own kernel where it has
+   * an AVX2/AVX-512 path, which beats Debian's OpenBLAS on the model's shapes, else OpenBLAS).
+   */
+  setBlas(enabled: boolean): string | null;
+
+  /**
+   * Added: pick the SIMD level of Kiln's own kernels (clamped to what the CPU supports); returns the
+   * level now in use. Process-wide. For tests and benchmarks; env `KILN_SIMD` sets it at load time.
+   */
+  setSimd(level: 'avx512' | 'avx2' | 'generic'): 'avx512' | 'avx2' | 'generic';
 
   /**
    * C = alpha·op(A)·op(B) + beta·C with op(A) M×K and op(B) K×N. A is M×K (K×M when transA), B is

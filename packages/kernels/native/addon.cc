@@ -1,0 +1,507 @@
+// Kiln's native addon: argument checks, run-time choice of SIMD level and BLAS, and the N-API
+// bindings of packages/kernels/src/native-api.ts. The kernels themselves live in kernels-impl.h.
+#include <dlfcn.h>
+#include <napi.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "kiln.h"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;
+using CblasSgemm = void (*)(int, int, int, int, int, int, float, const float*, int, const float*, int, float, float*, int);
+using StrFn = char* (*)();
+using IntFn = int (*)();
+
+struct State {
+  const kiln::KernelTable* table = nullptr;
+  std::string best_simd;  // the best level this CPU supports
+  void* blas_handle = nullptr;
+  CblasSgemm blas_sgemm = nullptr;
+  std::string blas_name;    // "openblas 0.3.21 SkylakeX openmp" once loaded
+  std::string blas_reason;  // why no BLAS is in use
+  bool blas_tried = false;
+  bool blas_on = false;
+};
+State g;
+std::once_flag g_init;
+std::mutex g_blas_mutex;
+
+const kiln::KernelTable* table_for(const std::string& level) {
+  if (level == "avx512") return kiln_table_avx512();
+  if (level == "avx2") return kiln_table_avx2();
+  return kiln_table_generic();
+}
+int simd_rank(const std::string& level) { return level == "avx512" ? 2 : level == "avx2" ? 1 : level == "generic" ? 0 : -1; }
+
+std::string detect_simd() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (avx2 && __builtin_cpu_supports("avx512f")) return "avx512";
+  if (avx2) return "avx2";
+#endif
+  return "generic";
+}
+
+// dlopen OpenBLAS (no link-time dependency). Sets the core type first: Debian's build does not
+// recognise recent CPUs and falls back to its slow SSE3 kernels otherwise.
+void load_blas(const char* requested) {
+  g.blas_tried = true;
+  if (!getenv("OPENBLAS_CORETYPE")) {
+    if (g.best_simd == "avx512") setenv("OPENBLAS_CORETYPE", "SkylakeX", 0);
+    if (g.best_simd == "avx2") setenv("OPENBLAS_CORETYPE", "Haswell", 0);
+  }
+  std::vector<std::string> candidates;
+  if (requested && *requested) {
+    candidates.emplace_back(requested);
+  } else {
+    // The OpenMP build shares libgomp's thread pool with Kiln's own kernels; prefer it.
+    candidates = {"/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas.so.0",
+                  "libopenblas.so.0",
+                  "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
+                  "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+                  "/usr/lib64/libopenblas.so.0",
+                  "libopenblas.so"};
+  }
+  std::string errors;
+  for (const std::string& path : candidates) {
+    void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+      const char* e = dlerror();
+      if (!errors.empty()) errors += "; ";
+      errors += e ? e : path;
+      continue;
+    }
+    auto fn = reinterpret_cast<CblasSgemm>(dlsym(h, "cblas_sgemm"));
+    if (!fn) {
+      errors += "; " + path + ": no cblas_sgemm";
+      dlclose(h);
+      continue;
+    }
+    g.blas_handle = h;
+    g.blas_sgemm = fn;
+    std::string name = "openblas";
+    if (auto config = reinterpret_cast<StrFn>(dlsym(h, "openblas_get_config"))) {
+      // "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64": keep the version.
+      std::string c = config();
+      const size_t sp = c.find(' ');
+      if (sp != std::string::npos) name += " " + c.substr(sp + 1, c.find(' ', sp + 1) - sp - 1);
+    }
+    if (auto core = reinterpret_cast<StrFn>(dlsym(h, "openblas_get_corename"))) name += std::string(" ") + core();
+    if (auto par = reinterpret_cast<IntFn>(dlsym(h, "openblas_get_parallel"))) {
+      const int p = par();
+      name += p == 2 ? " openmp" : p == 1 ? " pthread" : " serial";
+    }
+    g.blas_name = name;
+    g.blas_on = true;
+    g.blas_reason.clear();
+    return;
+  }
+  g.blas_reason = "no OpenBLAS found (" + errors + ")";
+}
+
+// KILN_BLAS: unset or "auto": Kiln's own kernel where it has an AVX2 or AVX-512 path (measured
+// faster than Debian's OpenBLAS at the model's shapes: 260-400 vs 110-270 GFLOP/s), OpenBLAS
+// otherwise; "openblas": OpenBLAS when found; a path: that library; "none": never BLAS.
+void init() {
+  g.best_simd = detect_simd();
+  std::string level = g.best_simd;
+  if (const char* want = getenv("KILN_SIMD")) {
+    if (simd_rank(want) >= 0 && simd_rank(want) < simd_rank(level)) level = want;
+  }
+  g.table = table_for(level);
+  const char* env = getenv("KILN_BLAS");
+  const std::string blas = env ? env : "";
+  if (blas == "none") {
+    g.blas_reason = "disabled by KILN_BLAS=none";
+  } else if ((blas.empty() || blas == "auto") && simd_rank(level) >= 1) {
+    g.blas_reason = std::string("Kiln's own ") + g.table->name + " sgemm is faster than OpenBLAS on this CPU (KILN_BLAS=openblas to use OpenBLAS)";
+  } else {
+    load_blas(blas.empty() || blas == "auto" || blas == "openblas" ? nullptr : blas.c_str());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument checks: every size is a non-negative integer, every array long enough for the sizes
+// given, so no kernel reads or writes out of bounds.
+
+constexpr int64_t kMaxSize = int64_t(1) << 40;
+
+struct Args {
+  const Napi::CallbackInfo& info;
+  const char* fn;
+
+  [[noreturn]] void type_error(const std::string& msg) const { throw Napi::TypeError::New(info.Env(), std::string(fn) + ": " + msg); }
+  [[noreturn]] void range_error(const std::string& msg) const { throw Napi::RangeError::New(info.Env(), std::string(fn) + ": " + msg); }
+
+  void expect(size_t n) const {
+    if (info.Length() < n) type_error("expected " + std::to_string(n) + " arguments, got " + std::to_string(info.Length()));
+  }
+  int64_t size(size_t i, const char* name) const {
+    const Napi::Value v = info[i];
+    if (!v.IsNumber()) type_error(std::string(name) + " must be a number");
+    const double d = v.As<Napi::Number>().DoubleValue();
+    if (!(d >= 0) || d != static_cast<double>(static_cast<int64_t>(d)) || d > static_cast<double>(kMaxSize))
+      range_error(std::string(name) + " must be a non-negative integer, got " + v.ToString().Utf8Value());
+    return static_cast<int64_t>(d);
+  }
+  double number(size_t i, const char* name) const {
+    const Napi::Value v = info[i];
+    if (!v.IsNumber()) type_error(std::string(name) + " must be a number");
+    return v.As<Napi::Number>().DoubleValue();
+  }
+  bool boolean(size_t i, const char* name) const {
+    const Napi::Value v = info[i];
+    if (!v.IsBoolean()) type_error(std::string(name) + " must be a boolean");
+    return v.As<Napi::Boolean>().Value();
+  }
+  bool is_null(size_t i) const { return info[i].IsNull() || info[i].IsUndefined(); }
+  float* f32(size_t i, const char* name, int64_t need) const {
+    const Napi::Value v = info[i];
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) type_error(std::string(name) + " must be a Float32Array");
+    auto a = v.As<Napi::Float32Array>();
+    if (static_cast<int64_t>(a.ElementLength()) < need)
+      range_error(std::string(name) + " has " + std::to_string(a.ElementLength()) + " elements, needs " + std::to_string(need));
+    return a.Data();
+  }
+  float* f32_or_null(size_t i, const char* name, int64_t need) const { return is_null(i) ? nullptr : f32(i, name, need); }
+  int32_t* i32(size_t i, const char* name, int64_t need) const {
+    const Napi::Value v = info[i];
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) type_error(std::string(name) + " must be an Int32Array");
+    auto a = v.As<Napi::Int32Array>();
+    if (static_cast<int64_t>(a.ElementLength()) < need)
+      range_error(std::string(name) + " has " + std::to_string(a.ElementLength()) + " elements, needs " + std::to_string(need));
+    return a.Data();
+  }
+  // Product of sizes, refusing overflow.
+  int64_t mul(std::initializer_list<int64_t> xs) const {
+    int64_t p = 1;
+    for (int64_t x : xs) {
+      if (__builtin_mul_overflow(p, x, &p) || p > (int64_t(1) << 53)) range_error("sizes too large");
+    }
+    return p;
+  }
+  // Elements a rows×cols matrix with row stride ld spans.
+  int64_t span(int64_t rows, int64_t cols, int64_t ld, const char* ldname) const {
+    if (ld < (cols > 1 ? cols : 1)) range_error(std::string(ldname) + " (" + std::to_string(ld) + ") must be at least " + std::to_string(cols > 1 ? cols : 1));
+    if (rows == 0 || cols == 0) return 0;
+    return mul({rows - 1, ld}) + cols;
+  }
+};
+
+int activation_op(const Args& a, size_t i) {
+  const Napi::Value v = a.info[i];
+  if (v.IsString()) {
+    const std::string s = v.As<Napi::String>().Utf8Value();
+    if (s == "gelu") return kiln::kGelu;
+    if (s == "silu") return kiln::kSilu;
+    if (s == "softplus") return kiln::kSoftplus;
+  }
+  a.type_error("op must be 'gelu', 'silu' or 'softplus'");
+}
+
+// C = alpha·op(A)·op(B) + beta·C through BLAS when in use, else Kiln's own kernel.
+void run_sgemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+               int64_t ldc) {
+  const bool fits = M <= INT_MAX && N <= INT_MAX && K <= INT_MAX && lda <= INT_MAX && ldb <= INT_MAX && ldc <= INT_MAX;
+  if (g.blas_on && fits && M > 0 && N > 0 && K > 0) {
+    g.blas_sgemm(kRowMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, (int)M, (int)N, (int)K, alpha, A, (int)lda, B, (int)ldb, beta, C, (int)ldc);
+  } else {
+    g.table->sgemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, true);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bindings
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("simd", g.table->name);
+  o.Set("blas", g.blas_on ? Napi::Value(Napi::String::New(env, g.blas_name)) : env.Null());
+  o.Set("threads", omp_get_max_threads());
+  o.Set("version", kVersion);
+  o.Set("simdBest", g.best_simd);
+  if (!g.blas_on) o.Set("blasReason", g.blas_reason);
+  return o;
+}
+
+Napi::Value SetBlas(const Napi::CallbackInfo& info) {
+  Args a{info, "setBlas"};
+  a.expect(1);
+  const bool on = a.boolean(0, "enabled");
+  std::lock_guard<std::mutex> lock(g_blas_mutex);
+  if (!on) {
+    g.blas_on = false;
+    g.blas_reason = "disabled by setBlas(false)";
+  } else if (g.blas_sgemm) {
+    g.blas_on = true;
+  } else if (!g.blas_tried) {
+    const char* env = getenv("KILN_BLAS");
+    const std::string blas = env ? env : "";
+    load_blas(blas.empty() || blas == "auto" || blas == "openblas" || blas == "none" ? nullptr : blas.c_str());
+  }
+  return g.blas_on ? Napi::Value(Napi::String::New(info.Env(), g.blas_name)) : info.Env().Null();
+}
+
+Napi::Value SetSimd(const Napi::CallbackInfo& info) {
+  Args a{info, "setSimd"};
+  a.expect(1);
+  const std::string want = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (simd_rank(want) < 0) a.type_error("level must be 'avx512', 'avx2' or 'generic'");
+  g.table = table_for(simd_rank(want) <= simd_rank(g.best_simd) ? want : g.best_simd);
+  return Napi::String::New(info.Env(), g.table->name);
+}
+
+void Sgemm(const Napi::CallbackInfo& info) {
+  Args a{info, "sgemm"};
+  a.expect(13);
+  const bool ta = a.boolean(0, "transA"), tb = a.boolean(1, "transB");
+  const int64_t M = a.size(2, "M"), N = a.size(3, "N"), K = a.size(4, "K");
+  const float alpha = (float)a.number(5, "alpha");
+  const int64_t lda = a.size(7, "lda"), ldb = a.size(9, "ldb"), ldc = a.size(12, "ldc");
+  const float beta = (float)a.number(10, "beta");
+  const float* A = a.f32(6, "A", a.span(ta ? K : M, ta ? M : K, lda, "lda"));
+  const float* B = a.f32(8, "B", a.span(tb ? N : K, tb ? K : N, ldb, "ldb"));
+  float* C = a.f32(11, "C", a.span(M, N, ldc, "ldc"));
+  run_sgemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void SgemmBatched(const Napi::CallbackInfo& info) {
+  Args a{info, "sgemmBatched"};
+  a.expect(12);
+  const int64_t batch = a.size(0, "batch");
+  const bool ta = a.boolean(1, "transA"), tb = a.boolean(2, "transB");
+  const int64_t M = a.size(3, "M"), N = a.size(4, "N"), K = a.size(5, "K");
+  const int64_t sA = a.size(7, "strideA"), sB = a.size(9, "strideB"), sC = a.size(11, "strideC");
+  const int64_t mk = a.mul({M, K}), kn = a.mul({K, N}), mn = a.mul({M, N});
+  if (batch > 1 && sC < mn && mn > 0) a.range_error("strideC (" + std::to_string(sC) + ") must be at least M·N = " + std::to_string(mn));
+  const int64_t last = batch > 0 ? batch - 1 : 0;
+  const float* A = a.f32(6, "A", batch && mk ? a.mul({last, sA}) + mk : 0);
+  const float* B = a.f32(8, "B", batch && kn ? a.mul({last, sB}) + kn : 0);
+  float* C = a.f32(10, "C", batch && mn ? a.mul({last, sC}) + mn : 0);
+  const int64_t lda = ta ? M : K, ldb = tb ? K : N, ldc = N;
+  const int threads = omp_get_max_threads();
+  if (batch >= 2 * threads && static_cast<double>(mn) * static_cast<double>(K) <= 2.0e6) {
+    // Many small products: one per thread, each on Kiln's single-threaded kernel.
+    const kiln::KernelTable* t = g.table;
+#pragma omp parallel for schedule(dynamic, 4)
+    for (int64_t i = 0; i < batch; i++) t->sgemm(ta, tb, M, N, K, 1.0f, A + i * sA, lda, B + i * sB, ldb, 0.0f, C + i * sC, ldc, false);
+  } else {
+    for (int64_t i = 0; i < batch; i++) run_sgemm(ta, tb, M, N, K, 1.0f, A + i * sA, lda, B + i * sB, ldb, 0.0f, C + i * sC, ldc);
+  }
+}
+
+struct ScanSizes {
+  int64_t L, B, D, N, lbd, lbn, dn;
+};
+ScanSizes scan_sizes(const Args& a) {
+  ScanSizes s{a.size(0, "L"), a.size(1, "B"), a.size(2, "D"), a.size(3, "N"), 0, 0, 0};
+  s.lbd = a.mul({s.L, s.B, s.D});
+  s.lbn = a.mul({s.L, s.B, s.N});
+  s.dn = a.mul({s.D, s.N});
+  return s;
+}
+int64_t chunk_arg(const Args& a, size_t i) {
+  const int64_t c = a.size(i, "chunk");
+  if (c < 1) a.range_error("chunk must be at least 1");
+  return c;
+}
+
+void ScanForward(const Napi::CallbackInfo& info) {
+  Args a{info, "scanForward"};
+  a.expect(13);
+  const ScanSizes s = scan_sizes(a);
+  const int64_t chunk = chunk_arg(a, 12);
+  const float* x = a.f32(4, "x", s.lbd);
+  const float* delta = a.f32(5, "delta", s.lbd);
+  const float* A = a.f32(6, "A", s.dn);
+  const float* Bm = a.f32(7, "Bm", s.lbn);
+  const float* Cm = a.f32(8, "Cm", s.lbn);
+  const float* Dskip = a.f32(9, "Dskip", s.D);
+  float* y = a.f32(10, "y", s.lbd);
+  float* ckpt = a.f32_or_null(11, "checkpoints", a.mul({(s.L + chunk - 1) / chunk, s.B, s.D, s.N}));
+  g.table->scan_forward(s.L, s.B, s.D, s.N, x, delta, A, Bm, Cm, Dskip, y, ckpt, chunk);
+}
+
+void ScanBackward(const Napi::CallbackInfo& info) {
+  Args a{info, "scanBackward"};
+  a.expect(19);
+  const ScanSizes s = scan_sizes(a);
+  const int64_t chunk = chunk_arg(a, 12);
+  const float* x = a.f32(4, "x", s.lbd);
+  const float* delta = a.f32(5, "delta", s.lbd);
+  const float* A = a.f32(6, "A", s.dn);
+  const float* Bm = a.f32(7, "Bm", s.lbn);
+  const float* Cm = a.f32(8, "Cm", s.lbn);
+  const float* Dskip = a.f32(9, "Dskip", s.D);
+  const float* dy = a.f32(10, "dy", s.lbd);
+  const float* ckpt = a.f32(11, "checkpoints", a.mul({(s.L + chunk - 1) / chunk, s.B, s.D, s.N}));
+  float* dx = a.f32(13, "dx", s.lbd);
+  float* ddelta = a.f32(14, "ddelta", s.lbd);
+  float* dA = a.f32(15, "dA", s.dn);
+  float* dB = a.f32(16, "dB", s.lbn);
+  float* dC = a.f32(17, "dC", s.lbn);
+  float* dD = a.f32(18, "dD", s.D);
+  g.table->scan_backward(s.L, s.B, s.D, s.N, x, delta, A, Bm, Cm, Dskip, dy, ckpt, chunk, dx, ddelta, dA, dB, dC, dD);
+}
+
+void Conv1dForward(const Napi::CallbackInfo& info) {
+  Args a{info, "conv1dForward"};
+  a.expect(8);
+  const int64_t L = a.size(0, "L"), B = a.size(1, "B"), D = a.size(2, "D"), K = a.size(3, "K");
+  const int64_t lbd = a.mul({L, B, D});
+  const float* x = a.f32(4, "x", lbd);
+  const float* w = a.f32(5, "w", a.mul({K, D}));
+  const float* bias = a.f32(6, "bias", D);
+  float* y = a.f32(7, "y", lbd);
+  g.table->conv1d_forward(L, B, D, K, x, w, bias, y);
+}
+
+void Conv1dBackward(const Napi::CallbackInfo& info) {
+  Args a{info, "conv1dBackward"};
+  a.expect(10);
+  const int64_t L = a.size(0, "L"), B = a.size(1, "B"), D = a.size(2, "D"), K = a.size(3, "K");
+  const int64_t lbd = a.mul({L, B, D}), kd = a.mul({K, D});
+  const float* x = a.f32(4, "x", lbd);
+  const float* w = a.f32(5, "w", kd);
+  const float* dy = a.f32(6, "dy", lbd);
+  float* dx = a.f32(7, "dx", lbd);
+  float* dw = a.f32(8, "dw", kd);
+  float* dbias = a.f32(9, "dbias", D);
+  g.table->conv1d_backward(L, B, D, K, x, w, dy, dx, dw, dbias);
+}
+
+Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
+  Args a{info, "softmaxCrossEntropy"};
+  a.expect(8);
+  const int64_t T = a.size(0, "T"), V = a.size(1, "V"), H = a.size(2, "H");
+  if (V < 1) a.range_error("V must be at least 1");
+  const float* h = a.f32(3, "h", a.mul({T, H}));
+  const float* E = a.f32(4, "E", a.mul({V, H}));
+  const int32_t* targets = a.i32(5, "targets", T);
+  float* dh = a.f32_or_null(6, "dh", a.mul({T, H}));
+  float* dE = a.f32_or_null(7, "dE", a.mul({V, H}));
+  int64_t count = 0;
+  for (int64_t i = 0; i < T; i++) {
+    if (targets[i] < -1 || targets[i] >= V)
+      a.range_error("targets[" + std::to_string(i) + "] = " + std::to_string(targets[i]) + " is outside -1.." + std::to_string(V - 1));
+    count += targets[i] >= 0;
+  }
+  if (dE) memset(dE, 0, sizeof(float) * static_cast<size_t>(V * H));
+  if (dh) memset(dh, 0, sizeof(float) * static_cast<size_t>(T * H));
+  if (count == 0) return Napi::Number::New(info.Env(), 0.0);
+  const float scale = 1.0f / static_cast<float>(count);
+  const bool grad = dh || dE;
+  // Row blocks of up to 512 rows, fewer for a huge V: one block of logits stays ≤ 32 MiB.
+  const int64_t rb_max = std::max<int64_t>(16, std::min<int64_t>(512, (int64_t(8) << 20) / V));
+  std::vector<float> logits(static_cast<size_t>(rb_max * V));
+  // Eᵀ [H, V], once: the logits product then reads B row-major (no strided packing per block).
+  std::vector<float> Et(static_cast<size_t>(H * V));
+  for (int64_t v = 0; v < V; v++)
+    for (int64_t j = 0; j < H; j++) Et[j * V + v] = E[v * H + j];
+  double loss = 0.0;
+  bool dE_written = false;
+  for (int64_t r0 = 0; r0 < T; r0 += rb_max) {
+    const int64_t rb = T - r0 < rb_max ? T - r0 : rb_max;
+    bool any = false;
+    for (int64_t i = 0; i < rb && !any; i++) any = targets[r0 + i] >= 0;
+    if (!any) continue;  // dh rows already zero
+    const float* hb = h + r0 * H;
+    run_sgemm(false, false, rb, V, H, 1.0f, hb, H, Et.data(), V, 0.0f, logits.data(), V);
+    loss += g.table->xent_rows(rb, V, logits.data(), targets + r0, scale, grad);
+    if (dh) run_sgemm(false, false, rb, H, V, 1.0f, logits.data(), V, E, H, 0.0f, dh + r0 * H, H);
+    if (dE) {
+      run_sgemm(true, false, V, H, rb, 1.0f, logits.data(), V, hb, H, dE_written ? 1.0f : 0.0f, dE, H);
+      dE_written = true;
+    }
+  }
+  return Napi::Number::New(info.Env(), loss / static_cast<double>(count));
+}
+
+void LayerNormForward(const Napi::CallbackInfo& info) {
+  Args a{info, "layerNormForward"};
+  a.expect(9);
+  const int64_t rows = a.size(0, "rows"), H = a.size(1, "H");
+  const int64_t rh = a.mul({rows, H});
+  const float* x = a.f32(2, "x", rh);
+  const float* gamma = a.f32(3, "gamma", H);
+  const float* beta = a.f32(4, "beta", H);
+  const double eps = a.number(5, "eps");
+  if (!(eps >= 0)) a.range_error("eps must be a non-negative number");
+  float* y = a.f32(6, "y", rh);
+  float* mean = a.f32(7, "mean", rows);
+  float* rstd = a.f32(8, "rstd", rows);
+  if (H == 0) a.range_error("H must be at least 1");
+  g.table->layernorm_forward(rows, H, x, gamma, beta, (float)eps, y, mean, rstd);
+}
+
+void LayerNormBackward(const Napi::CallbackInfo& info) {
+  Args a{info, "layerNormBackward"};
+  a.expect(10);
+  const int64_t rows = a.size(0, "rows"), H = a.size(1, "H");
+  const int64_t rh = a.mul({rows, H});
+  const float* x = a.f32(2, "x", rh);
+  const float* gamma = a.f32(3, "gamma", H);
+  const float* dy = a.f32(4, "dy", rh);
+  const float* mean = a.f32(5, "mean", rows);
+  const float* rstd = a.f32(6, "rstd", rows);
+  float* dx = a.f32(7, "dx", rh);
+  float* dgamma = a.f32(8, "dgamma", H);
+  float* dbeta = a.f32(9, "dbeta", H);
+  g.table->layernorm_backward(rows, H, x, gamma, dy, mean, rstd, dx, dgamma, dbeta);
+}
+
+void ActivationForward(const Napi::CallbackInfo& info) {
+  Args a{info, "activationForward"};
+  a.expect(4);
+  const int op = activation_op(a, 0);
+  const int64_t n = a.size(1, "n");
+  const float* x = a.f32(2, "x", n);
+  float* y = a.f32(3, "y", n);
+  g.table->activation_forward(op, n, x, y);
+}
+
+void ActivationBackward(const Napi::CallbackInfo& info) {
+  Args a{info, "activationBackward"};
+  a.expect(5);
+  const int op = activation_op(a, 0);
+  const int64_t n = a.size(1, "n");
+  const float* x = a.f32(2, "x", n);
+  const float* dy = a.f32(3, "dy", n);
+  float* dx = a.f32(4, "dx", n);
+  g.table->activation_backward(op, n, x, dy, dx);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  std::call_once(g_init, init);
+  exports.DefineProperty(Napi::PropertyDescriptor::Accessor<Info>("info", napi_enumerable));
+  exports.Set("setBlas", Napi::Function::New(env, SetBlas, "setBlas"));
+  exports.Set("setSimd", Napi::Function::New(env, SetSimd, "setSimd"));
+  exports.Set("sgemm", Napi::Function::New(env, Sgemm, "sgemm"));
+  exports.Set("sgemmBatched", Napi::Function::New(env, SgemmBatched, "sgemmBatched"));
+  exports.Set("scanForward", Napi::Function::New(env, ScanForward, "scanForward"));
+  exports.Set("scanBackward", Napi::Function::New(env, ScanBackward, "scanBackward"));
+  exports.Set("conv1dForward", Napi::Function::New(env, Conv1dForward, "conv1dForward"));
+  exports.Set("conv1dBackward", Napi::Function::New(env, Conv1dBackward, "conv1dBackward"));
+  exports.Set("softmaxCrossEntropy", Napi::Function::New(env, SoftmaxCrossEntropy, "softmaxCrossEntropy"));
+  exports.Set("layerNormForward", Napi::Function::New(env, LayerNormForward, "layerNormForward"));
+  exports.Set("layerNormBackward", Napi::Function::New(env, LayerNormBackward, "layerNormBackward"));
+  exports.Set("activationForward", Napi::Function::New(env, ActivationForward, "activationForward"));
+  exports.Set("activationBackward", Napi::Function::New(env, ActivationBackward, "activationBackward"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(kiln_native, Init)
