@@ -1,3 +1,4 @@
+import { nativeStatus } from '@kiln/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
 import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
@@ -34,7 +35,6 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
       prefix: p.prefix,
       trainConcurrency: 1,
       scoreConcurrency: 1,
-      backend: 'cpu',
       log: quietLog,
     });
   });
@@ -80,7 +80,9 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
     const epochs = await get(p.api, `/v1/jobs/${train.body.id}/epochs`);
     expect(epochs.body.items.map((e: { epoch: number }) => e.epoch)).toEqual(Array.from({ length: job.result.epochs }, (_, i) => i + 1));
     expect(epochs.body.bestEpoch).toBe(job.result.bestEpoch);
-    expect(['cpu', 'wasm', 'tensorflow']).toContain(model.body.backend);
+    // The native backend whenever the addon is built (npm run setup builds it), else tfjs's own.
+    if (nativeStatus().loaded) expect(model.body.backend).toBe('kiln');
+    else expect(['wasm', 'cpu', 'tensorflow']).toContain(model.body.backend);
 
     const score = await post(p.api, '/v1/jobs', { kind: 'ssm.score', payload: { modelId: job.result.modelId, users: 'all', k: 5, excludeSeen: false } });
     expect(score.status).toBe(201);

@@ -1,23 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+import { loadNative, type NativeStatus, nativeStatus } from '@kiln/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { resolveMamba4RecConfig } from './model/config.js';
 import { createMamba4Rec } from './model/mamba4rec.js';
 import { tiedSoftmaxCrossEntropy } from './model/ops.js';
 import { Rng } from './model/rng.js';
+import { KILN_BACKEND } from './native/kiln-backend.js';
+import { registerKilnBackend } from './native/register.js';
 
-export type BackendPreference = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPreference = 'kiln' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** The search order of {@link initBackend}, fastest first. */
+const ORDER: readonly BackendPreference[] = ['kiln', 'tensorflow', 'wasm', 'cpu'];
 
 let initialised: string | undefined;
 
+export interface BackendInfo {
+  /** The backend chosen by initBackend (undefined before it ran). */
+  backend: string | undefined;
+  /** Whether Kiln's native addon is loaded (the `kiln` backend needs it), and why not. */
+  native: NativeStatus;
+}
+
 /**
- * Selects the tfjs backend for training and scoring, in order of speed: `tensorflow`
- * (@tensorflow/tfjs-node, when it loads), `wasm`, `cpu`. A backend is used only after it has run
- * one training step of a tiny Mamba4Rec (loss and every gradient) and matched the `cpu` backend
- * within 1e-3; otherwise the next one is tried. `prefer` starts the search at that backend
- * (`'cpu'` forces cpu). Returns the backend in use; logs nothing.
+ * The backend in use and the native addon's status. When `native.loaded` is false, `native.reason`
+ * says why (e.g. "not built: run npm run setup"): the caller logs it once; Kiln then runs on the
+ * next backend that works.
+ */
+export function backendInfo(): BackendInfo {
+  const unsafe = unsafeToLoadHere();
+  return { backend: initialised, native: unsafe === undefined ? nativeStatus() : { loaded: false, reason: unsafe } };
+}
+
+/**
+ * Why this thread must not be the one that loads the addon, if so. A worker thread that loads it
+ * while no other thread has it unloads it when the thread exits, under libgomp's still-spinning
+ * pool threads: the whole process dies (SIGSEGV). Loaded once in the main thread (which never
+ * unloads it), it is safe in every worker thread. Checked in /proc/self/maps (Linux).
+ */
+function unsafeToLoadHere(): string | undefined {
+  if (isMainThread) return undefined;
+  let maps: string;
+  try {
+    maps = readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (maps.includes('kiln_native')) return undefined;
+  return (
+    'not loaded from this worker thread: call loadNative() (@kiln/kernels) in the main thread first; ' +
+    'a worker thread that alone loads the addon unloads it on exit under its OpenMP threads, which crashes the process'
+  );
+}
+
+/**
+ * Selects the tfjs backend for training and scoring, in order of speed: `kiln` (Kiln's native
+ * addon, when it is built), `tensorflow` (@tensorflow/tfjs-node, when it loads), `wasm`, `cpu`.
+ * A backend is used only after it has run one training step of a tiny Mamba4Rec (loss and every
+ * gradient) and matched the `cpu` backend within 1e-3; otherwise the next one is tried. `prefer`
+ * starts the search at that backend (`'cpu'` forces cpu). Returns the backend in use; logs
+ * nothing ({@link backendInfo} says why the addon is not in use).
  */
 export async function initBackend(prefer?: BackendPreference): Promise<string> {
-  const order: BackendPreference[] = prefer === 'cpu' ? ['cpu'] : prefer === 'wasm' ? ['wasm', 'cpu'] : ['tensorflow', 'wasm', 'cpu'];
+  const order = ORDER.slice(Math.max(0, ORDER.indexOf(prefer ?? 'kiln')));
   await activate('cpu');
   const reference = probeTrainingStep();
   for (const name of order) {
@@ -46,6 +93,13 @@ export async function ensureBackend(): Promise<string> {
 }
 
 async function load(name: BackendPreference): Promise<boolean> {
+  if (name === 'kiln') {
+    if (unsafeToLoadHere() !== undefined) return false;
+    const native = loadNative();
+    if (native === null) return false;
+    registerKilnBackend(native);
+    return tf.findBackendFactory(KILN_BACKEND) !== null;
+  }
   if (name === 'tensorflow') {
     const specifier = '@tensorflow/tfjs-node';
     await import(specifier);

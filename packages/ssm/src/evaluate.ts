@@ -75,3 +75,30 @@ export function evaluateRanks(
   });
   return ranks;
 }
+
+/**
+ * {@link evaluateRanks} without and with `excludeSeen` from one scoring pass (the test metrics
+ * need both): `ranks` ranks every item, `masked` leaves out the items of each input history.
+ */
+export function evaluateRanksBoth(
+  model: Mamba4Rec,
+  inputs: readonly Int32Array[],
+  targets: readonly number[],
+  options: { batchSize: number; signal?: AbortSignal },
+): { ranks: Int32Array; masked: Int32Array } {
+  const ranks = new Int32Array(inputs.length);
+  const masked = new Int32Array(inputs.length);
+  const V = model.config.nItems + 1;
+  forEachScoreRow(model, inputs, options, (i, scores) => {
+    const target = targets[i] as number;
+    ranks[i] = rankOfTarget(scores, target);
+    masked[i] = rankOfTarget(scores, target, inputs[i] as Int32Array);
+  });
+  inputs.forEach((seq, i) => {
+    if (seq.length === 0) {
+      ranks[i] = V - 1;
+      masked[i] = V - 1;
+    }
+  });
+  return { ranks, masked };
+}

@@ -1,8 +1,9 @@
 export * from './data/index.js';
-export { type BackendPreference, ensureBackend, initBackend } from './backend.js';
-export { evaluateRanks } from './evaluate.js';
+export { type BackendInfo, type BackendPreference, backendInfo, ensureBackend, initBackend } from './backend.js';
+export { evaluateRanks, evaluateRanksBoth } from './evaluate.js';
 export { MAMBA4REC_DEFAULTS, type Mamba4RecConfig, mambaDims, resolveMamba4RecConfig } from './model/config.js';
 export { countParameters, createMamba4Rec, type ForwardOptions, Mamba4Rec, parameterShapes } from './model/mamba4rec.js';
+export { Adam, type AdamOptions } from './model/adam.js';
 export { Rng } from './model/rng.js';
 export { selectiveScan, selectiveScanTimeMajor } from './model/selective-scan.js';
 export { decodeWeights, encodeWeights, loadMamba4Rec, readWeightsHeader, serializeWeights } from './model/weights.js';

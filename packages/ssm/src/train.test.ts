@@ -4,7 +4,7 @@ import { initBackend } from './backend.js';
 import { Rng } from './model/rng.js';
 import { loadMamba4Rec } from './model/weights.js';
 import { scoreTopK } from './score.js';
-import { type TrainOptions, trainMamba4Rec, trainingTargetsPerEpoch } from './train.js';
+import { lengthBatches, type Samples, type TrainOptions, trainMamba4Rec, trainingTargetsPerEpoch } from './train.js';
 
 /** Each user walks the cycle i → i + 1 (mod nItems) from a random start, with 10% random jumps. */
 function cycleData(seed: number, users = 200, nItems = 50): { sequences: Int32Array[]; nItems: number } {
@@ -86,6 +86,13 @@ describe('trainMamba4Rec', () => {
     expect(result.epochs[0]?.trainTargets).toBeLessThan(total);
   });
 
+  it('trains with random batches too', async () => {
+    const data = cycleData(6, 80, 30);
+    const result = await trainMamba4Rec(data, { ...small, batching: 'random', maxEpochs: 4 });
+    expect(result.epochs[0]?.trainTargets).toBe(trainingTargetsPerEpoch(data, { maxLen: 20 }));
+    expect(result.valid['ndcg@10']).toBeGreaterThan(0.3);
+  });
+
   it('throws an AbortError when aborted, without leaking tensors', async () => {
     const data = cycleData(5, 60, 30);
     const before = tf.memory().numTensors;
@@ -100,5 +107,32 @@ describe('trainMamba4Rec', () => {
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('lengthBatches', () => {
+  it('uses every window once, groups similar lengths under the token budget, and varies with the seed', () => {
+    const rng = new Rng(1);
+    const count = 500;
+    const start = new Int32Array(count);
+    const end = Int32Array.from({ length: count }, () => 1 + rng.int(200));
+    const samples: Samples = { user: new Int32Array(count), start, end, count, targets: end.reduce((a, b) => a + b, 0) };
+    const batches = lengthBatches(samples, 4000, new Rng(2));
+    const seen = new Int32Array(count);
+    for (const batch of batches) {
+      const lengths = Array.from(batch, (s) => end[s] as number);
+      const max = Math.max(...lengths);
+      expect(batch.length === 1 || max * batch.length <= 4000).toBe(true);
+      for (const s of batch) seen[s] = (seen[s] as number) + 1;
+    }
+    expect(Array.from(seen).every((n) => n === 1)).toBe(true);
+    // Sorted by length before cutting: batches do not overlap in length (ties aside).
+    const ranges = batches.map((b) => [Math.min(...Array.from(b, (s) => end[s] as number)), Math.max(...Array.from(b, (s) => end[s] as number))] as const);
+    for (const [lo, hi] of ranges)
+      for (const [lo2, hi2] of ranges) expect(hi <= lo2 || hi2 <= lo || (lo === lo2 && hi === hi2) || lo === hi || lo2 === hi2).toBe(true);
+    const again = lengthBatches(samples, 4000, new Rng(2));
+    expect(again.map((b) => Array.from(b))).toEqual(batches.map((b) => Array.from(b)));
+    const other = lengthBatches(samples, 4000, new Rng(3));
+    expect(other.map((b) => Array.from(b))).not.toEqual(batches.map((b) => Array.from(b)));
   });
 });

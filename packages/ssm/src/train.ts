@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend } from './backend.js';
 import { leaveOneOut, testInput } from './data/leave-one-out.js';
 import { rankMetrics } from './data/metrics.js';
-import { evaluateRanks } from './evaluate.js';
+import { evaluateRanks, evaluateRanksBoth } from './evaluate.js';
+import { Adam } from './model/adam.js';
 import { type Mamba4RecConfig, resolveMamba4RecConfig } from './model/config.js';
 import { createMamba4Rec, type Mamba4Rec } from './model/mamba4rec.js';
 import { tiedSoftmaxCrossEntropy } from './model/ops.js';
@@ -17,6 +18,16 @@ export interface TrainOptions {
   lr?: number;
   /** Sequences per batch: windows (all-position, default 256) or prefixes (per-prefix, default 512). */
   batchSize?: number;
+  /**
+   * How all-position windows are grouped into batches. `length` (default): windows of similar
+   * length together, each batch filled up to `batchTokens` padded positions, batches in random
+   * order — the same targets per step on average as `random`, with almost no padding (on ML-1M
+   * 1.02 M instead of 1.74 M positions per epoch). `random`: `batchSize` windows drawn at random,
+   * padded to the longest. Per-prefix training always uses `random`.
+   */
+  batching?: 'length' | 'random';
+  /** Padded positions (length × windows) per `length` batch; default batchSize × the mean window length. */
+  batchTokens?: number;
   maxEpochs?: number;
   /** Epochs without a validation NDCG@10 gain before stopping (default 10). */
   patience?: number;
@@ -74,7 +85,7 @@ export interface TrainingData {
  * Training samples: all-position windows (user, start, end): inputs train[start..end), targets
  * train[start+1..end]; per-prefix (user, start, end): inputs train[start..end), one target train[end].
  */
-interface Samples {
+export interface Samples {
   user: Int32Array;
   start: Int32Array;
   end: Int32Array;
@@ -154,26 +165,27 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
   const validInputs = validUsers.map((u) => trains[u] as Int32Array);
   const validTargets = validUsers.map((u) => (splits[u] as { validTarget: number }).validTarget);
 
+  const batching = objective === 'all-position' ? (options.batching ?? 'length') : 'random';
+  const batchTokens = Math.max(config.maxLen, Math.round(options.batchTokens ?? (batchSize * samples.targets) / Math.max(1, samples.count)));
+
   const model = createMamba4Rec(config, { seed });
-  const optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+  const optimizer = new Adam({ lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   const dropoutRng = Rng.derive(seed, 1);
   const shuffleRng = Rng.derive(seed, 2);
   const epochs: EpochReport[] = [];
   let best = { epoch: 0, ndcg: Number.NEGATIVE_INFINITY, valid: {} as Record<string, number>, values: model.snapshot() };
 
   try {
-    const order = new Int32Array(samples.count).map((_, i) => i);
-    const totalBatches = Math.ceil(samples.count / batchSize);
     for (let epoch = 1; epoch <= maxEpochs; epoch++) {
       const t0 = performance.now();
-      shuffleRng.shuffle(order);
+      const batches = batching === 'length' ? lengthBatches(samples, batchTokens, shuffleRng) : randomBatches(samples, batchSize, shuffleRng);
+      const totalBatches = batches.length;
       let lossSum = 0;
       let targetsSeen = 0;
       let batchesDone = 0;
-      for (let b0 = 0; b0 < samples.count; b0 += batchSize) {
+      for (const batch of batches) {
         if (options.signal?.aborted) throw abortError(options.signal);
         if (options.maxTrainTargets !== undefined && targetsSeen >= options.maxTrainTargets) break;
-        const batch = order.subarray(b0, Math.min(b0 + batchSize, samples.count));
         const { loss, targets } = trainStep(model, optimizer, trains, samples, batch, objective, dropoutRng);
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at epoch ${epoch}`);
         lossSum += loss * targets;
@@ -206,9 +218,9 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
     const testUsers = splits.flatMap((s, u) => (s.testTarget > 0 ? [u] : []));
     const testInputs = testUsers.map((u) => testInput(splits[u] as (typeof splits)[number]));
     const testTargets = testUsers.map((u) => (splits[u] as { testTarget: number }).testTarget);
-    const evalOptions = { batchSize: evalBatchSize, signal: options.signal };
-    const test = rankMetrics(evaluateRanks(model, testInputs, testTargets, evalOptions));
-    const testMasked = rankMetrics(evaluateRanks(model, testInputs, testTargets, { ...evalOptions, excludeSeen: true }));
+    const both = evaluateRanksBoth(model, testInputs, testTargets, { batchSize: evalBatchSize, signal: options.signal });
+    const test = rankMetrics(both.ranks);
+    const testMasked = rankMetrics(both.masked);
     return {
       config,
       bestEpoch: best.epoch,
@@ -221,14 +233,44 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
       parameters: model.parameterCount(),
     };
   } finally {
-    optimizer.dispose();
     model.dispose();
   }
 }
 
+/** `batchSize` samples at a time in a random order. */
+function randomBatches(samples: Samples, batchSize: number, rng: Rng): Int32Array[] {
+  const order = rng.shuffle(new Int32Array(samples.count).map((_, i) => i));
+  const batches: Int32Array[] = [];
+  for (let b0 = 0; b0 < samples.count; b0 += batchSize) batches.push(order.subarray(b0, Math.min(b0 + batchSize, samples.count)));
+  return batches;
+}
+
+/**
+ * Windows sorted by length (ties in random order), cut into batches of at most `tokens` padded
+ * positions (the longest window's length × the windows), then shuffled: every window once per
+ * epoch, padding nearly gone, a different grouping of equal lengths every epoch.
+ */
+export function lengthBatches(samples: Samples, tokens: number, rng: Rng): Int32Array[] {
+  const order = rng.shuffle(new Int32Array(samples.count).map((_, i) => i));
+  const len = (s: number) => (samples.end[s] as number) - (samples.start[s] as number);
+  const rank = new Int32Array(samples.count);
+  order.forEach((s, i) => {
+    rank[s] = i;
+  });
+  const sorted = Int32Array.from(order).sort((a, b) => len(b) - len(a) || (rank[a] as number) - (rank[b] as number));
+  const batches: Int32Array[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const L = len(sorted[i] as number);
+    const n = Math.max(1, Math.floor(tokens / Math.max(1, L)));
+    batches.push(sorted.subarray(i, Math.min(i + n, sorted.length)));
+    i += n;
+  }
+  return rng.shuffle(batches);
+}
+
 function trainStep(
   model: Mamba4Rec,
-  optimizer: tf.Optimizer,
+  optimizer: Adam,
   trains: Int32Array[],
   samples: Samples,
   batch: Int32Array,
@@ -268,16 +310,15 @@ function trainStep(
   const posT = tf.tensor1d(positions, 'int32');
   const tgtT = tf.tensor1d(targets, 'int32');
   try {
-    const cost = optimizer.minimize(
-      () => {
-        const h = model.forward(idsT, { training: true, rng, positions: posT });
-        return tiedSoftmaxCrossEntropy(h, model.p('item_embedding'), tgtT);
-      },
-      true,
-      model.trainableVariables,
-    );
-    const loss = cost === null ? Number.NaN : (cost.dataSync()[0] as number);
-    cost?.dispose();
+    const variables = model.trainableVariables;
+    const { value, grads } = tf.variableGrads(() => {
+      const h = model.forward(idsT, { training: true, rng, positions: posT });
+      return tiedSoftmaxCrossEntropy(h, model.p('item_embedding'), tgtT);
+    }, variables);
+    const loss = value.dataSync()[0] as number;
+    if (Number.isFinite(loss)) optimizer.step(variables, grads);
+    value.dispose();
+    tf.dispose(grads);
     return { loss, targets: targets.length };
   } finally {
     idsT.dispose();

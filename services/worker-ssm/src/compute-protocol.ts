@@ -23,7 +23,7 @@ export type ComputeRequest =
     };
 
 export type ComputeMessage =
-  | { type: 'backend'; backend: string }
+  | { type: 'backend'; backend: string; native: { loaded: boolean; reason?: string } }
   | { type: 'epoch'; report: EpochReport }
   | { type: 'batch'; done: number; total: number }
   | { type: 'scored'; users: Int32Array; items: Int32Array[]; scores: Float32Array[] }

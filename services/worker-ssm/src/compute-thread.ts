@@ -1,7 +1,7 @@
 // Runs in a worker thread: all TensorFlow.js work of a job happens here, so the worker's main
 // event loop stays free to renew BullMQ locks and write progress.
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, loadMamba4Rec, scoreTopK, trainMamba4Rec } from '@kiln/ssm';
+import { backendInfo, initBackend, loadMamba4Rec, scoreTopK, trainMamba4Rec } from '@kiln/ssm';
 import type { ComputeMessage, ComputeRequest } from './compute-protocol.js';
 
 const port = parentPort;
@@ -10,7 +10,8 @@ const send = (m: ComputeMessage, transfer: ArrayBuffer[] = []) => port.postMessa
 
 async function main(req: ComputeRequest): Promise<void> {
   const backend = await initBackend(req.backend);
-  send({ type: 'backend', backend });
+  const { native } = backendInfo();
+  send({ type: 'backend', backend, native: native.loaded ? { loaded: true } : { loaded: false, ...(native.reason ? { reason: native.reason } : {}) } });
   if (req.op === 'train') {
     let lastBatch = 0;
     const result = await trainMamba4Rec(

@@ -45,6 +45,9 @@ export function runCompute(request: ComputeRequest, options: { signal: AbortSign
         .catch((error) => settle(() => reject(error)));
     });
     thread.on('error', (error) => settle(() => reject(error)));
-    thread.on('exit', (code) => settle(() => reject(new Error(`compute thread exited with code ${code} before finishing`))));
+    // 'exit' can overtake the handling of the last messages: settle only after they are handled.
+    thread.on('exit', (code) => {
+      void chain.then(() => settle(() => reject(new Error(`compute thread exited with code ${code} before finishing`))));
+    });
   });
 }

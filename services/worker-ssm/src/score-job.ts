@@ -39,6 +39,7 @@ export function createScoreHandler(options: SsmJobOptions) {
     await runCompute(
       {
         op: 'score',
+        ...(options.backend ? { backend: options.backend } : {}),
         config: model.config as { nItems: number },
         weights: model.weights,
         inputs: Array.from(todo, (u) => content.sequences[u] as Int32Array),

@@ -40,7 +40,7 @@ export function createTrainHandler(options: SsmJobOptions) {
         onMessage: async (m) => {
           if (m.type === 'backend') {
             backend = m.backend;
-            ctx.log.info({ backend }, 'tensor backend');
+            ctx.log.info({ backend, native: m.native }, 'tensor backend');
             await upsertTrainingRun(db, { jobId: ctx.id, datasetId, config: { model, training }, backend });
           } else if (m.type === 'epoch') {
             const r = m.report;

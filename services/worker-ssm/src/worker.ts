@@ -1,4 +1,5 @@
 import { createDb, jobLifecycleHooks } from '@kiln/db';
+import { loadNative, nativeStatus } from '@kiln/kernels';
 import { WorkerHarness } from '@kiln/queue';
 import type { BackendPreference } from '@kiln/ssm';
 import type { Logger } from 'pino';
@@ -19,6 +20,12 @@ export interface SsmWorkerOptions {
 
 /** Starts consuming `ssm.train` and `ssm.score`; `close()` stops gracefully. */
 export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close(): Promise<void> }> {
+  // The addon is loaded here, in the main thread, once: compute threads then share it, and a
+  // thread's exit can never unload it under libgomp's pool (docs/adr/0009).
+  loadNative();
+  const native = nativeStatus();
+  if (native.loaded) options.log.info({ addon: native.path }, 'native kernels loaded');
+  else options.log.warn({ reason: native.reason }, 'native kernels unavailable: falling back to TensorFlow.js kernels');
   const db = createDb({ url: options.databaseUrl });
   const common = {
     redisUrl: options.redisUrl,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Mamba4RecConfig, mambaDims, resolveMamba4RecConfig } from './config.js';
-import { causalConv1d, dropout, gatherRows, gelu, layerNorm, linear, silu } from './ops.js';
+import { causalConv1d, dropout, gatherRows, gelu, layerNorm, linear, silu, softplus } from './ops.js';
 import { Rng } from './rng.js';
 import { selectiveScanTimeMajor } from './selective-scan.js';
 
@@ -145,7 +145,7 @@ export class Mamba4Rec {
       const m = this.mambaBlock(l, x as tf.Tensor3D, at);
       let h = dropout(m, rate, rng);
       const x2d = tf.reshape(x, [-1, H]) as tf.Tensor2D;
-      if (config.numLayers > 1) h = tf.add(h, at === undefined ? x2d : gatherRows(x2d, at));
+      if (config.numLayers > 1) h = tf.add(h, at === undefined ? x2d : pickRows(x2d, at));
       h = layerNorm(h, this.p(`layers.${l}.ln.gamma`), this.p(`layers.${l}.ln.beta`));
       const out = this.feedForward(l, h, rate, rng);
       x = last ? out : tf.reshape(out, [L, batch, H]);
@@ -157,23 +157,34 @@ export class Mamba4Rec {
   private mambaBlock(l: number, x: tf.Tensor3D, positions: tf.Tensor1D | undefined): tf.Tensor2D {
     const p = `layers.${l}.mamba`;
     const { config } = this;
-    const [L, batch] = x.shape;
     const { dInner, dtRank } = mambaDims(config);
     const N = config.dState;
-    const xz = linear(x, this.p(`${p}.in_proj`)) as tf.Tensor3D; // [L, batch, 2·dInner]
-    const xs = tf.slice(xz, [0, 0, 0], [L, batch, dInner]) as tf.Tensor3D;
-    const z = tf.slice(xz, [0, 0, dInner], [L, batch, dInner]) as tf.Tensor3D;
+    // in_proj's two halves as two products: splitting the [L, batch, 2·dInner] output instead would
+    // copy it, and its gradient would concatenate the two halves again.
+    const [wx, wz] = tf.split(this.p<tf.Rank.R2>(`${p}.in_proj`), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    const xs = linear(x, wx) as tf.Tensor3D; // [L, batch, dInner]
     const u = silu(causalConv1d(xs, this.p(`${p}.conv.weight`), this.p(`${p}.conv.bias`))) as tf.Tensor3D;
     const dbc = linear(u, this.p(`${p}.x_proj`)) as tf.Tensor3D; // [L, batch, dtRank + 2N]
-    const dtRaw = tf.slice(dbc, [0, 0, 0], [L, batch, dtRank]);
-    const B = tf.slice(dbc, [0, 0, dtRank], [L, batch, N]) as tf.Tensor3D;
-    const C = tf.slice(dbc, [0, 0, dtRank + N], [L, batch, N]) as tf.Tensor3D;
-    const delta = tf.softplus(linear(dtRaw, this.p(`${p}.dt_proj.weight`), this.p(`${p}.dt_proj.bias`))) as tf.Tensor3D;
+    // split (not slice): its gradient is one concat, where slices' would be pads and adds.
+    const [dtRaw, B, C] = tf.split(dbc, [dtRank, N, N], 2) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+    const delta = softplus(linear(dtRaw, this.p(`${p}.dt_proj.weight`), this.p(`${p}.dt_proj.bias`))) as tf.Tensor3D;
     const A = tf.neg(tf.exp(this.p(`${p}.A_log`))) as tf.Tensor2D;
     const y = selectiveScanTimeMajor(u, delta, A, B, C, this.p(`${p}.D`));
-    let gated = tf.reshape(tf.mul(y, silu(z)), [-1, dInner]) as tf.Tensor2D;
-    if (positions !== undefined) gated = gatherRows(gated, positions);
-    return linear(gated, this.p(`${p}.out_proj`)) as tf.Tensor2D;
+    const outProj = this.p<tf.Rank.R2>(`${p}.out_proj`);
+    const rows = x.shape[0] * x.shape[1];
+    if (positions !== undefined && 2 * positions.size < rows) {
+      // Few positions (scoring: one per sequence): everything after the scan only at those rows,
+      // z included (its product, SiLU and the gate would otherwise run over every row).
+      const zAt = linear(gatherRows(tf.reshape(x, [rows, -1]) as tf.Tensor2D, positions), wz);
+      const yAt = gatherRows(tf.reshape(y, [rows, dInner]) as tf.Tensor2D, positions);
+      return linear(tf.mul(yAt, silu(zAt)), outProj) as tf.Tensor2D;
+    }
+    const z = linear(x, wz) as tf.Tensor3D;
+    const gated = tf.reshape(tf.mul(y, silu(z)), [rows, dInner]) as tf.Tensor2D;
+    if (positions === undefined) return linear(gated, outProj) as tf.Tensor2D;
+    // Most positions (training): project every row, then pick [positions, H] rather than
+    // [positions, dInner] rows (half the copy, and half the scatter in the gradient).
+    return pickRows(linear(gated, outProj) as tf.Tensor2D, positions);
   }
 
   /** Position-wise feed-forward: LayerNorm(Dropout(W2·Dropout(GELU(W1·h + b1)) + b2) + h). */
@@ -184,6 +195,20 @@ export class Mamba4Rec {
     f = dropout(linear(f, this.p(`${p}.w2`), this.p(`${p}.b2`)), rate, rng);
     return layerNorm(tf.add(f, h), this.p(`${p}.ln.gamma`), this.p(`${p}.ln.beta`)) as tf.Tensor2D;
   }
+}
+
+/**
+ * rows[positions] — or `rows` itself when the positions are every row in order (a batch without
+ * padding, frequent with length-grouped batches: no copy forward, no scatter backward).
+ */
+function pickRows(rows: tf.Tensor2D, positions: tf.Tensor1D): tf.Tensor2D {
+  if (positions.size === rows.shape[0]) {
+    const p = positions.dataSync();
+    let identity = true;
+    for (let i = 0; i < p.length && identity; i++) identity = p[i] === i;
+    if (identity) return rows;
+  }
+  return gatherRows(rows, positions);
 }
 
 /** A freshly initialised model (seeded). */

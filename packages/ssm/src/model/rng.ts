@@ -44,6 +44,25 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
+  /**
+   * An inverted-dropout mask of n values: 0 with probability ≈ rate, else 1/(1 − that probability).
+   * Each 32-bit draw decides two entries (16 bits each: the drop probability is rate rounded to
+   * 1/65536, and the kept scale uses that rounded value, so the mask's mean is exactly 1). The
+   * generator is inlined: masks are drawn for every activation of every training batch.
+   */
+  dropoutMask(n: number, rate: number): Float32Array {
+    const mask = new Float32Array(n);
+    this.dropoutInto(rate, mask);
+    return mask;
+  }
+
+  /** Fills `mask` as {@link dropoutMask} does and, given x and y, writes y = x ⊙ mask in the same pass. */
+  dropoutInto(rate: number, mask: Float32Array, x?: Float32Array, y?: Float32Array): void {
+    const threshold = Math.round(rate * 65536);
+    const keep = threshold >= 65536 ? 0 : 65536 / (65536 - threshold);
+    this.state = dropoutLoop(this.state | 0, threshold, keep, mask, x, y) >>> 0;
+  }
+
   /** Integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);
@@ -59,6 +78,51 @@ export class Rng {
     }
     return a;
   }
+}
+
+/**
+ * The mulberry32 stream of {@link Rng.nextUint32}, two 16-bit decisions per draw, as tight loops:
+ * int32 arithmetic throughout (uint32 values above 2^31 would make V8 fall back to doubles) and no
+ * branch on the random bits ((v − threshold) >> 31 is −1 to drop, 0 to keep; a branch costs 3×).
+ * Writes mask and, given x and y, y = x ⊙ mask. Returns the new state.
+ */
+function dropoutLoop(state: number, threshold: number, keep: number, mask: Float32Array, x?: Float32Array, y?: Float32Array): number {
+  const n = mask.length;
+  const even = n & ~1;
+  let s = state;
+  if (x !== undefined && y !== undefined) {
+    for (let i = 0; i < even; i += 2) {
+      s = (s + 0x6d2b79f5) | 0;
+      let t = Math.imul(s ^ (s >>> 15), s | 1);
+      t ^= (t + Math.imul(t ^ (t >>> 7), t | 61)) | 0;
+      t ^= t >>> 14;
+      const m0 = keep * (1 + ((((t & 0xffff) - threshold) | 0) >> 31));
+      const m1 = keep * (1 + ((((t >>> 16) - threshold) | 0) >> 31));
+      mask[i] = m0;
+      mask[i + 1] = m1;
+      y[i] = (x[i] as number) * m0;
+      y[i + 1] = (x[i + 1] as number) * m1;
+    }
+  } else {
+    for (let i = 0; i < even; i += 2) {
+      s = (s + 0x6d2b79f5) | 0;
+      let t = Math.imul(s ^ (s >>> 15), s | 1);
+      t ^= (t + Math.imul(t ^ (t >>> 7), t | 61)) | 0;
+      t ^= t >>> 14;
+      mask[i] = keep * (1 + ((((t & 0xffff) - threshold) | 0) >> 31));
+      mask[i + 1] = keep * (1 + ((((t >>> 16) - threshold) | 0) >> 31));
+    }
+  }
+  if (even < n) {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= (t + Math.imul(t ^ (t >>> 7), t | 61)) | 0;
+    t ^= t >>> 14;
+    const m0 = keep * (1 + ((((t & 0xffff) - threshold) | 0) >> 31));
+    mask[even] = m0;
+    if (x !== undefined && y !== undefined) y[even] = (x[even] as number) * m0;
+  }
+  return s;
 }
 
 function mix32(x: number): number {
