@@ -114,6 +114,30 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
     for (const r of seenRecs.body.items) expect(r.items).toHaveLength(18);
   });
 
+  it('cancels a running training job, and the worker keeps serving', async () => {
+    const up = await p.api.inject({
+      method: 'POST',
+      url: '/v1/datasets?format=csv&name=cycles-cancel',
+      payload: cyclicCsv(60, 30, 12, 9),
+      headers: { 'content-type': 'text/csv' },
+    });
+    const train = await post(p.api, '/v1/jobs', {
+      kind: 'ssm.train',
+      payload: { datasetId: up.json().id, model: { hiddenSize: 8, maxLen: 12, dState: 4 }, training: { maxEpochs: 1000, patience: 1000, batchSize: 8 } },
+    });
+    await waitForJob(p.api, train.body.id, (j) => j.state === 'active' && (j.progress?.epoch ?? 0) >= 1);
+    const cancel = await post(p.api, `/v1/jobs/${train.body.id}/cancel`, {});
+    expect(cancel.status).toBe(202);
+    const job = await waitForJob(p.api, train.body.id);
+    expect(job.state).toBe('cancelled');
+    expect((await get(p.api, '/v1/models')).body.items.filter((m: { jobId: string }) => m.jobId === train.body.id)).toEqual([]);
+    const again = await post(p.api, '/v1/jobs', {
+      kind: 'ssm.train',
+      payload: { datasetId: up.json().id, model: { hiddenSize: 8, maxLen: 12, dState: 4 }, training: { maxEpochs: 1, batchSize: 16 } },
+    });
+    expect((await waitForJob(p.api, again.body.id)).state).toBe('completed');
+  });
+
   it('rejects malformed uploads with a 400 naming the line and stores nothing', async () => {
     const cases: Array<[string, string, number]> = [
       ['movielens', '1::2::5::978300760\n1::3::5\n', 2],

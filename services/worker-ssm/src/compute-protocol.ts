@@ -2,6 +2,8 @@ import type { BackendPreference, EpochReport, TrainOptions, TrainResult } from '
 
 /** Messages between a job's handler (main thread) and its compute thread. */
 export type ComputeRequest =
+  /** Load TensorFlow.js and choose the backend now, so the first job does not wait for it. */
+  | { op: 'warm'; backend?: BackendPreference }
   | {
       op: 'train';
       backend?: BackendPreference;

@@ -1,17 +1,28 @@
-// Runs in a worker thread: all TensorFlow.js work of a job happens here, so the worker's main
-// event loop stays free to renew BullMQ locks and write progress.
-import { parentPort, workerData } from 'node:worker_threads';
-import { backendInfo, initBackend, loadMamba4Rec, scoreTopK, trainMamba4Rec } from '@kiln/ssm';
+// Runs in a worker thread: all TensorFlow.js work of a worker's jobs happens here, one request at
+// a time, so the worker's main event loop stays free to renew BullMQ locks and write progress.
+// The backend is chosen once per thread and kept for the requests that follow.
+import { parentPort } from 'node:worker_threads';
+import { type BackendPreference, backendInfo, initBackend, loadMamba4Rec, scoreTopK, trainMamba4Rec } from '@kiln/ssm';
 import type { ComputeMessage, ComputeRequest } from './compute-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('compute-thread must run in a worker thread');
 const send = (m: ComputeMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-async function main(req: ComputeRequest): Promise<void> {
-  const backend = await initBackend(req.backend);
+let backend: { prefer: BackendPreference | undefined; name: Promise<string> } | undefined;
+function ensureBackend(prefer: BackendPreference | undefined): Promise<string> {
+  if (!backend || backend.prefer !== prefer) backend = { prefer, name: initBackend(prefer) };
+  return backend.name;
+}
+
+async function handle(req: ComputeRequest): Promise<void> {
+  const name = await ensureBackend(req.backend);
   const { native } = backendInfo();
-  send({ type: 'backend', backend, native: native.loaded ? { loaded: true } : { loaded: false, ...(native.reason ? { reason: native.reason } : {}) } });
+  send({ type: 'backend', backend: name, native: native.loaded ? { loaded: true } : { loaded: false, ...(native.reason ? { reason: native.reason } : {}) } });
+  if (req.op === 'warm') {
+    send({ type: 'done' });
+    return;
+  }
   if (req.op === 'train') {
     let lastBatch = 0;
     const result = await trainMamba4Rec(
@@ -43,16 +54,18 @@ async function main(req: ComputeRequest): Promise<void> {
   send({ type: 'done' });
 }
 
-main(workerData as ComputeRequest).catch((error: unknown) => {
-  const e = error as { name?: string; message?: string; code?: string; details?: unknown; stack?: string };
-  send({
-    type: 'error',
-    error: {
-      name: e?.name ?? 'Error',
-      message: e?.message ?? String(error),
-      ...(e?.code ? { code: e.code } : {}),
-      ...(e?.details !== undefined ? { details: e.details } : {}),
-      ...(e?.stack ? { stack: e.stack } : {}),
-    },
+port.on('message', (req: ComputeRequest) => {
+  handle(req).catch((error: unknown) => {
+    const e = error as { name?: string; message?: string; code?: string; details?: unknown; stack?: string };
+    send({
+      type: 'error',
+      error: {
+        name: e?.name ?? 'Error',
+        message: e?.message ?? String(error),
+        ...(e?.code ? { code: e.code } : {}),
+        ...(e?.details !== undefined ? { details: e.details } : {}),
+        ...(e?.stack ? { stack: e.stack } : {}),
+      },
+    });
   });
 });

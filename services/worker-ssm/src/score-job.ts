@@ -1,7 +1,6 @@
 import { AppError, type SsmScoreResult } from '@kiln/contracts';
 import { getModelWeights, loadDataset, writeRecommendations } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
-import { runCompute } from './run-compute.js';
 import type { SsmJobOptions } from './train-job.js';
 
 /** Users scored per message from the compute thread, and so per batch written to Postgres. */
@@ -36,7 +35,7 @@ export function createScoreHandler(options: SsmJobOptions) {
     const todo = Int32Array.from(userIdx.filter((u) => !done.has(u)));
     let written = userIdx.length - todo.length;
 
-    await runCompute(
+    await options.pool.run(
       {
         op: 'score',
         ...(options.backend ? { backend: options.backend } : {}),

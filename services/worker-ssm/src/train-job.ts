@@ -2,10 +2,12 @@ import { AppError, type SsmTrainResult } from '@kiln/contracts';
 import { type Db, finishTrainingRun, getDataset, loadDataset, upsertEpoch, upsertModelForJob, upsertTrainingRun } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
 import type { BackendPreference, TrainResult } from '@kiln/ssm';
-import { runCompute } from './run-compute.js';
+import type { ComputePool } from './run-compute.js';
 
 export interface SsmJobOptions {
   db: Db;
+  /** Warm compute threads (TensorFlow.js loaded, backend chosen). */
+  pool: ComputePool;
   backend?: BackendPreference;
 }
 
@@ -27,7 +29,7 @@ export function createTrainHandler(options: SsmJobOptions) {
     // Batch progress carries the last finished epoch's figures, so they stay visible between epochs.
     let lastEpoch: Record<string, unknown> = { epoch: 0 };
     let result: TrainResult | undefined;
-    await runCompute(
+    await options.pool.run(
       {
         op: 'train',
         ...(options.backend ? { backend: options.backend } : {}),

@@ -3,6 +3,7 @@ import { loadNative, nativeStatus } from '@kiln/kernels';
 import { WorkerHarness } from '@kiln/queue';
 import type { BackendPreference } from '@kiln/ssm';
 import type { Logger } from 'pino';
+import { ComputePool } from './run-compute.js';
 import { createScoreHandler } from './score-job.js';
 import { createTrainHandler } from './train-job.js';
 
@@ -35,13 +36,20 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   };
-  const handlerOptions = { db, ...(options.backend ? { backend: options.backend } : {}) };
+  const pool = new ComputePool(options.trainConcurrency + options.scoreConcurrency);
+  const handlerOptions = { db, pool, ...(options.backend ? { backend: options.backend } : {}) };
   const train = new WorkerHarness({ ...common, kind: 'ssm.train', concurrency: options.trainConcurrency, handler: createTrainHandler(handlerOptions) });
   const score = new WorkerHarness({ ...common, kind: 'ssm.score', concurrency: options.scoreConcurrency, handler: createScoreHandler(handlerOptions) });
+  const warming = pool.warm(options.backend).then(
+    (backend) => options.log.info({ backend }, 'compute thread ready'),
+    (err) => options.log.warn({ err }, 'compute thread warm-up failed'),
+  );
   await Promise.all([train.start(), score.start()]);
   return {
     async close() {
       await Promise.all([train.close(), score.close()]);
+      await warming;
+      await pool.close();
       await db.$disconnect();
     },
   };
