@@ -34,6 +34,8 @@ export function createScoreHandler(options: SsmJobOptions) {
     const done = new Set((await db.recommendation.findMany({ where: { jobId: ctx.id }, select: { userIdx: true } })).map((r) => r.userIdx));
     const todo = Int32Array.from(userIdx.filter((u) => !done.has(u)));
     let written = userIdx.length - todo.length;
+    const loaded = performance.now();
+    let writeMs = 0;
 
     await options.pool.run(
       {
@@ -57,12 +59,19 @@ export function createScoreHandler(options: SsmJobOptions) {
             items: Array.from(m.items[r] ?? [], (item) => content.items[item - 1] as string),
             scores: Array.from(m.scores[r] ?? []),
           }));
+          const w0 = performance.now();
           await writeRecommendations(db, ctx.id, modelId, rows);
+          writeMs += performance.now() - w0;
           written += rows.length;
           await ctx.progress({ kind: 'ssm.score', done: written, total: userIdx.length });
         },
       },
     );
-    return { modelId, users: userIdx.length, k, excludeSeen, seconds: (performance.now() - started) / 1000 };
+    const end = performance.now();
+    ctx.log.info(
+      { users: userIdx.length, loadMs: Math.round(loaded - started), scoreAndWriteMs: Math.round(end - loaded), writeMs: Math.round(writeMs) },
+      'scored',
+    );
+    return { modelId, users: userIdx.length, k, excludeSeen, seconds: (end - started) / 1000 };
   };
 }
