@@ -221,6 +221,111 @@ void run_sgemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, c
   }
 }
 
+
+// out[o·inner + i] = A[o·soA + i·siA] op B[o·soB + i·siB] (op: 0 add, 1 sub, 2 mul, 3 div), the
+// [outer, inner] broadcast view of packages/ssm's elementwise kernels. Memory-bound: OpenMP over
+// contiguous output ranges when large, vectorised inner loops for the full/row/scalar cases.
+template <int OP>
+inline float bin(float a, float b) {
+  if constexpr (OP == 0) return a + b;
+  if constexpr (OP == 1) return a - b;
+  if constexpr (OP == 2) return a * b;
+  return a / b;
+}
+
+template <int OP>
+void binary_rows(int64_t o0, int64_t o1, int64_t inner, const float* A, int64_t soA, int64_t siA, const float* B, int64_t soB, int64_t siB, float* out) {
+  for (int64_t o = o0; o < o1; o++) {
+    // `out` may alias A or B only element for element (same layout): no loop-carried dependency.
+    const float* a = A + o * soA;
+    const float* b = B + o * soB;
+    float* y = out + o * inner;
+    if (siA == 1 && siB == 1) {
+#pragma omp simd
+      for (int64_t i = 0; i < inner; i++) y[i] = bin<OP>(a[i], b[i]);
+    } else if (siA == 1 && siB == 0) {
+      const float bv = b[0];
+#pragma omp simd
+      for (int64_t i = 0; i < inner; i++) y[i] = bin<OP>(a[i], bv);
+    } else if (siA == 0 && siB == 1) {
+      const float av = a[0];
+#pragma omp simd
+      for (int64_t i = 0; i < inner; i++) y[i] = bin<OP>(av, b[i]);
+    } else {
+      const float v = bin<OP>(a[0], b[0]);
+      for (int64_t i = 0; i < inner; i++) y[i] = v;
+    }
+  }
+}
+
+template <int OP>
+void binary_op(int64_t outer, int64_t inner, const float* A, int64_t soA, int64_t siA, const float* B, int64_t soB, int64_t siB, float* out) {
+  const int64_t n = outer * inner;
+  const int threads = n >= (int64_t(1) << 15) ? omp_get_max_threads() : 1;
+  if (outer == 1 && siA == 1 && siB == 1) {
+    // One long row: split it.
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t c = 0; c < threads; c++) {
+      const int64_t i0 = n * c / threads, i1 = n * (c + 1) / threads;
+      binary_rows<OP>(0, 1, i1 - i0, A + i0, 0, 1, B + i0, 0, 1, out + i0);
+    }
+    return;
+  }
+  if (outer == 1) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t c = 0; c < threads; c++) {
+      const int64_t i0 = n * c / threads, i1 = n * (c + 1) / threads;
+      binary_rows<OP>(0, 1, i1 - i0, A + i0 * siA, 0, siA, B + i0 * siB, 0, siB, out + i0);
+    }
+    return;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t c = 0; c < threads; c++) {
+    const int64_t o0 = outer * c / threads, o1 = outer * (c + 1) / threads;
+    binary_rows<OP>(o0, o1, inner, A, soA, siA, B, soB, siB, out);
+  }
+}
+
+
+// Inverted dropout with the mask of packages/ssm's Rng.dropoutInto, bit for bit: mulberry32 from
+// `state` (draw k uses state + (k + 1)·0x6d2b79f5, so ranges of draws are independent and split
+// between threads), two 16-bit decisions per draw (drop when below `threshold`), mask = keep or 0
+// (keep rounded to float), y = x·keep in double rounded to float, as JavaScript computes it.
+inline uint32_t mulberry32_at(uint32_t s) {
+  uint32_t t = (s ^ (s >> 15)) * (s | 1u);
+  t ^= t + (t ^ (t >> 7)) * (t | 61u);
+  return t ^ (t >> 14);
+}
+
+void dropout_run(int64_t n, uint32_t state, uint32_t threshold, double keep, const float* x, float* mask, float* y) {
+  const int64_t pairs = (n + 1) / 2;
+  const int threads = n >= (int64_t(1) << 15) ? omp_get_max_threads() : 1;
+  const float keepf = static_cast<float>(keep);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t c = 0; c < threads; c++) {
+    const int64_t p0 = pairs * c / threads, p1 = pairs * (c + 1) / threads;
+    for (int64_t k = p0; k < p1; k++) {
+      const uint32_t t = mulberry32_at(state + static_cast<uint32_t>(k + 1) * 0x6d2b79f5u);
+      const int64_t i = 2 * k;
+      const bool k0 = (t & 0xffffu) >= threshold, k1 = (t >> 16) >= threshold;
+      mask[i] = k0 ? keepf : 0.0f;
+      y[i] = static_cast<float>(static_cast<double>(x[i]) * (k0 ? keep : 0.0));
+      if (i + 1 < n) {
+        mask[i + 1] = k1 ? keepf : 0.0f;
+        y[i + 1] = static_cast<float>(static_cast<double>(x[i + 1]) * (k1 ? keep : 0.0));
+      }
+    }
+  }
+}
+
+
+// Row and block copies for packages/ssm's gathers, scatters, splits and concats.
+void copy_blocks(int64_t outer, int64_t run, const float* src, int64_t sstride, float* dst, int64_t dstride) {
+  const int threads = outer * run >= (int64_t(1) << 16) && outer > 1 ? omp_get_max_threads() : 1;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t o = 0; o < outer; o++) std::memcpy(dst + o * dstride, src + o * sstride, sizeof(float) * run);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bindings
 
@@ -483,6 +588,102 @@ void ActivationBackward(const Napi::CallbackInfo& info) {
   g.table->activation_backward(op, n, x, dy, dx);
 }
 
+// binary(op, outer, inner, A, soA, siA, B, soB, siB, out)
+void Binary(const Napi::CallbackInfo& info) {
+  Args a{info, "binary"};
+  a.expect(10);
+  const int64_t op = a.size(0, "op");
+  if (op > 3) a.range_error("op must be 0 (add), 1 (sub), 2 (mul) or 3 (div)");
+  const int64_t outer = a.size(1, "outer"), inner = a.size(2, "inner");
+  const int64_t soA = a.size(4, "soA"), siA = a.size(5, "siA"), soB = a.size(7, "soB"), siB = a.size(8, "siB");
+  if (siA > 1 || siB > 1) a.range_error("siA and siB must be 0 or 1");
+  const int64_t n = a.mul({outer, inner});
+  auto need = [&](int64_t so, int64_t si) { return n == 0 ? 0 : a.mul({outer - 1, so}) + a.mul({inner - 1, si}) + 1; };
+  const float* A = a.f32(3, "A", need(soA, siA));
+  const float* B = a.f32(6, "B", need(soB, siB));
+  float* out = a.f32(9, "out", n);
+  if (n == 0) return;
+  switch (op) {
+    case 0: binary_op<0>(outer, inner, A, soA, siA, B, soB, siB, out); break;
+    case 1: binary_op<1>(outer, inner, A, soA, siA, B, soB, siB, out); break;
+    case 2: binary_op<2>(outer, inner, A, soA, siA, B, soB, siB, out); break;
+    default: binary_op<3>(outer, inner, A, soA, siA, B, soB, siB, out); break;
+  }
+}
+
+// dropout(n, state, threshold, keep, x, mask, y)
+void Dropout(const Napi::CallbackInfo& info) {
+  Args a{info, "dropout"};
+  a.expect(7);
+  const int64_t n = a.size(0, "n");
+  const int64_t state = a.size(1, "state");
+  if (state > 0xffffffffLL) a.range_error("state must be a uint32");
+  const int64_t threshold = a.size(2, "threshold");
+  if (threshold > 65536) a.range_error("threshold must be at most 65536");
+  const double keep = a.number(3, "keep");
+  const float* x = a.f32(4, "x", n);
+  float* mask = a.f32(5, "mask", n);
+  float* y = a.f32(6, "y", n);
+  if (n == 0) return;
+  dropout_run(n, static_cast<uint32_t>(state), static_cast<uint32_t>(threshold), keep, x, mask, y);
+}
+
+// copyBlocks(outer, run, src, srcOffset, srcStride, dst, dstOffset, dstStride)
+void CopyBlocks(const Napi::CallbackInfo& info) {
+  Args a{info, "copyBlocks"};
+  a.expect(8);
+  const int64_t outer = a.size(0, "outer"), run = a.size(1, "run");
+  const int64_t so = a.size(3, "srcOffset"), ss = a.size(4, "srcStride"), d0 = a.size(6, "dstOffset"), ds = a.size(7, "dstStride");
+  const bool empty = outer == 0 || run == 0;
+  if (!empty && (ss < run || ds < run)) a.range_error("strides must be at least run");
+  const float* src = a.f32(2, "src", empty ? 0 : so + a.mul({outer - 1, ss}) + run);
+  float* dst = a.f32(5, "dst", empty ? 0 : d0 + a.mul({outer - 1, ds}) + run);
+  if (empty) return;
+  copy_blocks(outer, run, src + so, ss, dst + d0, ds);
+}
+
+// gatherRows(n, H, rows, table, ids, out): out[r] = table[ids[r]] (rows of H); every id checked first.
+void GatherRows(const Napi::CallbackInfo& info) {
+  Args a{info, "gatherRows"};
+  a.expect(6);
+  const int64_t n = a.size(0, "n"), H = a.size(1, "H"), rows = a.size(2, "rows");
+  const float* table = a.f32(3, "table", a.mul({rows, H}));
+  const int32_t* ids = a.i32(4, "ids", n);
+  float* out = a.f32(5, "out", a.mul({n, H}));
+  for (int64_t r = 0; r < n; r++)
+    if (ids[r] < 0 || ids[r] >= rows) a.range_error("index " + std::to_string(ids[r]) + " is not in [0, " + std::to_string(rows - 1) + "]");
+  const int threads = n * H >= (int64_t(1) << 16) ? omp_get_max_threads() : 1;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t r = 0; r < n; r++) std::memcpy(out + r * H, table + static_cast<int64_t>(ids[r]) * H, sizeof(float) * H);
+}
+
+// scatterAddRows(n, H, rows, ids, src, out): out[ids[r]] += src[r] in order of r (rows of H); ids checked first.
+void ScatterAddRows(const Napi::CallbackInfo& info) {
+  Args a{info, "scatterAddRows"};
+  a.expect(6);
+  const int64_t n = a.size(0, "n"), H = a.size(1, "H"), rows = a.size(2, "rows");
+  const int32_t* ids = a.i32(3, "ids", n);
+  const float* src = a.f32(4, "src", a.mul({n, H}));
+  float* out = a.f32(5, "out", a.mul({rows, H}));
+  for (int64_t r = 0; r < n; r++)
+    if (ids[r] < 0 || ids[r] >= rows) a.range_error("index " + std::to_string(ids[r]) + " is not in [0, " + std::to_string(rows - 1) + "]");
+  // Threads own disjoint column ranges (whole cache lines), so each output element is summed in
+  // the same order (r ascending) as a single loop would.
+  const int64_t lines = (H + 15) / 16;
+  const int threads = n * H >= (int64_t(1) << 16) && lines > 1 ? static_cast<int>(std::min<int64_t>(omp_get_max_threads(), lines)) : 1;
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t c0 = std::min(H, 16 * (lines * t / nt)), c1 = std::min(H, 16 * (lines * (t + 1) / nt));
+    for (int64_t r = 0; r < n; r++) {
+      float* y = out + static_cast<int64_t>(ids[r]) * H;
+      const float* x = src + r * H;
+#pragma omp simd
+      for (int64_t k = c0; k < c1; k++) y[k] += x[k];
+    }
+  }
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   std::call_once(g_init, init);
   exports.DefineProperty(Napi::PropertyDescriptor::Accessor<Info>("info", napi_enumerable));
@@ -499,6 +700,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("layerNormBackward", Napi::Function::New(env, LayerNormBackward, "layerNormBackward"));
   exports.Set("activationForward", Napi::Function::New(env, ActivationForward, "activationForward"));
   exports.Set("activationBackward", Napi::Function::New(env, ActivationBackward, "activationBackward"));
+  exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
+  exports.Set("dropout", Napi::Function::New(env, Dropout, "dropout"));
+  exports.Set("copyBlocks", Napi::Function::New(env, CopyBlocks, "copyBlocks"));
+  exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));
+  exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows, "scatterAddRows"));
   return exports;
 }
 

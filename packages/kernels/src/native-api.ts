@@ -188,6 +188,45 @@ export interface KilnNative {
   activationForward(op: 'gelu' | 'silu' | 'softplus', n: number, x: Float32Array, y: Float32Array): void;
   /** dx = dy ⊙ f′(x). */
   activationBackward(op: 'gelu' | 'silu' | 'softplus', n: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /**
+   * Elementwise `out[o·inner + i] = A[o·soA + i·siA] op B[o·soB + i·siB]` for o < outer, i < inner
+   * (op 0 add, 1 sub, 2 mul, 3 div; siA, siB ∈ {0, 1}): a same-shape, row-, column- or scalar-
+   * broadcast binary op, multi-threaded when large. `out` may be A or B when it has their layout.
+   */
+  binary(
+    op: 0 | 1 | 2 | 3,
+    outer: number,
+    inner: number,
+    A: Float32Array,
+    soA: number,
+    siA: number,
+    B: Float32Array,
+    soB: number,
+    siB: number,
+    out: Float32Array,
+  ): void;
+  /**
+   * Inverted dropout over n values with a mulberry32 stream starting at uint32 `state`: draw k
+   * (state + (k + 1)·0x6d2b79f5) decides entries 2k and 2k + 1 by its low and high 16 bits (dropped
+   * when below `threshold` ≤ 65536); mask = keep (as float) or 0, y = x·keep rounded once to float.
+   * The caller advances its state by ⌈n / 2⌉ draws. Multi-threaded when large.
+   */
+  dropout(n: number, state: number, threshold: number, keep: number, x: Float32Array, mask: Float32Array, y: Float32Array): void;
+  /** Copies `outer` runs of `run` values: dst[dstOffset + o·dstStride + k] = src[srcOffset + o·srcStride + k] (strides ≥ run). */
+  copyBlocks(
+    outer: number,
+    run: number,
+    src: Float32Array,
+    srcOffset: number,
+    srcStride: number,
+    dst: Float32Array,
+    dstOffset: number,
+    dstStride: number,
+  ): void;
+  /** out[r, :] = table[ids[r], :] for r < n, rows of H values; throws a RangeError (before copying) for an id outside [0, rows). */
+  gatherRows(n: number, H: number, rows: number, table: Float32Array, ids: Int32Array, out: Float32Array): void;
+  /** out[ids[r], :] += src[r, :] for r < n in order, rows of H values; throws a RangeError (before adding) for an id outside [0, rows). */
+  scatterAddRows(n: number, H: number, rows: number, ids: Int32Array, src: Float32Array, out: Float32Array): void;
 }
 
 /** Why the addon is or is not in use (said once by whoever loads it). */

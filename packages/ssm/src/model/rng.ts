@@ -63,6 +63,19 @@ export class Rng {
     this.state = dropoutLoop(this.state | 0, threshold, keep, mask, x, y) >>> 0;
   }
 
+  /**
+   * What a native kernel needs to draw {@link dropoutInto}'s mask of n values itself: the stream's
+   * state before the draws, the 16-bit threshold and the kept scale. Advances this generator past
+   * the ⌈n / 2⌉ draws, as dropoutInto would.
+   */
+  takeDropoutStream(rate: number, n: number): { state: number; threshold: number; keep: number } {
+    const threshold = Math.round(rate * 65536);
+    const keep = threshold >= 65536 ? 0 : 65536 / (65536 - threshold);
+    const state = this.state >>> 0;
+    this.state = (state + Math.imul(0x6d2b79f5, Math.ceil(n / 2) | 0)) >>> 0;
+    return { state, threshold, keep };
+  }
+
   /** Integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { NATIVE_MIN_ELEMENTS } from './elementwise-kernels.js';
 import { asKiln, cpuKernel, KILN_BACKEND, sizeOf } from './kiln-backend.js';
 
 /**
@@ -24,6 +25,14 @@ function gatherV2(): tf.KernelConfig {
       const table = kb.f32(x);
       const ids = kb.i32(indices);
       const out = kb.alloc(ids.length * H);
+      if (ids.length * H >= NATIVE_MIN_ELEMENTS) {
+        try {
+          kb.native.gatherRows(ids.length, H, rows, table, ids, out);
+        } catch (e) {
+          throw new Error(`GatherV2: ${(e as Error).message.replace(/^gatherRows: /, '')}`);
+        }
+        return kb.out([...indices.shape, ...x.shape.slice(1)], out);
+      }
       for (let r = 0; r < ids.length; r++) {
         const id = ids[r] as number;
         if (!(id >= 0 && id < rows)) throw new Error(`GatherV2: index ${id} is not in [0, ${rows - 1}]`);
@@ -54,6 +63,14 @@ function scatterNd(): tf.KernelConfig {
       const ids = kb.i32(indices);
       const src = kb.f32(updates);
       const out = kb.allocZeroed(rows * H);
+      if (n * H >= NATIVE_MIN_ELEMENTS) {
+        try {
+          kb.native.scatterAddRows(n, H, rows, ids, src, out);
+        } catch (e) {
+          throw new Error(`ScatterNd: ${(e as Error).message.replace(/^scatterAddRows: /, '')}`);
+        }
+        return kb.out(shape, out);
+      }
       for (let r = 0; r < n; r++) {
         const id = ids[r] as number;
         if (!(id >= 0 && id < rows)) throw new Error(`ScatterNd: index ${id} is not in [0, ${rows - 1}]`);
@@ -92,7 +109,9 @@ function splitV(): tf.KernelConfig {
       return sizes.map((s) => {
         const run = s * unit;
         const out = kb.alloc(outer * run);
-        if (run > 64) {
+        if (outer * run >= NATIVE_MIN_ELEMENTS) {
+          kb.native.copyBlocks(outer, run, src, offset, rowLen, out, 0, run);
+        } else if (run > 64) {
           for (let o = 0; o < outer; o++) copyRun(src, o * rowLen + offset, out, o * run, run);
         } else {
           // Short rows (x_proj's 4 / 32 / 32 columns): one flat loop, no call per row.
@@ -138,7 +157,9 @@ function concat(): tf.KernelConfig {
         const run = (t.shape[ax] as number) * unit;
         if (run === 0) continue;
         const src = kb.f32(t);
-        if (run > 64) {
+        if (outer * run >= NATIVE_MIN_ELEMENTS) {
+          kb.native.copyBlocks(outer, run, src, 0, run, out, offset, rowLen);
+        } else if (run > 64) {
           for (let o = 0; o < outer; o++) copyRun(src, o * run, out, o * rowLen + offset, run);
         } else {
           for (let o = 0, from = 0, to = offset; o < outer; o++, to += rowLen) {

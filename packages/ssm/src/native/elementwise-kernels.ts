@@ -122,6 +122,9 @@ function binaryFlat(op: BinaryOp, A: Float32Array, B: Float32Array, out: Float32
   }
 }
 
+/** Below this many output elements the JS loop is cheaper than a call into the addon. */
+export const NATIVE_MIN_ELEMENTS = 4096;
+
 function binaryKernel(kernelName: string, op: BinaryOp): tf.KernelConfig {
   const fallback = cpuKernel(kernelName);
   return {
@@ -134,8 +137,14 @@ function binaryKernel(kernelName: string, op: BinaryOp): tf.KernelConfig {
       const plan = planBroadcast(a.shape, b.shape, outShape);
       if (plan === null) return fallback(args);
       const kb = asKiln(args.backend);
-      const out = kb.alloc(sizeOf(outShape));
-      binaryLoop(op, plan, kb.f32(a), kb.f32(b), out);
+      const n = sizeOf(outShape);
+      const out = kb.alloc(n);
+      if (n >= NATIVE_MIN_ELEMENTS) {
+        const { outer, inner, soA, siA, soB, siB } = plan;
+        kb.native.binary(op, outer, inner, kb.f32(a), soA, siA, kb.f32(b), soB, siB, out);
+      } else {
+        binaryLoop(op, plan, kb.f32(a), kb.f32(b), out);
+      }
       return kb.out(outShape, out);
     },
   };

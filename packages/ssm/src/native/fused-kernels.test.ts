@@ -141,5 +141,34 @@ describe.runIf(gate.mode === 'run')('kiln fused kernels vs the composite referen
     ] as const) {
       await expectSameOnBoth('dropout', (x) => dropout(x as tf.Tensor, rate, new Rng(n)), [[randn(rng, n), [n]]], 0);
     }
+    // The addon's kernel from 4096 values on. Same mask; the fused kernels (JS and native alike)
+    // scale x by the kept factor in double, the reference multiplies by its float32 value: ≤ 1 ulp.
+    for (const [n, rate] of [
+      [4097, 0.2],
+      [20_001, 0.1],
+      [70_000, 0.5],
+    ] as const) {
+      await expectSameOnBoth('dropout', (x) => dropout(x as tf.Tensor, rate, new Rng(n)), [[randn(rng, n), [n]]], 1e-6);
+    }
+  });
+
+  it("the addon's dropout is Rng.dropoutInto bit for bit, and leaves the stream where it would", () => {
+    const native = (tf.engine().findBackend('kiln') as unknown as { native: import('@kiln/kernels').KilnNative }).native;
+    for (const n of [1, 2, 3, 4096, 4097, 65_537, 100_000]) {
+      for (const rate of [0.2, 0.5, 0.999, 1]) {
+        const x = randn(rng, n);
+        x[0] = -(x[0] as number); // signs of zeros must match too
+        const want = { mask: new Float32Array(n), y: new Float32Array(n) };
+        const ref = new Rng(n + 7);
+        ref.dropoutInto(rate, want.mask, x, want.y);
+        const got = { mask: new Float32Array(n).fill(9), y: new Float32Array(n).fill(9) };
+        const gen = new Rng(n + 7);
+        const { state, threshold, keep } = gen.takeDropoutStream(rate, n);
+        native.dropout(n, state, threshold, keep, x, got.mask, got.y);
+        expect(Buffer.from(got.mask.buffer).equals(Buffer.from(want.mask.buffer)), `mask n=${n} rate=${rate}`).toBe(true);
+        expect(Buffer.from(got.y.buffer).equals(Buffer.from(want.y.buffer)), `y n=${n} rate=${rate}`).toBe(true);
+        expect(gen.nextUint32(), `stream after n=${n}`).toBe(ref.nextUint32());
+      }
+    }
   });
 });

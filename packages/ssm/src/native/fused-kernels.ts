@@ -138,13 +138,21 @@ const softmaxCrossEntropy = kernel(TiedSoftmaxCrossEntropyKernel, (kb, inputs, a
   return dh === null || dE === null ? [lossInfo] : [lossInfo, kb.out([T, H], dh), kb.out([V, H], dE)];
 });
 
+/** Below this many values the JS loop is cheaper than a call into the addon (same mask either way). */
+const DROPOUT_NATIVE_MIN = 4096;
+
 const dropout = kernel(DropoutKernel, (kb, inputs, attrs) => {
   const x = get(inputs, 'x');
   const { rate, seed } = attrs as DropoutAttrs;
   const n = sizeOf(x.shape);
   const y = kb.alloc(n);
   const mask = kb.alloc(n);
-  new Rng(seed).dropoutInto(rate, mask, kb.f32(x), y);
+  if (n >= DROPOUT_NATIVE_MIN) {
+    const { state, threshold, keep } = new Rng(seed).takeDropoutStream(rate, n);
+    kb.native.dropout(n, state, threshold, keep, kb.f32(x), mask, y);
+  } else {
+    new Rng(seed).dropoutInto(rate, mask, kb.f32(x), y);
+  }
   return [kb.out(x.shape, y), kb.out(x.shape, mask)];
 });
 

@@ -182,6 +182,47 @@ describe.runIf(gate.mode === 'run')('kiln backend kernels vs cpu', () => {
         );
       }
     }
+    // Large enough for the addon's kernel (NATIVE_MIN_ELEMENTS) rather than the JS loop.
+    const large: Array<[number[], number[]]> = [
+      [
+        [130, 64],
+        [130, 64],
+      ],
+      [[130, 64], [64]],
+      [[64], [130, 64]],
+      [
+        [130, 64],
+        [130, 1],
+      ],
+      [
+        [130, 1],
+        [1, 64],
+      ],
+      [[130, 64], []],
+      [[], [130, 64]],
+      [
+        [3, 50, 64],
+        [50, 64],
+      ],
+      [
+        [1, 9000],
+        [1, 9000],
+      ],
+      [[9001], [1]],
+      [
+        [1, 5000],
+        [1, 1],
+      ],
+    ];
+    for (const op of ops) {
+      for (const [sa, sb] of large) {
+        await same(
+          `${op.name} ${JSON.stringify(sa)} ${JSON.stringify(sb)}`,
+          () => [t(sa), tf.add(tf.abs(t(sb)), 0.5)],
+          (a, b) => op(a as tf.Tensor, b as tf.Tensor),
+        );
+      }
+    }
     await same(
       'int32 (cpu fallback)',
       () => [tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([4, 5, 6], 'int32')],
@@ -234,8 +275,24 @@ describe.runIf(gate.mode === 'run')('kiln backend kernels vs cpu', () => {
       () => [tf.tensor2d(ids, [ids.length, 1], 'int32'), t([ids.length, 4])],
       (i, u) => tf.scatterND(i as tf.Tensor, u as tf.Tensor, [10, 4]),
     );
+    // Large enough for the addon's row copies / scatter-adds (and their thread split over columns).
+    const many = Array.from({ length: 3000 }, (_, r) => (r * 7919) % 50);
+    for (const H of [1, 4, 64, 200]) {
+      await same(
+        `gather ${many.length}×${H}`,
+        () => [t([50, H]), tf.tensor1d(many, 'int32')],
+        (x, i) => tf.gather(x as tf.Tensor, i as tf.Tensor1D),
+      );
+      await same(
+        `scatterND ${many.length}×${H}`,
+        () => [tf.tensor2d(many, [many.length, 1], 'int32'), t([many.length, H])],
+        (i, u) => tf.scatterND(i as tf.Tensor, u as tf.Tensor, [50, H]),
+      );
+    }
     await tf.setBackend('kiln');
     expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], 'int32')))).toThrow(/index/);
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 4096]), tf.tensor1d([0, 3], 'int32')))).toThrow(/GatherV2: index 3 is not in \[0, 2\]/);
+    expect(() => tf.tidy(() => tf.scatterND(tf.tensor2d([0, 5], [2, 1], 'int32'), tf.ones([2, 4096]), [3, 4096]))).toThrow(/ScatterNd: index 5/);
     expect(() => tf.tidy(() => tf.scatterND(tf.tensor2d([-1], [1, 1], 'int32'), tf.ones([1, 2]), [3, 2]))).toThrow();
   });
 
@@ -257,6 +314,23 @@ describe.runIf(gate.mode === 'run')('kiln backend kernels vs cpu', () => {
         (a, b) => tf.concat([a as tf.Tensor, b as tf.Tensor], axis),
       );
     }
+    for (const axis of [0, 1, 2]) {
+      await same(
+        `split axis ${axis}, large`,
+        () => [t([20, 30, 40])],
+        (x) => tf.split(x as tf.Tensor, [3, 7, ((x as tf.Tensor).shape[axis] as number) - 10], axis),
+      );
+      await same(
+        `concat axis ${axis}, large`,
+        () => [t([20, 30, 40]), t([20, 30, 40])],
+        (a, b) => tf.concat([a as tf.Tensor, b as tf.Tensor], axis),
+      );
+    }
+    await same(
+      "x_proj's split (4 / 32 / 32 columns)",
+      () => [t([30, 50, 68])],
+      (x) => tf.split(x as tf.Tensor, [4, 32, 32], 2),
+    );
     await same(
       'split in 2',
       () => [t([2, 6])],
