@@ -1,1 +1,2 @@
 export { EnvError, envVars, parseEnv } from './parse-env.js';
+export { onShutdown } from './shutdown.js';

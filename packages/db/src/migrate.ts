@@ -86,37 +86,34 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   return result;
 }
 
-/** Creates the database named in `url` when it does not exist (connecting to `postgres` to do so). */
-export async function ensureDatabase(url: string): Promise<boolean> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** Runs `fn` on a connection to the `postgres` database of `url`'s server, with `url`'s database name checked. */
+async function withAdmin<T>(url: string, fn: (client: pg.Client, name: string) => Promise<T>): Promise<T> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount) return false;
-    await client.query(`CREATE DATABASE "${name}"`);
-    return true;
+    return await fn(client, name);
   } finally {
     await client.end();
   }
 }
 
+/** Creates the database named in `url` when it does not exist; true when it created it. */
+export function ensureDatabase(url: string): Promise<boolean> {
+  return withAdmin(url, async (client, name) => {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return false;
+    await client.query(`CREATE DATABASE "${name}"`);
+    return true;
+  });
+}
+
 /** Drops the database named in `url` (terminating its connections). */
-export async function dropDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
+export function dropDatabase(url: string): Promise<void> {
+  return withAdmin(url, async (client, name) => {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  });
 }

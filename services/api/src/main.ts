@@ -1,3 +1,4 @@
+import { onShutdown } from '@kiln/config';
 import { buildApi } from './app.js';
 import { loadApiEnv } from './env.js';
 
@@ -15,18 +16,4 @@ const app = await buildApi({
 await app.listen({ port: env.PORT, host: env.HOST });
 app.log.info(`Kiln API on http://${env.HOST}:${env.PORT} (OpenAPI at /docs)`);
 
-let closing = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'closing');
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.log.error({ err }, 'close failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+onShutdown(() => app.close(), app.log, 'closing');

@@ -1,3 +1,4 @@
+import { onShutdown } from '@kiln/config';
 import { pino } from 'pino';
 import { loadSsmWorkerEnv } from './env.js';
 import { startSsmWorker } from './worker.js';
@@ -17,18 +18,4 @@ const worker = await startSsmWorker({
 });
 log.info('worker-ssm ready');
 
-let closing = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'closing: running jobs go back to the queue');
-    worker.close().then(
-      () => process.exit(0),
-      (err) => {
-        log.error({ err }, 'close failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+onShutdown(() => worker.close(), log, 'closing: running jobs go back to the queue');
