@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KilnNative } from './native-api.js';
-import { requireNative, simdLevels, skipNative } from './testing/native.js';
+import { useNative, simdLevels, skipNative } from './testing/native.js';
 import * as ref from './testing/reference.js';
 import { randn, relErr, rng } from './testing/reference.js';
 
 const ops = ['gelu', 'silu', 'softplus'] as const;
 
 describe.skipIf(skipNative)('conv1d, layerNorm, activations, softmax cross-entropy', () => {
+  const getNative = useNative();
   let native: KilnNative;
-  let startedWithBlas = false;
   beforeAll(() => {
-    native = requireNative();
-    startedWithBlas = native.info.blas !== null;
-  });
-  afterAll(() => {
-    native?.setBlas(startedWithBlas);
-    if (native?.info.simdBest) native.setSimd(native.info.simdBest);
+    native = getNative();
   });
 
   describe.each(simdLevels())('%s', (simd) => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KilnNative } from './native-api.js';
-import { requireNative, simdLevels, skipNative } from './testing/native.js';
+import { useNative, simdLevels, skipNative } from './testing/native.js';
 import { gemm, randn, relErr, rng } from './testing/reference.js';
 
 // Each path: the BLAS found at load time (when there is one), and Kiln's own kernel at every
@@ -24,15 +24,10 @@ const shapes: [number, number, number][] = [
 ];
 
 describe.skipIf(skipNative)('sgemm', () => {
+  const getNative = useNative();
   let native: KilnNative;
-  let startedWithBlas = false;
   beforeAll(() => {
-    native = requireNative();
-    startedWithBlas = native.info.blas !== null;
-  });
-  afterAll(() => {
-    native?.setBlas(startedWithBlas);
-    if (native?.info.simdBest) native.setSimd(native.info.simdBest);
+    native = getNative();
   });
 
   describe.each(paths)('$name', ({ simd }) => {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import type { KilnNative } from '../native-api.js';
 import { loadNative, nativeStatus } from '../native.js';
 
@@ -23,4 +24,25 @@ export function simdLevels(): SimdLevel[] {
   const native = loadNative();
   const best = (native?.info.simdBest ?? native?.info.simd ?? 'generic') as SimdLevel;
   return order.slice(0, order.indexOf(best) + 1);
+}
+
+/**
+ * The addon for a describe block: loaded in beforeAll (failing with the reason when it did not
+ * load), and its process-wide BLAS and SIMD choices restored in afterAll (tests switch them).
+ */
+export function useNative(): () => KilnNative {
+  let native: KilnNative | undefined;
+  let startedWithBlas = false;
+  beforeAll(() => {
+    native = requireNative();
+    startedWithBlas = native.info.blas !== null;
+  });
+  afterAll(() => {
+    native?.setBlas(startedWithBlas);
+    if (native?.info.simdBest) native.setSimd(native.info.simdBest);
+  });
+  return () => {
+    if (!native) throw new Error('useNative(): the addon is not loaded yet (use it inside tests)');
+    return native;
+  };
 }
