@@ -1,4 +1,4 @@
-import { checkSize } from './limits.js';
+import { readSymmetricEntries } from './read-symmetric-entries.js';
 import { LineReader, textLines } from './text-lines.js';
 import type { QuboProblem } from './types.js';
 import type { ValidateOptions } from './validate.js';
@@ -17,23 +17,8 @@ export function parseBqp(text: string, options: ValidateOptions = {}): Array<{ p
   const count = r.int(head, 0, 'count', 1, 1_000_000);
   const out: Array<{ problem: QuboProblem; index: number }> = [];
   for (let p = 1; p <= count; p++) {
-    const ph = r.next(`header "n nnz" of problem ${p}`, 2);
-    const n = r.int(ph, 0, 'n', 1, Number.MAX_SAFE_INTEGER);
-    const nnz = r.int(ph, 1, 'nnz', 0, Number.MAX_SAFE_INTEGER);
-    checkSize('bqp', n, nnz, ph.line, options);
-    const ti = new Int32Array(nnz);
-    const tj = new Int32Array(nnz);
-    const tw = new Float64Array(nnz);
-    for (let k = 0; k < nnz; k++) {
-      const l = r.next('entry "i j q"', 3);
-      const i = r.int(l, 0, 'i', 1, n, true) - 1;
-      const j = r.int(l, 1, 'j', 1, n, true) - 1;
-      const q = r.num(l, 2, 'q');
-      ti[k] = i;
-      tj[k] = j;
-      tw[k] = i === j ? -q : -2 * q;
-    }
-    out.push({ problem: { n, terms: { i: ti, j: tj, w: tw }, offset: 0, kind: 'qubo', sense: 'max' }, index: p });
+    const { n, terms } = readSymmetricEntries(r, 'bqp', `header "n nnz" of problem ${p}`, 'nnz', -1, options);
+    out.push({ problem: { n, terms, offset: 0, kind: 'qubo', sense: 'max' }, index: p });
   }
   r.end();
   return out;
