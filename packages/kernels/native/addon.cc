@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "anneal.h"
 #include "kiln.h"
 
 namespace {
@@ -705,6 +706,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("copyBlocks", Napi::Function::New(env, CopyBlocks, "copyBlocks"));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));
   exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows, "scatterAddRows"));
+  kiln_anneal_register(env, exports);  // annealQubo, annealQuboSync (anneal.cc)
   return exports;
 }
 

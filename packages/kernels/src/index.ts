@@ -1,3 +1,16 @@
 export { createThread } from './thread.js';
-export type { KilnNative, NativeStatus } from './native-api.js';
+export type { AnnealMode, KilnNative, NativeAnnealOptions, NativeAnnealResult, NativeQuboProblem, NativeStatus } from './native-api.js';
 export { loadNative, nativeStatus } from './native.js';
+export {
+  ANNEAL_LIVE,
+  annealQubo,
+  annealQuboSync,
+  createAnnealLive,
+  createStopFlag,
+  defaultAnnealBetaRange,
+  defaultAnnealSchedule,
+  resolveAnnealOptions,
+  type AnnealProgress,
+  type QuboAnnealOptions,
+  type QuboAnnealResult,
+} from './anneal.js';

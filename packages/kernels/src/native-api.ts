@@ -227,6 +227,72 @@ export interface KilnNative {
   gatherRows(n: number, H: number, rows: number, table: Float32Array, ids: Int32Array, out: Float32Array): void;
   /** out[ids[r], :] += src[r, :] for r < n in order, rows of H values; throws a RangeError (before adding) for an id outside [0, rows). */
   scatterAddRows(n: number, H: number, rows: number, ids: Int32Array, src: Float32Array, out: Float32Array): void;
+
+  /**
+   * Added: QUBO annealing (native/anneal.cc; use the wrapper `annealQubo` of src/anneal.ts, which
+   * fills in the defaults). Runs on the libuv thread pool (an N-API AsyncWorker, no JS worker
+   * thread) with OpenMP threads inside, and resolves with the best state found. The problem is
+   * copied and checked before the call returns: bad arguments throw (TypeError/RangeError)
+   * synchronously. `stop` and `live` are read/written while the run is in progress: keep them
+   * attached (a SharedArrayBuffer, or an ArrayBuffer that is not transferred).
+   */
+  annealQubo(problem: NativeQuboProblem, options: NativeAnnealOptions): Promise<NativeAnnealResult>;
+  /** Added: annealQubo on the calling thread (blocks it); for tests and benchmarks. */
+  annealQuboSync(problem: NativeQuboProblem, options: NativeAnnealOptions): NativeAnnealResult;
+}
+
+/**
+ * A QUBO in @kiln/qubo's CsrQubo layout: E(x) = Σ h_i x_i + Σ_{i<j} J_ij x_i x_j + offset over
+ * x ∈ {0,1}ⁿ; row i of (rowPtr, col, val) lists J_ij for j ≠ i with strictly ascending columns, and
+ * every pair is stored in both rows with the same value (checked).
+ */
+export interface NativeQuboProblem {
+  n: number;
+  rowPtr: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+  h: Float64Array;
+  offset: number;
+}
+
+export type AnnealMode = 'sa' | 'loihi' | 'tabu';
+
+/** The native annealer's options; see QuboAnnealOptions in src/anneal.ts for their meaning. */
+export interface NativeAnnealOptions {
+  mode?: AnnealMode;
+  seed?: number;
+  replicas?: number;
+  sweeps?: number;
+  /** Required for 'sa' and 'loihi'. */
+  betaStart?: number;
+  betaEnd?: number;
+  schedule?: 'geometric' | 'linear';
+  timeLimitMs?: number;
+  restarts?: boolean;
+  target?: number;
+  threads?: number;
+  stop?: Int32Array | null;
+  live?: Float64Array | null;
+  simd?: 'auto' | 'avx512' | 'generic';
+}
+
+export interface NativeAnnealResult {
+  state: Uint8Array;
+  energy: number;
+  timeToBestMs: number;
+  elapsedMs: number;
+  flipAttempts: number;
+  sweeps: number;
+  anneals: number;
+  /** (ms, energy) pairs, interleaved. */
+  trace: Float64Array;
+  mode: AnnealMode;
+  reachedTarget: boolean;
+  stoppedBy: 'target' | 'time' | 'stop' | 'done';
+  threads: number;
+  replicas: number;
+  sweepsPerAnneal: number;
+  simd: 'avx512' | 'generic';
 }
 
 /** Why the addon is or is not in use (said once by whoever loads it). */
