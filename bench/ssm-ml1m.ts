@@ -21,6 +21,8 @@ const { values } = parseArgs({
     local: { type: 'boolean', default: false },
     api: { type: 'string', default: process.env.KILN_API_URL ?? 'http://127.0.0.1:8080' },
     'max-epochs': { type: 'string' },
+    training: { type: 'string' },
+    model: { type: 'string' },
   },
 });
 if (!values.data) {
@@ -29,7 +31,12 @@ if (!values.data) {
 }
 
 /** The documented preset: the catalog's defaults (Mamba4Rec's ML-1M configuration, all-position CE). */
-const preset = SsmTrain.parse({ datasetId: '00000000-0000-4000-8000-000000000000' });
+const preset = SsmTrain.parse({
+  datasetId: '00000000-0000-4000-8000-000000000000',
+  // --training / --model: JSON overrides of the preset, validated like a job payload.
+  ...(values.training ? { training: JSON.parse(values.training) } : {}),
+  ...(values.model ? { model: JSON.parse(values.model) } : {}),
+});
 const paper = { 'hr@10': 0.3121, 'ndcg@10': 0.1822, 'mrr@10': 0.1425 };
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 const maxEpochs = values['max-epochs'] ? Number(values['max-epochs']) : preset.training.maxEpochs;

@@ -86,6 +86,19 @@ describe('trainMamba4Rec', () => {
     expect(result.epochs[0]?.trainTargets).toBeLessThan(total);
   });
 
+  it('anneals the learning rate to zero over maxEpochs with the cosine schedule', async () => {
+    const data = cycleData(4, 60);
+    const cosine = await trainMamba4Rec(data, { ...small, lr: 0.004, lrSchedule: 'cosine', maxEpochs: 4, patience: 10 });
+    const rates = cosine.epochs.map((e) => e.lr);
+    expect(rates).toHaveLength(4);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeLessThan(rates[i - 1] as number);
+    expect(rates[0]).toBeLessThan(0.004);
+    expect(rates[0]).toBeGreaterThan(0.003); // after a quarter of the steps: 0.004·(1 + cos(π/4))/2 ≈ 0.0034
+    expect(rates[3]).toBeLessThan((rates[0] as number) / 10); // the last epoch ends near zero
+    const constant = await trainMamba4Rec(data, { ...small, lr: 0.004, maxEpochs: 2, patience: 10 });
+    expect(constant.epochs.map((e) => e.lr)).toEqual([0.004, 0.004]);
+  });
+
   it('trains with random batches too', async () => {
     const data = cycleData(6, 80, 30);
     const result = await trainMamba4Rec(data, { ...small, batching: 'random', maxEpochs: 4 });

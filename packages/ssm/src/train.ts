@@ -14,8 +14,13 @@ export type TrainObjective = 'all-position' | 'per-prefix';
 
 export interface TrainOptions {
   model?: Partial<Omit<Mamba4RecConfig, 'nItems'>>;
-  /** Adam learning rate (default 1e-3; no weight decay, no schedule). */
+  /** Adam learning rate (default 1e-3). */
   lr?: number;
+  /**
+   * `constant` (default) or `cosine`: the rate falls from `lr` to 0 along half a cosine over
+   * `maxEpochs` epochs (by step), so a run sized to a time budget ends on a small rate.
+   */
+  lrSchedule?: 'constant' | 'cosine';
   /** Sequences per batch: windows (all-position, default 256) or prefixes (per-prefix, default 512). */
   batchSize?: number;
   /**
@@ -59,6 +64,8 @@ export interface EpochReport {
   validSeconds: number;
   /** Training targets seen this epoch. */
   trainTargets: number;
+  /** Learning rate of the epoch's last step. */
+  lr: number;
 }
 
 export interface TrainResult {
@@ -152,6 +159,7 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
   const seed = options.seed ?? 0;
   const evalBatchSize = options.evalBatchSize ?? 256;
   const lr = options.lr ?? 1e-3;
+  const lrSchedule = options.lrSchedule ?? 'constant';
   for (const seq of data.sequences) {
     for (const item of seq) {
       if (!(item >= 1 && item <= data.nItems)) throw new RangeError(`item id ${item} outside 1..${data.nItems}`);
@@ -170,6 +178,8 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
 
   const model = createMamba4Rec(config, { seed });
   const optimizer = new Adam({ lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+  let step = 0;
+  let totalSteps = 0;
   const dropoutRng = Rng.derive(seed, 1);
   const shuffleRng = Rng.derive(seed, 2);
   const epochs: EpochReport[] = [];
@@ -180,12 +190,15 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
       const t0 = performance.now();
       const batches = batching === 'length' ? lengthBatches(samples, batchTokens, shuffleRng) : randomBatches(samples, batchSize, shuffleRng);
       const totalBatches = batches.length;
+      if (totalSteps === 0) totalSteps = totalBatches * maxEpochs;
       let lossSum = 0;
       let targetsSeen = 0;
       let batchesDone = 0;
       for (const batch of batches) {
         if (options.signal?.aborted) throw abortError(options.signal);
         if (options.maxTrainTargets !== undefined && targetsSeen >= options.maxTrainTargets) break;
+        if (lrSchedule === 'cosine') optimizer.lr = 0.5 * lr * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps));
+        step++;
         const { loss, targets } = trainStep(model, optimizer, trains, samples, batch, objective, dropoutRng);
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at epoch ${epoch}`);
         lossSum += loss * targets;
@@ -206,6 +219,7 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
         trainSeconds: (t1 - t0) / 1000,
         validSeconds: (t2 - t1) / 1000,
         trainTargets: targetsSeen,
+        lr: optimizer.lr,
       };
       epochs.push(report);
       const ndcg = valid['ndcg@10'] ?? 0;

@@ -14,7 +14,8 @@ export interface AdamOptions {
  * Moments live in JS arrays; `step` reads each gradient once and assigns each variable once.
  */
 export class Adam {
-  private readonly lr: number;
+  /** The learning rate of the next step (a schedule sets it between steps). */
+  lr: number;
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
