@@ -14,6 +14,18 @@ function randomQubo(n: number, seed: number) {
   return { n, terms, offset: 1.5 };
 }
 
+/** A seeded uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe('qubo.solve through the API and worker-qubo', () => {
   let p: Platform;
   let worker: { close(): Promise<void> };
@@ -94,6 +106,83 @@ describe('qubo.solve through the API and worker-qubo', () => {
     }
   });
 
+  it('solves an uploaded G-set graph with mode auto and a target: mode, value and time to best stored, progress seen', async () => {
+    // A random graph on two hidden sides, every edge across: its max cut is every edge. CRLF and
+    // trailing blanks, as in the G-set files.
+    const rnd = mulberry32(11);
+    const n = 80;
+    const side = Array.from({ length: n }, () => (rnd() < 0.5 ? 0 : 1));
+    const seen = new Set<string>();
+    const edges: Array<[number, number]> = [];
+    while (edges.length < 800) {
+      const a = Math.floor(rnd() * n);
+      const b = Math.floor(rnd() * n);
+      if (side[a] === side[b] || seen.has(`${Math.min(a, b)},${Math.max(a, b)}`)) continue;
+      seen.add(`${Math.min(a, b)},${Math.max(a, b)}`);
+      edges.push([a + 1, b + 1]);
+    }
+    const text = `${n} ${edges.length} \r\n${edges.map(([a, b]) => `${a} ${b} 1 \r\n`).join('')}`;
+    const up = await p.api.inject({
+      method: 'POST',
+      url: '/v1/qubo/problems?format=gset&name=bip80',
+      payload: text,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(up.statusCode).toBe(201);
+    const sub = await post(p.api, '/v1/jobs', {
+      kind: 'qubo.solve',
+      payload: { problemId: up.json().id, params: { mode: 'auto', seed: 2, timeLimitMs: 60_000, target: -edges.length } },
+    });
+    expect(sub.status).toBe(201);
+    const job = await waitForJob(p.api, sub.body.id);
+    expect(job.state).toBe('completed');
+    expect(job.result).toMatchObject({ kind: 'maxcut', n, value: edges.length, energy: -edges.length, feasible: true });
+    expect(['sa', 'loihi', 'tabu']).toContain(job.result.mode);
+    // Progress: the best energy over time; the last report is the result.
+    expect(job.progress).toMatchObject({ kind: 'qubo.solve', bestEnergy: -edges.length });
+    const sol = (await get(p.api, `/v1/qubo/solutions/${sub.body.id}`)).body;
+    expect(sol).toMatchObject({ mode: job.result.mode, value: edges.length, energy: -edges.length, feasible: true });
+    expect(sol.timeToBestMs).toBeGreaterThanOrEqual(0);
+    expect(sol.timeToBestMs).toBeLessThanOrEqual(sol.elapsedMs);
+    const cut = edges.filter(([a, b]) => sol.assignment[a - 1] !== sol.assignment[b - 1]).length;
+    expect(cut).toBe(edges.length);
+    // What ran: auto's rule for a dense graph with one weight value (a portfolio of sa and tabu), or the JS engine.
+    expect(sol.params).toMatchObject({ mode: 'auto', reachedTarget: true });
+    expect(sol.params.plan.rule).toBe(sol.params.engine === 'native' ? 'dense' : 'js');
+    expect(sol.params.plan.members.map((m: { mode: string }) => m.mode)).toContain(job.result.mode);
+    expect(['native', 'js']).toContain(sol.params.engine);
+    const listed = (await get(p.api, `/v1/qubo/solutions?problemId=${up.json().id}`)).body.items;
+    expect(listed[0]).toMatchObject({ jobId: sub.body.id, mode: job.result.mode, value: edges.length });
+  });
+
+  it('streams the best energy while a job runs, per requested mode, and stops it on cancel', async () => {
+    // Tabu on a 3000-variable random ±1 graph: no target, a long limit; progress is polled, then the job is cancelled.
+    const rnd = mulberry32(5);
+    const n = 3000;
+    const lines: string[] = [];
+    for (let k = 0; k < 12_000; k++) {
+      const a = 1 + Math.floor(rnd() * n);
+      const b = 1 + ((a + Math.floor(rnd() * (n - 1))) % n);
+      lines.push(`${a} ${b} ${rnd() < 0.5 ? -1 : 1}`);
+    }
+    const up = await p.api.inject({
+      method: 'POST',
+      url: '/v1/qubo/problems?format=gset&name=big',
+      payload: `${n} ${lines.length}\n${lines.join('\n')}\n`,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(up.statusCode).toBe(201);
+    const sub = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: up.json().id, params: { mode: 'tabu', timeLimitMs: 600_000 } } });
+    const first = await waitForJob(p.api, sub.body.id, (j) => j.state === 'active' && Number.isFinite(j.progress?.bestEnergy));
+    const later = await waitForJob(p.api, sub.body.id, (j) => j.progress?.elapsedMs > first.progress.elapsedMs);
+    expect(later.progress.kind).toBe('qubo.solve');
+    expect(later.progress.bestEnergy).toBeLessThanOrEqual(first.progress.bestEnergy);
+    const res = await post(p.api, `/v1/jobs/${sub.body.id}/cancel`, {});
+    expect(res.status).toBe(202);
+    expect((await waitForJob(p.api, sub.body.id)).state).toBe('cancelled');
+    expect((await get(p.api, `/v1/qubo/solutions/${sub.body.id}`)).status).toBe(404);
+  });
+
   it('stores each problem of a bqp file under <name>-<k>', async () => {
     const bqp = '2\n3 3\n1 1 5\n1 2 -3\n2 3 4\n2 1\n1 2 7\n';
     const up = await p.api.inject({ method: 'POST', url: '/v1/qubo/problems?format=bqp&name=mini', payload: bqp, headers: { 'content-type': 'text/plain' } });
@@ -151,6 +240,9 @@ describe('qubo.solve through the API and worker-qubo', () => {
       payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f', problem: { n: 1, terms: [] } },
     });
     expect(both.status).toBe(400);
+    const badMode = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problem: { n: 2, terms: [[0, 1, 1]] }, params: { mode: 'fast' } } });
+    expect(badMode.status).toBe(400);
+    expect(badMode.body.error).toMatchObject({ code: 'KILN_ERR_PAYLOAD_INVALID', details: { issues: [{ field: 'payload.params.mode' }] } });
     const unknown = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: '7d0f5d8e-6c1e-4a59-9a3f-8d2c1b0a9e7f' } });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('KILN_ERR_PROBLEM_UNKNOWN');

@@ -74,8 +74,16 @@ export const QuboProblemInput = z
   .strict();
 export type QuboProblemInput = z.infer<typeof QuboProblemInput>;
 
+/**
+ * How a qubo.solve job anneals. `mode`: 'auto' (default: picked by problem shape, possibly a
+ * portfolio of two modes), or one native kernel mode ('sa' sequential-sweep Metropolis, 'loihi'
+ * Loihi-style parallel updates, 'tabu' tabu search). `sweeps`, `betaStart`, `betaEnd`, `schedule`:
+ * absent = the mode's (or auto's) own choice; `sweeps` is per anneal (sa), per temperature cycle
+ * (loihi) or the stall limit (tabu). `target`: stop once the energy is ≤ target.
+ */
 export const QuboSolveParams = z
   .object({
+    mode: z.enum(['auto', 'sa', 'loihi', 'tabu']).default('auto'),
     timeLimitMs: z.number().int().min(1).max(3_600_000).default(10_000),
     seed: z
       .number()
@@ -84,10 +92,10 @@ export const QuboSolveParams = z
       .max(2 ** 31 - 1)
       .default(1),
     replicas: z.number().int().min(1).max(4096).optional(),
-    sweeps: z.number().int().min(1).max(10_000_000).default(1000),
+    sweeps: z.number().int().min(1).max(10_000_000).optional(),
     betaStart: z.number().positive().optional(),
     betaEnd: z.number().positive().optional(),
-    schedule: z.enum(['geometric', 'linear']).default('geometric'),
+    schedule: z.enum(['geometric', 'linear']).optional(),
     restarts: z.boolean().default(true),
     target: z.number().optional(),
   })

@@ -15,7 +15,18 @@ export { evaluate, repairIndependentSet, type Evaluation } from './evaluate.js';
 export { defaultBetaRange } from './beta-range.js';
 export { resolveAnnealOptions, betaSchedule, type AnnealOptions, type AnnealProgress, type ResolvedAnnealOptions } from './anneal-options.js';
 export { anneal, type AnnealResult, type AnnealRuntime } from './anneal.js';
-export { solve, activeSolverThreads, type SolveParams, type SolveResult } from './solve.js';
+export {
+  solve,
+  planFor,
+  type SolveEngine,
+  type SolveMemberReport,
+  type SolveParams,
+  type SolveProgress,
+  type SolveResult,
+} from './solve.js';
+export { activeSolverThreads, solveJs, type JsSolveParams, type JsSolveResult } from './solve-js.js';
+export { planAuto, AUTO_SA, SOLVE_MODES, type AutoRule, type KernelMode, type PlanMember, type SolveMode, type SolvePlan } from './auto.js';
+export { problemShape, type ProblemShape } from './shape.js';
 export { bruteForce } from './brute-force.js';
 export { deriveSeed } from './rng.js';
 export type { TracePoint } from './trace.js';

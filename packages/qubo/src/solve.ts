@@ -1,165 +1,368 @@
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { createThread } from '@kiln/kernels';
+import { annealQubo, createAnnealLive, createStopFlag, loadNative, nativeStatus, type QuboAnnealOptions, type QuboAnnealResult } from '@kiln/kernels';
 import { type AnnealResult, epochNow } from './anneal.js';
 import { type AnnealOptions, type AnnealProgress, randomSeed, resolveAnnealOptions } from './anneal-options.js';
 import { assertInteger } from './assert.js';
-import { shareCsr, toCsr } from './csr.js';
+import { defaultBetaRange } from './beta-range.js';
+import { type KernelMode, type PlanMember, planAuto, SOLVE_MODES, type SolveMode, type SolvePlan } from './auto.js';
+import { toCsr } from './csr.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { deriveSeed } from './rng.js';
-import type { SolveThreadData, SolveThreadMessage } from './solve-thread.js';
-import { mergeTraces } from './trace.js';
-import type { QuboProblem } from './types.js';
+import { type ProblemShape, problemShape } from './shape.js';
+import { solveJs } from './solve-js.js';
+import { mergeTraces, type TracePoint } from './trace.js';
+import type { CsrQubo, QuboProblem } from './types.js';
+
+export type SolveEngine = 'native' | 'js';
 
 export interface SolveParams extends Omit<AnnealOptions, 'signal' | 'onProgress'> {
-  /** Worker threads (default os.availableParallelism(); never more than replicas unless restarts). */
+  /**
+   * 'auto' (default): mode(s) and anneal lengths picked from the problem's shape (see planAuto);
+   * 'sa' | 'loihi' | 'tabu': that kernel mode on every thread with its defaults. The JS engine only
+   * has sa and runs it whatever the mode.
+   */
+  mode?: SolveMode;
+  /** 'auto' (default): the native kernel when the addon is loaded, else the JS thread pool. */
+  engine?: 'auto' | SolveEngine;
+  /** Threads (default os.availableParallelism()). */
   threads?: number;
-  /** Aborting terminates every thread at once; solve() then rejects with the signal's reason. */
+  /** Aborting stops every search at once; solve() then rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Merged over threads: best energy so far, sweeps summed; elapsed since solve() started. */
-  onProgress?: (p: AnnealProgress) => void;
+  /** Best energy so far over all searches, about every progressIntervalMs and once at the end. */
+  onProgress?: (p: SolveProgress) => void;
+  /** Least ms between onProgress calls (default 100). */
+  progressIntervalMs?: number;
+}
+
+export interface SolveProgress extends AnnealProgress {
+  flipAttempts: number;
+}
+
+/** One search of the run (a portfolio has two). */
+export interface SolveMemberReport {
+  mode: KernelMode;
+  threads: number;
+  energy: number;
+  timeToBestMs: number;
+  flipAttempts: number;
+  sweeps: number;
+  anneals: number;
+  replicas: number;
+  /** sa: sweeps of the last anneal (doubling rounds: the longest); loihi: steps per cycle; tabu: stall limit. */
+  sweepsPerAnneal: number;
+  reachedTarget: boolean;
+  stoppedBy: 'target' | 'time' | 'stop' | 'done';
 }
 
 export interface SolveResult extends AnnealResult {
   evaluation: Evaluation;
+  /** evaluation.value: the problem-level objective (cut, repaired MIS size, bqp objective, else energy). */
+  value: number;
+  /** evaluation.feasible. */
+  feasible: boolean;
   threads: number;
   replicas: number;
-  mode: 'sa';
-}
-
-let liveThreads = 0;
-
-/** Solver threads currently alive in this process (diagnostics; 0 once every solve() has settled). */
-export function activeSolverThreads(): number {
-  return liveThreads;
+  /** The mode of the search that found x (in a portfolio: the winner; ties: the earlier one). */
+  mode: KernelMode;
+  requestedMode: SolveMode;
+  engine: SolveEngine;
+  /** Why the JS engine ran (the addon's status), when it did. */
+  engineReason?: string;
+  /** What ran: the rule (auto) or 'explicit', the reason, and each search's figures. */
+  plan: { rule: SolvePlan['rule'] | 'js'; reason: string; members: SolveMemberReport[] };
+  /** Whether energy ≤ target was reached. */
+  reachedTarget: boolean;
+  shape: ProblemShape;
 }
 
 /**
- * Parallel simulated annealing: the replicas (default: one per thread) are split over a pool of
- * worker threads; thread t anneals its share with seed deriveSeed(seed, t) over one shared copy of
- * the CSR, and the best state wins (ties: lowest thread). The time limit counts from this call,
- * thread start-up included. Reaching `target` in one thread stops all. Deterministic for a given
- * seed and thread count when no time limit cuts the run.
+ * Minimises a QUBO. With Kiln's native addon (engine 'native') the kernel of @kiln/kernels runs
+ * the plan of `mode` (see planAuto): one mode on every thread, or a portfolio of two modes on
+ * their own threads sharing one stop flag, so the first to reach `target` stops both and the
+ * lower energy wins. Without the addon, the JS reference annealer runs on a pool of worker threads
+ * (engine 'js', mode 'sa'). The time limit counts from this call.
+ *
+ * Times: native `timeToBestMs` and the trace count from the kernel's start (a fraction of a ms
+ * after this call: building the CSR); JS ones from this call, thread start-up (~0.3–0.5 s)
+ * included. `computeMs` is summed over threads.
  */
 export async function solve(problem: QuboProblem, params: SolveParams = {}): Promise<SolveResult> {
-  const { signal, onProgress } = params;
+  const { signal } = params;
   if (signal?.aborted) throw signal.reason;
   const origin = epochNow();
+  const requestedMode = params.mode ?? 'auto';
+  if (!SOLVE_MODES.includes(requestedMode)) throw new RangeError(`mode must be one of ${SOLVE_MODES.join(', ')}, got ${String(requestedMode)}`);
+  const engineWanted = params.engine ?? 'auto';
+  if (!['auto', 'native', 'js'].includes(engineWanted)) throw new RangeError(`engine must be 'auto', 'native' or 'js', got ${String(engineWanted)}`);
+  const threads = params.threads ?? availableParallelism();
+  assertInteger(threads, 'threads', 1, 1024);
+  if (params.progressIntervalMs !== undefined && !(params.progressIntervalMs > 0)) throw new RangeError('progressIntervalMs must be > 0');
   const csr = toCsr(problem);
   const seed = params.seed ?? randomSeed();
-  const { signal: _s, onProgress: _p, threads: requested, ...annealParams } = params;
-  // Validate everything here, on the caller's thread, before any thread starts.
-  const resolved = resolveAnnealOptions(csr, { ...annealParams, seed });
-  let threads = requested ?? availableParallelism();
-  assertInteger(threads, 'threads', 1, 1024);
-  const replicas = params.replicas ?? threads;
-  if (!resolved.restarts) threads = Math.min(threads, replicas);
-  const shared = shareCsr(csr);
-  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  const workers: Worker[] = [];
-  const perThread: Array<{ bestEnergy: number; sweeps: number }> = [];
-  const results: Array<AnnealResult | undefined> = new Array(threads).fill(undefined);
+  const { signal: _s, onProgress: _p, threads: _t, mode: _m, engine: _e, progressIntervalMs: _i, ...annealParams } = params;
+  // Validate the common options here, the same way for both engines.
+  resolveAnnealOptions(csr, { ...annealParams, seed });
+  const shape = problemShape(csr);
 
-  const outcome = await new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => {
-    let settled = false;
-    let done = 0;
-    const finish = (r: { ok: true } | { ok: false; error: unknown }): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      resolve(r);
-    };
-    const onAbort = (): void => finish({ ok: false, error: signal?.reason });
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    for (let t = 0; t < threads; t++) {
-      const share = Math.floor(replicas / threads) + (t < replicas % threads ? 1 : 0);
-      const data: SolveThreadData = {
-        csr: shared,
-        options: {
-          ...annealParams,
-          sweeps: resolved.sweeps,
-          betaStart: resolved.betaStart,
-          betaEnd: resolved.betaEnd,
-          schedule: resolved.schedule,
-          replicas: Math.max(1, share),
-          seed: deriveSeed(seed, t),
-        },
-        runtime: { clockOriginMs: origin, stopFlag, progressIntervalMs: 100 },
-      };
-      const worker = createThread(new URL('./solve-thread.ts', import.meta.url), { workerData: data });
-      liveThreads++;
-      workers.push(worker);
-      perThread.push({ bestEnergy: Number.POSITIVE_INFINITY, sweeps: 0 });
-      worker.on('message', (msg: SolveThreadMessage) => {
-        if (settled) return;
-        if (msg.type === 'progress') {
-          const pt = perThread[t] as { bestEnergy: number; sweeps: number };
-          pt.bestEnergy = Math.min(pt.bestEnergy, msg.bestEnergy);
-          pt.sweeps = msg.sweeps;
-          if (onProgress) {
-            let best = Number.POSITIVE_INFINITY;
-            let sweeps = 0;
-            for (const q of perThread) {
-              best = Math.min(best, q.bestEnergy);
-              sweeps += q.sweeps;
-            }
-            onProgress({ elapsedMs: epochNow() - origin, bestEnergy: best, sweeps });
-          }
-        } else if (msg.type === 'result') {
-          results[t] = msg.result;
-          if (++done === threads) finish({ ok: true });
-        } else {
-          finish({ ok: false, error: Object.assign(new Error(msg.error.message), msg.error) });
-        }
-      });
-      worker.on('error', (error) => finish({ ok: false, error }));
-      worker.on('exit', (code) => {
-        liveThreads--;
-        if (results[t] === undefined) finish({ ok: false, error: new Error(`solver thread ${t} exited (code ${code}) without a result`) });
-      });
-    }
-  });
-
-  if (!outcome.ok) {
-    Atomics.store(stopFlag, 0, 1);
-    await Promise.all(workers.map((w) => w.terminate()));
-    throw outcome.error;
-  }
-  // Threads exit on their own after posting; wait so none outlives the call.
-  await Promise.all(workers.map((w) => w.terminate()));
-
-  let win = 0;
-  for (let t = 1; t < threads; t++) if ((results[t] as AnnealResult).energy < (results[win] as AnnealResult).energy) win = t;
-  const best = results[win] as AnnealResult;
-  let timeToBestMs = best.timeToBestMs;
-  let sweeps = 0;
-  let flipAttempts = 0;
-  let anneals = 0;
-  let computeMs = 0;
-  for (const r of results as AnnealResult[]) {
-    computeMs += r.computeMs;
-    sweeps += r.sweeps;
-    flipAttempts += r.flipAttempts;
-    anneals += r.anneals;
-    if (r.energy === best.energy) timeToBestMs = Math.min(timeToBestMs, r.timeToBestMs);
-  }
-  const x = new Uint8Array(best.x);
-  const elapsedMs = epochNow() - origin;
+  const native = engineWanted !== 'js' ? loadNative() : null;
+  if (engineWanted === 'native' && !native) throw new Error(`engine 'native' requested but the addon is not available: ${nativeStatus().reason}`);
+  const run = native
+    ? await solveNative(csr, shape, { ...params, seed, threads, mode: requestedMode }, origin)
+    : await solveWithJs(csr, { ...params, seed, threads }, origin);
+  const evaluation = evaluate(problem, run.x);
+  // The trace ends at the reported energy (the JS energy of x, summed over the problem's terms).
+  const trace = run.trace.length > 0 ? [...run.trace.slice(0, -1), { tMs: (run.trace.at(-1) as TracePoint).tMs, energy: evaluation.energy }] : run.trace;
   return {
-    x,
-    energy: best.energy,
-    timeToBestMs,
-    elapsedMs,
-    sweeps,
-    flipAttempts,
-    trace: mergeTraces((results as AnnealResult[]).map((r) => r.trace)),
-    seed,
-    anneals,
-    computeMs,
-    evaluation: evaluate(problem, x),
-    threads,
-    replicas: Math.max(replicas, threads),
-    mode: 'sa',
+    ...run,
+    trace,
+    energy: evaluation.energy,
+    evaluation,
+    value: evaluation.value,
+    feasible: evaluation.feasible,
+    requestedMode,
+    reachedTarget: params.target !== undefined && evaluation.energy <= params.target + 1e-9,
+    shape,
+    ...(native ? {} : { engineReason: engineWanted === 'js' ? 'engine js requested' : (nativeStatus().reason ?? 'native addon not loaded') }),
   };
+}
+
+type EngineRun = Omit<SolveResult, 'evaluation' | 'value' | 'feasible' | 'requestedMode' | 'reachedTarget' | 'shape' | 'engineReason'>;
+
+async function solveWithJs(csr: CsrQubo, params: SolveParams & { seed: number; threads: number }, origin: number): Promise<EngineRun> {
+  const { onProgress, mode: _m, engine: _e, progressIntervalMs: _i, ...rest } = params;
+  const r = await solveJs(
+    csr,
+    { ...rest, ...(onProgress ? { onProgress: (p: AnnealProgress) => onProgress({ ...p, flipAttempts: p.sweeps * csr.n }) } : {}) },
+    origin,
+  );
+  const member: SolveMemberReport = {
+    mode: 'sa',
+    threads: r.threads,
+    energy: r.energy,
+    timeToBestMs: r.timeToBestMs,
+    flipAttempts: r.flipAttempts,
+    sweeps: r.sweeps,
+    anneals: r.anneals,
+    replicas: r.replicas,
+    sweepsPerAnneal: params.sweeps ?? 1000,
+    reachedTarget: params.target !== undefined && r.energy <= params.target,
+    stoppedBy:
+      params.target !== undefined && r.energy <= params.target ? 'target' : r.elapsedMs >= (params.timeLimitMs ?? Number.POSITIVE_INFINITY) ? 'time' : 'done',
+  };
+  return { ...r, mode: 'sa', engine: 'js', plan: { rule: 'js', reason: 'JS reference annealer on worker threads (no native addon): sa', members: [member] } };
+}
+
+/** The plan for an explicit mode or auto; explicit sweeps fix auto's anneal lengths. */
+export function planFor(shape: ProblemShape, mode: SolveMode, threads: number, sweeps?: number): SolvePlan {
+  if (mode !== 'auto') {
+    return { members: [{ mode, threads, ...(sweeps !== undefined ? { sweeps } : {}) }], rule: 'explicit', reason: `mode '${mode}' requested` };
+  }
+  const plan = planAuto(shape, threads);
+  if (sweeps === undefined) return plan;
+  return {
+    ...plan,
+    members: plan.members.map((m): PlanMember => (m.mode === 'tabu' ? m : { mode: m.mode, threads: m.threads, sweeps })),
+  };
+}
+
+interface MemberRun {
+  member: PlanMember;
+  /** Live buffer of the kernel call in progress. */
+  live?: Float64Array;
+  best: number;
+  state?: Uint8Array;
+  timeToBestMs: number;
+  flipAttempts: number;
+  sweeps: number;
+  anneals: number;
+  computeMs: number;
+  replicas: number;
+  sweepsPerAnneal: number;
+  trace: TracePoint[];
+  reachedTarget: boolean;
+  stoppedBy: SolveMemberReport['stoppedBy'];
+}
+
+async function solveNative(
+  csr: CsrQubo,
+  shape: ProblemShape,
+  params: SolveParams & { seed: number; threads: number; mode: SolveMode },
+  origin: number,
+): Promise<EngineRun> {
+  const { signal, onProgress, seed, target } = params;
+  const plan = planFor(shape, params.mode, params.threads, params.sweeps);
+  const stop = createStopFlag();
+  const onAbort = (): void => {
+    Atomics.store(stop, 0, 1);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = params.timeLimitMs !== undefined ? origin + params.timeLimitMs : Number.POSITIVE_INFINITY;
+  const restarts = params.restarts ?? false;
+  const kernelStart = epochNow();
+  const runs: MemberRun[] = plan.members.map((member) => ({
+    member,
+    best: Number.POSITIVE_INFINITY,
+    timeToBestMs: 0,
+    flipAttempts: 0,
+    sweeps: 0,
+    anneals: 0,
+    computeMs: 0,
+    replicas: 0,
+    sweepsPerAnneal: 0,
+    trace: [],
+    reachedTarget: false,
+    stoppedBy: 'done',
+  }));
+
+  const progress = (): SolveProgress => {
+    let best = Number.POSITIVE_INFINITY;
+    let sweeps = 0;
+    let flips = 0;
+    for (const r of runs) {
+      best = Math.min(best, r.best, r.live?.[0] ?? Number.POSITIVE_INFINITY);
+      sweeps += r.sweeps + (r.live?.[3] ?? 0);
+      flips += r.flipAttempts + (r.live?.[1] ?? 0);
+    }
+    return { elapsedMs: epochNow() - origin, bestEnergy: best, sweeps, flipAttempts: flips };
+  };
+  const timer = onProgress
+    ? setInterval(() => {
+        const p = progress();
+        if (Number.isFinite(p.bestEnergy)) onProgress(p);
+      }, params.progressIntervalMs ?? 100)
+    : undefined;
+
+  const common = { csr, seed, deadline, restarts, stop, kernelStart, params };
+  const settled = await Promise.allSettled(
+    runs.map((r) =>
+      runMember(r, common).then(
+        () => {
+          if (r.reachedTarget) Atomics.store(stop, 0, 1);
+        },
+        (error: unknown) => {
+          Atomics.store(stop, 0, 1);
+          throw error;
+        },
+      ),
+    ),
+  );
+  if (timer) clearInterval(timer);
+  signal?.removeEventListener('abort', onAbort);
+  if (signal?.aborted) throw signal.reason;
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (target !== undefined && runs.some((r) => r.reachedTarget)) {
+    // The member that did not reach the target was stopped by the shared flag, not by a user.
+    for (const r of runs) if (!r.reachedTarget && r.stoppedBy === 'stop') r.stoppedBy = 'target';
+  }
+
+  let win = runs[0] as MemberRun;
+  for (const r of runs) if (r.best < win.best || (r.best === win.best && r.timeToBestMs < win.timeToBestMs)) win = r;
+  const x = win.state ?? new Uint8Array(csr.n);
+  const trace = mergeTraces(runs.map((r) => r.trace));
+  const members = runs.map(
+    (r): SolveMemberReport => ({
+      mode: r.member.mode,
+      threads: r.member.threads,
+      energy: r.best,
+      timeToBestMs: r.timeToBestMs,
+      flipAttempts: r.flipAttempts,
+      sweeps: r.sweeps,
+      anneals: r.anneals,
+      replicas: r.replicas,
+      sweepsPerAnneal: r.sweepsPerAnneal,
+      reachedTarget: r.reachedTarget,
+      stoppedBy: r.stoppedBy,
+    }),
+  );
+  const result: EngineRun = {
+    x,
+    energy: win.best,
+    timeToBestMs: win.timeToBestMs,
+    elapsedMs: epochNow() - origin,
+    sweeps: members.reduce((a, m) => a + m.sweeps, 0),
+    flipAttempts: members.reduce((a, m) => a + m.flipAttempts, 0),
+    trace,
+    seed,
+    anneals: members.reduce((a, m) => a + m.anneals, 0),
+    computeMs: runs.reduce((a, r) => a + r.computeMs * r.member.threads, 0),
+    threads: plan.members.reduce((a, m) => a + m.threads, 0),
+    replicas: members.reduce((a, m) => a + m.replicas, 0),
+    mode: win.member.mode,
+    engine: 'native',
+    plan: { rule: plan.rule, reason: plan.reason, members },
+  };
+  onProgress?.({ elapsedMs: result.elapsedMs, bestEnergy: result.energy, sweeps: result.sweeps, flipAttempts: result.flipAttempts });
+  return result;
+}
+
+/**
+ * Runs one member: a single kernel call (the kernel's own restarts), or for doubling sa rounds of
+ * one anneal per replica, each twice as long as the last (up to maxSweeps), until the target,
+ * the deadline or the stop flag.
+ */
+async function runMember(
+  r: MemberRun,
+  c: { csr: CsrQubo; seed: number; deadline: number; restarts: boolean; stop: Int32Array; kernelStart: number; params: SolveParams },
+): Promise<void> {
+  const { member } = r;
+  const p = c.params;
+  const grow = member.grow === true && c.restarts;
+  let sweeps = member.sweeps;
+  let betaStart = member.mode !== 'tabu' ? p.betaStart : undefined;
+  if (betaStart === undefined && member.mode === 'sa' && member.hotScale !== undefined) {
+    const [hot, cold] = defaultBetaRange(c.csr);
+    betaStart = Math.min(hot * member.hotScale, (p.betaEnd ?? cold) / 2);
+  }
+  for (let round = 0; ; round++) {
+    const start = epochNow();
+    const left = c.deadline - start;
+    if (round > 0 && left <= 0) {
+      r.stoppedBy = 'time';
+      return;
+    }
+    const live = createAnnealLive();
+    const options: QuboAnnealOptions = {
+      mode: member.mode,
+      seed: round === 0 ? c.seed : deriveSeed(c.seed, round),
+      threads: member.threads,
+      stop: c.stop,
+      live: live.buffer,
+      restarts: grow ? false : c.restarts,
+      ...(Number.isFinite(c.deadline) ? { timeLimitMs: Math.max(left, 0.001) } : {}),
+      ...(p.target !== undefined ? { target: p.target } : {}),
+      ...(sweeps !== undefined ? { sweeps } : {}),
+      ...(p.replicas !== undefined ? { replicas: p.replicas } : {}),
+      ...(betaStart !== undefined ? { betaStart } : {}),
+      ...(member.mode !== 'tabu' && p.betaEnd !== undefined ? { betaEnd: p.betaEnd } : {}),
+      ...(member.mode !== 'tabu' && p.schedule !== undefined ? { schedule: p.schedule } : {}),
+    };
+    r.live = live.buffer;
+    let out: QuboAnnealResult;
+    try {
+      out = await annealQubo(c.csr, options);
+    } finally {
+      r.live = undefined;
+    }
+    fold(r, out, start - c.kernelStart);
+    if (!grow || out.stoppedBy !== 'done') return;
+    sweeps = Math.min((sweeps ?? 1000) * 2, Math.max(member.maxSweeps ?? Number.POSITIVE_INFINITY, sweeps ?? 1000));
+  }
+}
+
+function fold(r: MemberRun, out: QuboAnnealResult, offsetMs: number): void {
+  if (out.energy < r.best) {
+    r.best = out.energy;
+    r.state = out.state;
+    r.timeToBestMs = offsetMs + out.timeToBestMs;
+  }
+  for (const [t, e] of out.trace) r.trace.push({ tMs: offsetMs + t, energy: e });
+  r.flipAttempts += out.flipAttempts;
+  r.sweeps += out.sweeps;
+  r.anneals += out.anneals;
+  r.computeMs += out.elapsedMs;
+  r.replicas = Math.max(r.replicas, out.replicas);
+  r.sweepsPerAnneal = out.sweepsPerAnneal;
+  r.reachedTarget = r.reachedTarget || out.reachedTarget;
+  r.stoppedBy = out.stoppedBy;
 }

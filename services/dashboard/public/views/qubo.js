@@ -10,6 +10,17 @@ const feasibleBadge = (feasible) =>
     ? '—'
     : h('span', { class: `badge ${feasible ? 'state-completed' : 'state-failed'}`, 'data-testid': 'qubo-feasible' }, feasible ? 'yes' : 'no');
 
+/** What ran, from the solution's params: requested mode, engine, auto's rule and reason. */
+function planText(params) {
+  if (!params || typeof params !== 'object') return '—';
+  const parts = [];
+  if (typeof params.mode === 'string') parts.push(`requested ${params.mode}`);
+  if (typeof params.engine === 'string') parts.push(`${params.engine} engine`);
+  const plan = params.plan;
+  if (plan && typeof plan === 'object' && typeof plan.reason === 'string') parts.push(plan.reason);
+  return parts.length === 0 ? '—' : h('span', { 'data-testid': 'qubo-plan' }, parts.join(' · '));
+}
+
 export async function quboView(root, { signal }) {
   const status = h('div', { class: 'view-status' });
   const tbody = h('tbody');
@@ -125,7 +136,8 @@ export async function quboSolutionView(root, { params, signal }) {
           ['Value', fmtEnergy(solution.value)],
           ['Feasible', feasibleBadge(solution.feasible)],
           ['Time to best', fmtMs(solution.timeToBestMs)],
-          ['Mode', solution.mode ?? '—'],
+          ['Mode', h('span', { 'data-testid': 'qubo-mode' }, solution.mode ?? '—')],
+          ['Plan', planText(solution.params)],
           ['Created', timeCell(solution.createdAt)],
         ],
         'qubo-summary',
