@@ -114,8 +114,7 @@ export function createStopFlag(): Int32Array {
 }
 
 /**
- * dwave-neal's β range for the 0/1 form (the rule of @kiln/qubo's defaultBetaRange, repeated here
- * because @kiln/qubo depends on this package): hot β = ln 2 / max_i(|h_i| + Σ_j|J_ij|), cold β =
+ * dwave-neal's β range for the 0/1 form (also @kiln/qubo's defaultBetaRange, for its JS engine): hot β = ln 2 / max_i(|h_i| + Σ_j|J_ij|), cold β =
  * ln(100·n) / min nonzero |coefficient|; [1, 1] for an all-zero problem; cold raised to 10·hot if
  * not above it.
  */

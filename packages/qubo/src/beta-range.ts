@@ -1,3 +1,4 @@
+import { defaultAnnealBetaRange } from '@kiln/kernels';
 import type { CsrQubo } from './types.js';
 
 /**
@@ -10,24 +11,6 @@ import type { CsrQubo } from './types.js';
  * An all-zero problem gets [1, 1]. If cold ≤ hot (tiny problems), cold is raised to 10·hot.
  */
 export function defaultBetaRange(csr: CsrQubo): [number, number] {
-  const { n, rowPtr, val, h } = csr;
-  let maxField = 0;
-  let minCoef = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const hi = Math.abs(h[i] as number);
-    let s = hi;
-    if (hi > 0 && hi < minCoef) minCoef = hi;
-    const end = rowPtr[i + 1] as number;
-    for (let k = rowPtr[i] as number; k < end; k++) {
-      const a = Math.abs(val[k] as number);
-      s += a;
-      if (a > 0 && a < minCoef) minCoef = a;
-    }
-    if (s > maxField) maxField = s;
-  }
-  if (maxField === 0 || !Number.isFinite(minCoef)) return [1, 1];
-  const hot = Math.LN2 / maxField;
-  let cold = Math.log(100 * Math.max(n, 1)) / minCoef;
-  if (!(cold > hot)) cold = 10 * hot;
-  return [hot, cold];
+  // One rule for both engines: the native annealer's wrapper owns it (this package depends on it).
+  return defaultAnnealBetaRange(csr);
 }

@@ -1,3 +1,4 @@
+import type { NativeQuboProblem } from '@kiln/kernels';
 /** An undirected, edge-weighted graph with 0-based vertices; edge k joins `u[k]` and `v[k]` with weight `w[k]`. */
 export interface Graph {
   n: number;
@@ -25,14 +26,7 @@ export interface QuboProblem {
  * Row i of (rowPtr, col, val) lists J_ij for each j ≠ i with J_ij ≠ 0, columns ascending; every pair
  * is stored in both rows, so the matrix is exactly symmetric.
  */
-export interface CsrQubo {
-  n: number;
-  rowPtr: Int32Array;
-  col: Int32Array;
-  val: Float64Array;
-  h: Float64Array;
-  offset: number;
-}
+export type CsrQubo = NativeQuboProblem;
 
 /** One term of the JSON form: `[i, j, w]` or `{ i, j, w }` (0-based indices). */
 export type QuboTermInput = [number, number, number] | { i: number; j: number; w: number };
