@@ -359,34 +359,18 @@ struct GroupUnit {
 // Sweeps between stop-flag/clock checks: about 2,048 variable updates of one lane group.
 int64_t check_every(const Problem& P) { return std::max<int64_t>(1, 2048 / std::max<int64_t>(1, P.n)); }
 
-// One 'sa' anneal of a lane group; returns false when the run was stopped.
-bool sa_anneal(Run& run, GroupUnit& u, Slot& slot, const std::vector<float>& betas, uint64_t& att, uint64_t& sw) {
+// One pass of a lane group through `betas`, one `step` (an sa sweep or a loihi step) per β: an sa
+// anneal from fresh states (`fresh`: they count as found before the first sweep), or a loihi
+// temperature cycle continuing from the current ones. Returns false when the run was stopped.
+using GroupStep = void (*)(const AnnealCsr* p, LaneGroup* g, float beta);
+bool run_schedule(Run& run, GroupUnit& u, Slot& slot, const std::vector<float>& betas, GroupStep step, bool fresh, uint64_t& att, uint64_t& sw) {
   const Problem& P = run.P;
   const AnnealCsr csr = P.csr();
-  const auto* K = run.O.kernels;
   const int64_t every = check_every(P);
   run.anneals.fetch_add(static_cast<uint64_t>(u.active_count), std::memory_order_relaxed);
-  u.note(slot, run);
+  if (fresh) u.note(slot, run);
   for (int64_t s = 0; s < static_cast<int64_t>(betas.size()); s++) {
-    K->sa_sweep(&csr, &u.g, betas[s]);
-    att += static_cast<uint64_t>(u.active_count) * static_cast<uint64_t>(P.n);
-    sw += static_cast<uint64_t>(u.active_count);
-    if (!P.exact32 && (s & 63) == 63) u.rebuild();
-    u.note(slot, run);
-    if (run.stopped() || ((s + 1) % every == 0 && run.check(att, sw))) return false;
-  }
-  return true;
-}
-
-// One 'loihi' temperature cycle of a lane group (continuing from its state).
-bool loihi_cycle(Run& run, GroupUnit& u, Slot& slot, const std::vector<float>& betas, uint64_t& att, uint64_t& sw) {
-  const Problem& P = run.P;
-  const AnnealCsr csr = P.csr();
-  const auto* K = run.O.kernels;
-  const int64_t every = check_every(P);
-  run.anneals.fetch_add(static_cast<uint64_t>(u.active_count), std::memory_order_relaxed);
-  for (int64_t s = 0; s < static_cast<int64_t>(betas.size()); s++) {
-    K->loihi_step(&csr, &u.g, betas[s]);
+    step(&csr, &u.g, betas[s]);
     att += static_cast<uint64_t>(u.active_count) * static_cast<uint64_t>(P.n);
     sw += static_cast<uint64_t>(u.active_count);
     if (!P.exact32 && (s & 63) == 63) u.rebuild();
@@ -539,7 +523,7 @@ void run_anneal(const Problem& P, const Options& O, Output& out, Clock::time_poi
           const int64_t k = next_unit.fetch_add(1);
           if (!O.restarts && k >= groups) break;
           u.start(O.seed, k * L, O.replicas, k >= groups);
-          if (!sa_anneal(run, u, slots[static_cast<size_t>(per_thread ? t : k)], betas, att, sw)) break;
+          if (!run_schedule(run, u, slots[static_cast<size_t>(per_thread ? t : k)], betas, run.O.kernels->sa_sweep, true, att, sw)) break;
           if (run.stopped() || (O.restarts && run.check(att, sw))) break;
         }
       } else if (O.mode == kLoihi) {
@@ -553,7 +537,7 @@ void run_anneal(const Problem& P, const Options& O, Output& out, Clock::time_poi
         }
         bool go = !mine.empty();
         while (go) {
-          for (size_t m = 0; m < mine.size() && go; m++) go = loihi_cycle(run, *mine[m], slots[static_cast<size_t>(ids[m])], betas, att, sw);
+          for (size_t m = 0; m < mine.size() && go; m++) go = run_schedule(run, *mine[m], slots[static_cast<size_t>(ids[m])], betas, run.O.kernels->loihi_step, false, att, sw);
           if (!O.restarts) break;
           if (go && run.check(att, sw)) go = false;
         }
