@@ -119,10 +119,13 @@ export function createStopFlag(): Int32Array {
  * not above it.
  */
 export function defaultAnnealBetaRange(p: NativeQuboProblem): [number, number] {
-  const { maxField, minCoef } = coefficientRange(p);
+  return betaRange(p.n, coefficientRange(p));
+}
+
+function betaRange(n: number, { maxField, minCoef }: { maxField: number; minCoef: number }): [number, number] {
   if (maxField === 0 || !Number.isFinite(minCoef)) return [1, 1];
   const hot = Math.LN2 / maxField;
-  let cold = Math.log(100 * Math.max(p.n, 1)) / minCoef;
+  let cold = Math.log(100 * Math.max(n, 1)) / minCoef;
   if (!(cold > hot)) cold = 10 * hot;
   return [hot, cold];
 }
@@ -158,9 +161,10 @@ export function defaultAnnealSchedule(
   mode: AnnealMode,
 ): { betaStart: number; betaEnd: number; schedule: 'geometric' | 'linear'; sweeps: number } | undefined {
   if (mode === 'tabu') return undefined;
-  const [hot, cold] = defaultAnnealBetaRange(p);
+  const range = coefficientRange(p); // one pass over the couplings for both ends
+  const [hot, cold] = betaRange(p.n, range);
   if (mode === 'sa') return { betaStart: hot, betaEnd: cold, schedule: 'geometric', sweeps: 1000 };
-  const { minCoef } = coefficientRange(p);
+  const { minCoef } = range;
   const start = Number.isFinite(minCoef) ? Math.LN2 / minCoef : hot;
   return { betaStart: start, betaEnd: Math.max(2 * cold, start), schedule: 'linear', sweeps: 1000 };
 }
