@@ -298,7 +298,14 @@ describe.skipIf(skipNative)('annealQubo (native QUBO annealer)', () => {
 
   it('resolves the defaults on the TS side (dwave-neal β range for sa, as @kiln/qubo)', () => {
     // Hand-computed: h = (1, −2), J_01 = 0.5 → max field max(1 + 0.5, 2 + 0.5) = 2.5, smallest |coefficient| 0.5.
-    const two: CsrQubo = { n: 2, rowPtr: Int32Array.from([0, 1, 2]), col: Int32Array.from([1, 0]), val: Float64Array.from([0.5, 0.5]), h: Float64Array.from([1, -2]), offset: 0 };
+    const two: CsrQubo = {
+      n: 2,
+      rowPtr: Int32Array.from([0, 1, 2]),
+      col: Int32Array.from([1, 0]),
+      val: Float64Array.from([0.5, 0.5]),
+      h: Float64Array.from([1, -2]),
+      offset: 0,
+    };
     expect(defaultAnnealBetaRange(two)).toEqual([Math.LN2 / 2.5, Math.log(200) / 0.5]);
     expect(defaultAnnealBetaRange({ ...two, val: Float64Array.from([0, 0]), h: Float64Array.from([0, 0]) })).toEqual([1, 1]);
     const csr: CsrQubo = toCsr(randomProblem(30, 0.3, 1));
