@@ -10,14 +10,14 @@
     {
       'target_name': 'kiln_avx2',
       'type': 'static_library',
-      'sources': ['native/kernels-avx2.cc'],
+      'sources': ['native/kernels/avx2.cc'],
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17'],
       'cflags_cc': ['<@(kiln_cflags)', '<(kiln_base_arch)', '-mavx2', '-mfma'],
     },
     {
       'target_name': 'kiln_avx512',
       'type': 'static_library',
-      'sources': ['native/kernels-avx512.cc'],
+      'sources': ['native/kernels/avx512.cc'],
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17'],
       'cflags_cc': ['<@(kiln_cflags)', '<(kiln_base_arch)', '-mavx2', '-mfma', '-mavx512f', '-mprefer-vector-width=512'],
     },
@@ -42,7 +42,7 @@
     {
       'target_name': 'kiln_native',
       'dependencies': ['kiln_avx2', 'kiln_avx512', 'kiln_anneal_generic', 'kiln_anneal_avx512'],
-      'sources': ['native/addon.cc', 'native/kernels-generic.cc', 'native/anneal.cc'],
+      'sources': ['native/addon.cc', 'native/kernels/generic.cc', 'native/anneal.cc'],
       'include_dirs': ["<!(node -p \"require('node-addon-api').include_dir\")"],
       'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS', 'NODE_ADDON_API_CPP_EXCEPTIONS_ALL'],
       'cflags!': ['-fno-exceptions'],

@@ -1,4 +1,4 @@
 // The kernels compiled for the "generic" SIMD level (see binding.gyp for this file's flags).
 #define KILN_TABLE_FN kiln_table_generic
 #define KILN_TABLE_NAME "generic"
-#include "kernels-impl.h"
+#include "table.h"

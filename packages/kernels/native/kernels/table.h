@@ -1,0 +1,57 @@
+// The kernels of one SIMD level: the table every SIMD level fills in (kiln.h), written once and
+// compiled once per level (kernels/generic.cc, avx2.cc and avx512.cc include this file with their
+// own -m flags, set in binding.gyp). Everything here and in the headers it includes has internal
+// linkage (anonymous namespace, no std:: templates that emit out-of-line code), so no function
+// compiled for AVX-512 can be merged by the linker into code that runs on a lesser CPU.
+//
+// The including file defines KILN_TABLE_FN (the name of its extern "C" table getter) and
+// KILN_TABLE_NAME (the level's name). The kernels, one concern per header:
+//   common.h       index type, integer helpers, aligned scratch
+//   kmath.h        vectorisable exp, log, log1p, erfc, normal CDF, sigmoid
+//   gemm-kernel.h  SGEMM register blocks and micro-kernels (per SIMD level)
+//   gemm-pack.h    SGEMM packing of A panels and B strips
+//   gemm.h         SGEMM drivers: K split, one-shot, blocked
+//   scan.h         selective scan forward and backward
+//   conv.h         causal depthwise conv1d
+//   layernorm.h    LayerNorm
+//   activations.h  GELU, SiLU, softplus
+//   loss.h         softmax cross-entropy rows
+#pragma once
+
+#if !defined(KILN_TABLE_FN) || !defined(KILN_TABLE_NAME)
+#error "define KILN_TABLE_FN and KILN_TABLE_NAME before including kernels/table.h (see kernels/generic.cc)"
+#endif
+
+#include <omp.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+#include "../kiln.h"
+#include "common.h"
+#include "kmath.h"
+#include "gemm-kernel.h"
+#include "gemm-pack.h"
+#include "gemm.h"
+#include "scan.h"
+#include "conv.h"
+#include "layernorm.h"
+#include "activations.h"
+#include "loss.h"
+
+namespace {
+
+const kiln::KernelTable kTable = {
+    KILN_TABLE_NAME,   sgemm,          scan_forward,      scan_backward,       conv1d_forward, conv1d_backward,
+    layernorm_forward, layernorm_backward, activation_forward, activation_backward, xent_rows,
+};
+
+}  // namespace
+
+extern "C" const kiln::KernelTable* KILN_TABLE_FN() { return &kTable; }
