@@ -21,12 +21,12 @@
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17'],
       'cflags_cc': ['<@(kiln_cflags)', '<(kiln_base_arch)', '-mavx2', '-mfma', '-mavx512f', '-mprefer-vector-width=512'],
     },
-    # The QUBO annealing kernels (native/anneal-kernels.cc), built once per SIMD level; the define
+    # The QUBO annealing kernels (native/anneal/kernels.cc), built once per SIMD level; the define
     # names each build's table getter. -ffp-contract=off: both builds compute bit-identical results.
     {
       'target_name': 'kiln_anneal_generic',
       'type': 'static_library',
-      'sources': ['native/anneal-kernels.cc'],
+      'sources': ['native/anneal/kernels.cc'],
       'defines': ['KILN_ANNEAL_TABLE_FN=kiln_anneal_generic'],
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17'],
       'cflags_cc': ['<@(kiln_cflags)', '<(kiln_base_arch)', '-ffp-contract=off'],
@@ -34,7 +34,7 @@
     {
       'target_name': 'kiln_anneal_avx512',
       'type': 'static_library',
-      'sources': ['native/anneal-kernels.cc'],
+      'sources': ['native/anneal/kernels.cc'],
       'defines': ['KILN_ANNEAL_TABLE_FN=kiln_anneal_avx512'],
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17'],
       'cflags_cc': ['<@(kiln_cflags)', '<(kiln_base_arch)', '-mavx2', '-mfma', '-mavx512f', '-mavx512bw', '-mavx512vl', '-mavx512dq', '-ffp-contract=off'],
@@ -42,7 +42,14 @@
     {
       'target_name': 'kiln_native',
       'dependencies': ['kiln_avx2', 'kiln_avx512', 'kiln_anneal_generic', 'kiln_anneal_avx512'],
-      'sources': ['native/addon.cc', 'native/kernels/generic.cc', 'native/anneal.cc'],
+      'sources': [
+        'native/addon.cc',
+        'native/kernels/generic.cc',
+        'native/anneal/driver.cc',
+        'native/anneal/sa-loihi.cc',
+        'native/anneal/tabu.cc',
+        'native/anneal/napi.cc',
+      ],
       'include_dirs': ["<!(node -p \"require('node-addon-api').include_dir\")"],
       'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS', 'NODE_ADDON_API_CPP_EXCEPTIONS_ALL'],
       'cflags!': ['-fno-exceptions'],

@@ -1,5 +1,6 @@
 // Kiln's native addon: argument checks, run-time choice of SIMD level and BLAS, and the N-API
-// bindings of packages/kernels/src/native-api.ts. The kernels themselves live in kernels-impl.h.
+// bindings of packages/kernels/src/native-api.ts. The kernels themselves live in kernels/ (one
+// build per SIMD level, behind the table of kiln.h), the QUBO annealer in anneal/ (see anneal.h).
 #include <dlfcn.h>
 #include <napi.h>
 #include <omp.h>

@@ -1,7 +1,8 @@
-// Kiln's QUBO annealing kernels: the plain-C interface between the driver (anneal.cc: argument
-// checks, threads, clock, stop flag, trace, N-API) and the inner loops (anneal-kernels.cc, compiled
+// Kiln's QUBO annealing kernels: the plain-C interface between the driver (anneal/*.cc: argument
+// checks, threads, clock, stop flag, trace, N-API) and the inner loops (anneal/kernels.cc, compiled
 // once per SIMD level: kiln_anneal_generic at the base arch, kiln_anneal_avx512 with AVX-512 flags).
 // Plain C types only: the SIMD translation units must share no inline C++ code with the rest.
+// Also declares kiln_anneal_register, the annealer's entry for addon.cc.
 //
 // Problem: E(x) = Σ h_i x_i + Σ_{i<j} J_ij x_i x_j + offset, x ∈ {0,1}ⁿ, J symmetric in CSR form
 // (both directions stored). Flipping x_i changes E by (1 − 2x_i)·f_i, f_i = h_i + Σ_j J_ij x_j.
@@ -72,7 +73,7 @@ extern "C" const kiln::AnnealKernels* kiln_anneal_generic();
 extern "C" const kiln::AnnealKernels* kiln_anneal_avx512();
 
 #ifdef NAPI_VERSION
-// Defined in anneal.cc: adds annealQubo (async, a Promise) and annealQuboSync to the exports.
+// Defined in anneal/napi.cc: adds annealQubo (async, a Promise) and annealQuboSync to the exports.
 namespace Napi {
 class Env;
 class Object;

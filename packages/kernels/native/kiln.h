@@ -1,4 +1,4 @@
-// Kiln's native kernels: the table every SIMD level fills in (kernels-*.cc) and the dispatcher
+// Kiln's native kernels: the table every SIMD level fills in (kernels/*.cc) and the dispatcher
 // (addon.cc) calls through. Plain C types only: the SIMD translation units are compiled with
 // different -m flags and must share no inline C++ code with the rest of the addon.
 #pragma once

@@ -1,4 +1,5 @@
-// The QUBO annealing inner loops (see anneal.h), compiled twice by binding.gyp: as the static
+// The QUBO annealing inner loops: an 'sa' sweep and a 'loihi' step of 16 lanes, tabu iterations,
+// behind the plain-C interface of ../anneal.h. Compiled twice by binding.gyp: as the static
 // library kiln_anneal_generic at the base arch and as kiln_anneal_avx512 with AVX-512 flags; the
 // define KILN_ANNEAL_TABLE_FN names the table getter of each build. Both builds compute the same
 // numbers bit for bit (same RNG, same float operations in the same order, -ffp-contract=off), so
@@ -20,7 +21,7 @@
 #define KILN_ANNEAL_NAME "generic"
 #endif
 
-#include "anneal.h"
+#include "../anneal.h"
 
 #ifndef KILN_ANNEAL_TABLE_FN
 #error "KILN_ANNEAL_TABLE_FN must name the table getter (set in binding.gyp)"
