@@ -223,7 +223,6 @@ void run_sgemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, c
   }
 }
 
-
 // out[o·inner + i] = A[o·soA + i·siA] op B[o·soB + i·siB] (op: 0 add, 1 sub, 2 mul, 3 div), the
 // [outer, inner] broadcast view of packages/ssm's elementwise kernels. Memory-bound: OpenMP over
 // contiguous output ranges when large, vectorised inner loops for the full/row/scalar cases.
@@ -288,7 +287,6 @@ void binary_op(int64_t outer, int64_t inner, const float* A, int64_t soA, int64_
   }
 }
 
-
 // Inverted dropout with the mask of packages/ssm's Rng.dropoutInto, bit for bit: mulberry32 from
 // `state` (draw k uses state + (k + 1)·0x6d2b79f5, so ranges of draws are independent and split
 // between threads), two 16-bit decisions per draw (drop when below `threshold`), mask = keep or 0
@@ -319,7 +317,6 @@ void dropout_run(int64_t n, uint32_t state, uint32_t threshold, double keep, con
     }
   }
 }
-
 
 // Row and block copies for packages/ssm's gathers, scatters, splits and concats.
 void copy_blocks(int64_t outer, int64_t run, const float* src, int64_t sstride, float* dst, int64_t dstride) {

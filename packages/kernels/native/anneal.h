@@ -50,9 +50,9 @@ struct TabuState {
   int64_t stall;        // an episode ends after `stall` iterations without improving best_e
   int32_t tenure;       // a flipped variable stays tabu for tenure + rand(0..tenure_rand) iterations
   int32_t tenure_rand;
-  uint32_t rng[4];      // xoshiro128+
-  int32_t pending;      // 1: best_e was reached by the current x but best_x is not written yet
-  int32_t improved;     // set to 1 by tabu_run when best_e improves (the driver clears it)
+  uint32_t rng[4];   // xoshiro128+
+  int32_t pending;   // 1: best_e was reached by the current x but best_x is not written yet
+  int32_t improved;  // set to 1 by tabu_run when best_e improves (the driver clears it)
 };
 
 struct AnnealKernels {

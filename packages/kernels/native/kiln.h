@@ -12,8 +12,8 @@ enum Activation : int { kGelu = 0, kSilu = 1, kSoftplus = 2 };
 struct KernelTable {
   const char* name;
   // C = alpha·op(A)·op(B) + beta·C, row-major. `parallel` false runs on the calling thread only.
-  void (*sgemm)(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta,
-                float* C, int64_t ldc, bool parallel);
+  void (*sgemm)(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+                int64_t ldc, bool parallel);
   void (*scan_forward)(int64_t L, int64_t B, int64_t D, int64_t N, const float* x, const float* delta, const float* A, const float* Bm, const float* Cm,
                        const float* Dskip, float* y, float* ckpt, int64_t chunk);
   void (*scan_backward)(int64_t L, int64_t B, int64_t D, int64_t N, const float* x, const float* delta, const float* A, const float* Bm, const float* Cm,

@@ -21,7 +21,7 @@ enum Mode : int { kSa = 0, kLoihi = 1, kTabu = 2 };
 const char* const kModeNames[] = {"sa", "loihi", "tabu"};
 enum Stop : int { kNotStopped = 0, kTarget = 1, kFlag = 2, kTime = 3 };
 const char* const kStopNames[] = {"done", "target", "stop", "time"};
-constexpr int kLiveLen = 4;         // [bestEnergy, flipAttempts, elapsedMs, sweeps]
+constexpr int kLiveLen = 4;  // [bestEnergy, flipAttempts, elapsedMs, sweeps]
 
 // The problem: a validated private copy of the caller's CSR (parse_problem, napi.cc).
 struct Problem {

@@ -103,8 +103,10 @@ inline uint32_t decide_scalar(const float* f, uint32_t xm, uint32_t eligible, fl
   for (int l = 0; l < L; l++) {
     d[l] = (xm >> l) & 1 ? -f[l] : f[l];
     bd[l] = d[l] * beta;
-    if (d[l] < 0.0f) neg |= 1u << l;
-    else if (bd[l] < kCut) cand |= 1u << l;
+    if (d[l] < 0.0f)
+      neg |= 1u << l;
+    else if (bd[l] < kCut)
+      cand |= 1u << l;
   }
   neg &= eligible;
   cand &= eligible;
@@ -156,8 +158,10 @@ inline void apply_scalar(const AnnealCsr* p, LaneGroup* g, int32_t i, uint32_t a
     uint8_t* ref = g->refractory + static_cast<int64_t>(i) * L;
     uint32_t ready = 0;
     for (int l = 0; l < L; l++) {
-      if (ref[l] == 0) ready |= 1u << l;
-      else ref[l]--;
+      if (ref[l] == 0)
+        ready |= 1u << l;
+      else
+        ref[l]--;
     }
     const uint32_t acc = decide_scalar(g->field + static_cast<int64_t>(i) * L, g->x[i], ready, beta, g->rng);
     if (acc) {

@@ -124,8 +124,7 @@ void parse_problem(const Parse& a, const Napi::Value& pv, Problem& P) {
     }
   }
   for (int64_t j = 0; j < n; j++)
-    if (next[j] != r[j + 1])
-      a.range_error("J is not symmetric: entry (" + std::to_string(j) + ", " + std::to_string(c[next[j]]) + ") has no mirror entry");
+    if (next[j] != r[j + 1]) a.range_error("J is not symmetric: entry (" + std::to_string(j) + ", " + std::to_string(c[next[j]]) + ") has no mirror entry");
   P.row_ptr.assign(r, r + n + 1);
   P.col.assign(c, c + nnz);
   P.val.assign(v, v + nnz);
@@ -140,8 +139,7 @@ const kiln::AnnealKernels* kernels_for(const std::string& want) {
 #if defined(__x86_64__) || defined(__i386__)
   static const bool avx512 = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
-           __builtin_cpu_supports("avx512dq");
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
   }();
 #else
   static const bool avx512 = false;

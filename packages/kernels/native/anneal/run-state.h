@@ -50,8 +50,10 @@ struct Run {
       store_live(3, static_cast<double>(sweeps.load(std::memory_order_relaxed)));
     }
     if (stopped()) return true;
-    if (O.stop && __atomic_load_n(O.stop, __ATOMIC_ACQUIRE) != 0) set_stop(kFlag);
-    else if (now >= O.time_limit_ms) set_stop(kTime);
+    if (O.stop && __atomic_load_n(O.stop, __ATOMIC_ACQUIRE) != 0)
+      set_stop(kFlag);
+    else if (now >= O.time_limit_ms)
+      set_stop(kTime);
     return stopped();
   }
   void store_live(int k, double v) {

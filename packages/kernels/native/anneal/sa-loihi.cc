@@ -175,7 +175,8 @@ void loihi_thread(Run& run, std::vector<Slot>& slots, const std::vector<float>& 
   }
   bool go = !mine.empty();
   while (go) {
-    for (size_t m = 0; m < mine.size() && go; m++) go = run_schedule(run, *mine[m], slots[static_cast<size_t>(ids[m])], betas, O.kernels->loihi_step, false, att, sw);
+    for (size_t m = 0; m < mine.size() && go; m++)
+      go = run_schedule(run, *mine[m], slots[static_cast<size_t>(ids[m])], betas, O.kernels->loihi_step, false, att, sw);
     if (!O.restarts) break;
     if (go && run.check(att, sw)) go = false;
   }

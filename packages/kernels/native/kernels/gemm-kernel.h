@@ -42,8 +42,7 @@ inline float a_at(const float* a, i64 lda, int i, i64 k) {
 #if defined(__AVX512F__)
 // MR×(NV·16) block; stores rows < mr and columns < nr of C = alpha·acc + beta·C (C not read when beta = 0).
 template <int NV, int AM>
-inline void micro_kernel(i64 kc, const float* __restrict Ap, i64 lda, const float* __restrict Bp, float* C, i64 ldc, i64 mr, i64 nr, float alpha,
-                         float beta) {
+inline void micro_kernel(i64 kc, const float* __restrict Ap, i64 lda, const float* __restrict Bp, float* C, i64 ldc, i64 mr, i64 nr, float alpha, float beta) {
   __m512 c[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; i++)
@@ -87,8 +86,7 @@ inline __m256i lane_mask(i64 cols) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), idx);
 }
 template <int NV, int AM>
-inline void micro_kernel(i64 kc, const float* __restrict Ap, i64 lda, const float* __restrict Bp, float* C, i64 ldc, i64 mr, i64 nr, float alpha,
-                         float beta) {
+inline void micro_kernel(i64 kc, const float* __restrict Ap, i64 lda, const float* __restrict Bp, float* C, i64 ldc, i64 mr, i64 nr, float alpha, float beta) {
   __m256 c[MR][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < MR; i++)
@@ -134,8 +132,7 @@ inline void micro_kernel(i64 kc, const float* __restrict Ap, i64 lda, const floa
 }
 #else
 template <int NV, int AM>
-inline void micro_kernel(i64 kc, const float* __restrict Ap, i64 lda, const float* __restrict Bp, float* C, i64 ldc, i64 mr, i64 nr, float alpha,
-                         float beta) {
+inline void micro_kernel(i64 kc, const float* __restrict Ap, i64 lda, const float* __restrict Bp, float* C, i64 ldc, i64 mr, i64 nr, float alpha, float beta) {
   float c[MR][NR];
   for (int i = 0; i < MR; i++)
     for (int j = 0; j < NR; j++) c[i][j] = 0.0f;

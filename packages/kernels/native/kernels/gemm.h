@@ -33,8 +33,8 @@ void scale_c(i64 M, i64 N, float beta, float* C, i64 ldc) {
 
 // One MR-row panel's tile [s0, s1) over every depth block of a fully packed B (all of K).
 template <int AM>
-inline void panel_all_k(i64 K, i64 kcb, const float* a, i64 lda, const float* Bp_all, i64 strips, i64 s0, i64 s1, i64 N, float* C, i64 ldc,
-                        i64 mr, float alpha, float beta) {
+inline void panel_all_k(i64 K, i64 kcb, const float* a, i64 lda, const float* Bp_all, i64 strips, i64 s0, i64 s1, i64 N, float* C, i64 ldc, i64 mr, float alpha,
+                        float beta) {
   for (i64 p0 = 0; p0 < K; p0 += kcb) {
     const i64 kc = imin(kcb, K - p0);
     const float* ap = AM == kRows ? a + p0 : AM == kCols ? a + p0 * lda : a;
@@ -182,8 +182,7 @@ void gemm_blocked(bool ta, bool tb, i64 M, i64 N, i64 K, float alpha, const floa
   free(Bp);
 }
 
-void sgemm(bool ta, bool tb, i64 M, i64 N, i64 K, float alpha, const float* A, i64 lda, const float* B, i64 ldb, float beta, float* C, i64 ldc,
-           bool parallel) {
+void sgemm(bool ta, bool tb, i64 M, i64 N, i64 K, float alpha, const float* A, i64 lda, const float* B, i64 ldb, float beta, float* C, i64 ldc, bool parallel) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0 || alpha == 0.0f) {
     scale_c(M, N, beta, C, ldc);

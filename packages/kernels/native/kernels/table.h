@@ -22,34 +22,32 @@
 #error "define KILN_TABLE_FN and KILN_TABLE_NAME before including kernels/table.h (see kernels/generic.cc)"
 #endif
 
-#include <omp.h>
-
-#include <cmath>
-#include <cstdint>
-#include <cstdlib>
-#include <cstring>
-
-#if defined(__AVX512F__) || defined(__AVX2__)
-#include <immintrin.h>
-#endif
-
 #include "../kiln.h"
+#include "activations.h"
 #include "common.h"
-#include "kmath.h"
+#include "conv.h"
 #include "gemm-kernel.h"
 #include "gemm-pack.h"
 #include "gemm.h"
-#include "scan.h"
-#include "conv.h"
+#include "kmath.h"
 #include "layernorm.h"
-#include "activations.h"
 #include "loss.h"
+#include "scan.h"
 
 namespace {
 
 const kiln::KernelTable kTable = {
-    KILN_TABLE_NAME,   sgemm,          scan_forward,      scan_backward,       conv1d_forward, conv1d_backward,
-    layernorm_forward, layernorm_backward, activation_forward, activation_backward, xent_rows,
+    KILN_TABLE_NAME,
+    sgemm,                // gemm.h
+    scan_forward,         // scan.h
+    scan_backward,        // scan.h
+    conv1d_forward,       // conv.h
+    conv1d_backward,      // conv.h
+    layernorm_forward,    // layernorm.h
+    layernorm_backward,   // layernorm.h
+    activation_forward,   // activations.h
+    activation_backward,  // activations.h
+    xent_rows,            // loss.h
 };
 
 }  // namespace
