@@ -145,7 +145,21 @@ function ensureChromium() {
   if (!ok) say('could not install Chromium: the browser test will be skipped');
 }
 
-async function setup({ chromium }) {
+// 6. clang-format for the C++ format check of `npm test` (optional; setup only) -------------------
+function ensureClangFormat() {
+  if (which('clang-format') || process.env.CLANG_FORMAT) return;
+  if (process.getuid?.() !== 0 || !which('apt-get')) {
+    say('clang-format is not installed: the C++ format check will be skipped (install the Debian package `clang-format`).');
+    return;
+  }
+  say('installing clang-format for the C++ format check (apt-get install clang-format)');
+  const ok =
+    run('apt-get', ['update', '-qq'], { allowFail: true }) &&
+    run('apt-get', ['install', '-y', '-qq', 'clang-format'], { allowFail: true, env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!ok) say('could not install clang-format: the C++ format check will be skipped');
+}
+
+async function setup({ chromium, clangFormat }) {
   installDependencies();
   generatePrismaClient();
   // Native kernels (packages/kernels): skipped when unchanged; a failed build only falls back to JS.
@@ -154,6 +168,7 @@ async function setup({ chromium }) {
   await ensurePostgres();
   migrateDatabase();
   if (chromium) ensureChromium();
+  if (clangFormat) ensureClangFormat();
 }
 
 // Commands -----------------------------------------------------------------------------------
@@ -208,7 +223,7 @@ function startAll() {
 const command = process.argv[2];
 switch (command) {
   case 'setup':
-    await setup({ chromium: true });
+    await setup({ chromium: true, clangFormat: true });
     say('set-up complete');
     break;
   case 'start':
@@ -219,6 +234,7 @@ switch (command) {
     await setup({ chromium: false });
     run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--noEmit']);
     run(join(root, 'node_modules', '.bin', 'biome'), ['check', '.']);
+    run(process.execPath, [join(root, 'scripts', 'check-cpp-format.mjs')]);
     const report = join(stateDir, 'vitest-report.json');
     const ok = run(
       join(root, 'node_modules', '.bin', 'vitest'),
