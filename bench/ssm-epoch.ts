@@ -1,8 +1,8 @@
 /**
- * Times one Mamba4Rec training epoch (and its validation pass) on ML-1M with the default config.
+ * Times one Mamba4Rec training epoch (and its validation pass) on ML-1M with the same defaults as an `ssm.train` job (@kiln/ssm TRAINING_DEFAULTS).
  *
  *   npx tsx bench/ssm-epoch.ts --data /work/shared/data/ml-1m/ml-1m.txt --epochs 1 \
- *     [--backend cpu|wasm|tensorflow] [--max-targets N] [--batch-size 256] [--objective all-position|per-prefix]
+ *     [--backend cpu|wasm|tensorflow] [--max-targets N] [--batch-size N] [--objective all-position|per-prefix]
  *
  * With --max-targets only a prefix of each epoch is trained and the full epoch is extrapolated
  * from it (both printed). The last line is one JSON object. Never asserts a time.
@@ -19,7 +19,7 @@ const { values } = parseArgs({
     'max-targets': { type: 'string' },
     'batch-size': { type: 'string' },
     objective: { type: 'string', default: 'all-position' },
-    seed: { type: 'string', default: '0' },
+    seed: { type: 'string' },
   },
 });
 if (values.data === undefined) {
@@ -46,7 +46,7 @@ const result = await trainMamba4Rec(
   {
     maxEpochs: Number(values.epochs),
     patience: Number.MAX_SAFE_INTEGER,
-    seed: Number(values.seed),
+    seed: values.seed === undefined ? undefined : Number(values.seed),
     objective,
     batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
     maxTrainTargets: maxTargets,

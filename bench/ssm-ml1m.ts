@@ -10,9 +10,9 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SsmTrain } from '@kiln/contracts';
+import { ModelConfig, TrainingConfig } from '@kiln/contracts';
 import { loadNative } from '@kiln/kernels';
-import { initBackend, parseInteractions, trainMamba4Rec } from '@kiln/ssm';
+import { initBackend, MAMBA4REC_DEFAULTS, parseInteractions, resolveTrainingConfig, trainMamba4Rec } from '@kiln/ssm';
 
 const { values } = parseArgs({
   options: {
@@ -30,13 +30,14 @@ if (!values.data) {
   process.exit(2);
 }
 
-/** The documented preset: the catalog's defaults (Mamba4Rec's ML-1M configuration, all-position CE). */
-const preset = SsmTrain.parse({
-  datasetId: '00000000-0000-4000-8000-000000000000',
-  // --training / --model: JSON overrides of the preset, validated like a job payload.
-  ...(values.training ? { training: JSON.parse(values.training) } : {}),
-  ...(values.model ? { model: JSON.parse(values.model) } : {}),
-});
+/**
+ * The documented preset: @kiln/ssm's defaults, the same an `ssm.train` job gets. --training /
+ * --model: JSON overrides of it, validated with the job payload's own schemas.
+ */
+const preset = {
+  model: ModelConfig.parse({ ...MAMBA4REC_DEFAULTS, ...(values.model ? JSON.parse(values.model) : {}) }),
+  training: TrainingConfig.parse(resolveTrainingConfig(values.training ? JSON.parse(values.training) : {})),
+};
 const paper = { 'hr@10': 0.3121, 'ndcg@10': 0.1822, 'mrr@10': 0.1425 };
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 const maxEpochs = values['max-epochs'] ? Number(values['max-epochs']) : preset.training.maxEpochs;

@@ -1,12 +1,12 @@
 /**
  * Mamba4Rec end to end on the tensor backend Kiln picks (the `kiln` native backend when its addon
- * is built): trains the default ML-1M configuration IN A WORKER THREAD while the main thread
+ * is built): trains with the same defaults as an `ssm.train` job (TRAINING_DEFAULTS) IN A WORKER THREAD while the main thread
  * measures its own event-loop delay, then scores every user (full ranking, top-10, seen items
  * excluded) in the same thread. Prints figures only; never asserts a time.
  *
  *   npm run bench:ssm -- --data ../shared/data/ml-1m/ml-1m.txt --epochs 1
- *     [--max-targets N] [--backend kiln|tensorflow|wasm|cpu] [--seed 0] [--k 10]
- *     [--batching length|random] [--batch-size 256]
+ *     [--max-targets N] [--backend kiln|tensorflow|wasm|cpu] [--seed N] [--k 10]
+ *     [--batching length|random] [--batch-size N]
  *
  * Any SASRec-format file (`user item` per line, in time order) works. With --max-targets N each
  * epoch trains only its first N targets and the full epoch is EXTRAPOLATED from that prefix (said
@@ -26,7 +26,7 @@ interface BenchOptions {
   epochs: number;
   maxTargets?: number;
   backend?: BackendPreference;
-  seed: number;
+  seed?: number;
   k: number;
   batching?: 'length' | 'random';
   batchSize?: number;
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       epochs: { type: 'string', default: '1' },
       'max-targets': { type: 'string' },
       backend: { type: 'string' },
-      seed: { type: 'string', default: '0' },
+      seed: { type: 'string' },
       k: { type: 'string', default: '10' },
       batching: { type: 'string' },
       'batch-size': { type: 'string' },
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     epochs: Number(values.epochs),
     maxTargets: values['max-targets'] === undefined ? undefined : Number(values['max-targets']),
     backend: values.backend as BackendPreference | undefined,
-    seed: Number(values.seed),
+    seed: values.seed === undefined ? undefined : Number(values.seed),
     k: Number(values.k),
     batching: values.batching as BenchOptions['batching'],
     batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),

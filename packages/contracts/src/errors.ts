@@ -4,6 +4,7 @@
  */
 export const errorCodes = {
   KILN_ERR_VALIDATION: { status: 400, retryable: false, description: 'A request field is missing or invalid; `details.issues` names each field.' },
+  KILN_ERR_MEDIA_TYPE: { status: 415, retryable: false, description: 'The request body has a content type this operation does not accept.' },
   KILN_ERR_BODY_TOO_LARGE: { status: 413, retryable: false, description: 'The request body is larger than the configured limit.' },
   KILN_ERR_NOT_FOUND: { status: 404, retryable: false, description: 'The named resource (job, dataset, model, problem, queue) does not exist.' },
   KILN_ERR_CONFLICT: { status: 409, retryable: false, description: 'The operation does not fit the resource state (e.g. retrying a running job).' },

@@ -1,11 +1,13 @@
+import type { AnnealSettings } from './anneal-settings.js';
 import type { AnnealMode, KilnNative, NativeAnnealOptions, NativeAnnealResult, NativeQuboProblem } from './native-api.js';
 import { loadNative, nativeStatus } from './native.js';
 
 /**
- * Options of the native QUBO annealer. Every mode runs `replicas` independent searches spread over
- * `threads` OpenMP threads and returns the best state seen.
+ * Options of the native QUBO annealer: the shared AnnealSettings (seed, replicas, sweeps, β range,
+ * schedule, time limit, restarts, target) plus the kernel's own. Every mode runs `replicas`
+ * independent searches spread over `threads` OpenMP threads and returns the best state seen.
  */
-export interface QuboAnnealOptions {
+export interface QuboAnnealOptions extends Partial<AnnealSettings> {
   /**
    * - 'sa' (default): sequential-sweep Metropolis (dwave-neal's algorithm): one proposal per
    *   variable per sweep in index order, β from betaStart to betaEnd over `sweeps` sweeps; 16
@@ -19,28 +21,6 @@ export interface QuboAnnealOptions {
    *   the next one starts from the best state with n/16..n/8 random flips (every 8th from a random state).
    */
   mode?: AnnealMode;
-  /** Seed of all randomness (any finite number; its integer part is used). Default: random (reported in the result). */
-  seed?: number;
-  /** Independent searches. Default: 16 per thread for 'sa'/'loihi' (one AVX-512 register each), 1 per thread for 'tabu'. */
-  replicas?: number;
-  /** sa: sweeps per anneal (default 1000); loihi: steps per temperature cycle (default 1000); tabu: stall iterations (default max(2000, 20n)). */
-  sweeps?: number;
-  /** Hot inverse temperature (sa, loihi). Default: see defaultAnnealSchedule. */
-  betaStart?: number;
-  /** Cold inverse temperature (sa, loihi). */
-  betaEnd?: number;
-  /** β from betaStart to betaEnd: 'geometric' (default for sa) or 'linear' in β (default for loihi). */
-  schedule?: 'geometric' | 'linear';
-  /** Wall-clock budget from the start of the native run; checked every few thousand flips. */
-  timeLimitMs?: number;
-  /**
-   * Keep going until timeLimitMs (required), target or stop: sa starts new anneals from random
-   * states, loihi keeps cycling its temperature, tabu perturbs its best state. Without it every
-   * replica runs one anneal / one cycle / one episode.
-   */
-  restarts?: boolean;
-  /** Stop as soon as a state with energy ≤ target + 1e-9 is found. */
-  target?: number;
   /** OpenMP threads (default: all cores). Results are bit-identical for a seed whatever the thread count unless a time limit, target or stop cuts the run. */
   threads?: number;
   /** Stop flag polled (atomic read of element 0) every few thousand flips: nonzero = stop and return the best so far. */

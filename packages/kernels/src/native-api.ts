@@ -1,3 +1,4 @@
+import type { AnnealSettings } from './anneal-settings.js';
 /**
  * The native addon's interface (packages/kernels/native, built by `npm run setup`). Every array is
  * row-major, float32 unless said otherwise, and owned by the caller: kernels write into the output
@@ -257,19 +258,9 @@ export interface NativeQuboProblem {
 
 export type AnnealMode = 'sa' | 'loihi' | 'tabu';
 
-/** The native annealer's options; see QuboAnnealOptions in src/anneal.ts for their meaning. */
-export interface NativeAnnealOptions {
+/** The native annealer's options as the addon takes them (see AnnealSettings and QuboAnnealOptions in src/anneal.ts); the addon checks every one. */
+export interface NativeAnnealOptions extends Partial<AnnealSettings> {
   mode?: AnnealMode;
-  seed?: number;
-  replicas?: number;
-  sweeps?: number;
-  /** Required for 'sa' and 'loihi'. */
-  betaStart?: number;
-  betaEnd?: number;
-  schedule?: 'geometric' | 'linear';
-  timeLimitMs?: number;
-  restarts?: boolean;
-  target?: number;
   threads?: number;
   stop?: Int32Array | null;
   live?: Float64Array | null;

@@ -1,3 +1,4 @@
+import type { AnnealSettings } from '@kiln/kernels';
 import { assertFinite, assertInteger, assertPositive } from './assert.js';
 import { defaultBetaRange } from './beta-range.js';
 import type { CsrQubo } from './types.js';
@@ -9,43 +10,16 @@ export interface AnnealProgress {
   sweeps: number;
 }
 
-export interface AnnealOptions {
-  /** Sweeps per anneal (one sweep = one Metropolis proposal per variable, in index order). Default 1000. */
-  sweeps?: number;
-  /** Independent anneals from random starts; the best is returned. Default 1. */
-  replicas?: number;
-  /** Hot inverse temperature; default from the problem (see defaultBetaRange). */
-  betaStart?: number;
-  /** Cold inverse temperature; default from the problem. */
-  betaEnd?: number;
-  /** β from betaStart to betaEnd over the sweeps of one anneal. Default 'geometric'. */
-  schedule?: 'geometric' | 'linear';
-  /** Seed of all randomness; a random seed (reported in the result) when absent. */
-  seed?: number;
-  /** Wall-clock budget; the run stops at the first check after it (checks happen every few thousand flips). */
-  timeLimitMs?: number;
-  /** After the replicas, keep starting new anneals from random states until timeLimitMs (required with restarts). */
-  restarts?: boolean;
-  /** Stop as soon as the best energy is ≤ target. */
-  target?: number;
+/** The JS reference annealer's options: the shared AnnealSettings (see @kiln/kernels) plus its hooks. */
+export interface AnnealOptions extends Partial<AnnealSettings> {
   /** Abort: the run throws the signal's reason at its next check. */
   signal?: AbortSignal;
   /** Called about every 100 ms and at the end. */
   onProgress?: (p: AnnealProgress) => void;
 }
 
-/** The fully defaulted form (see resolveAnnealOptions). */
-export interface ResolvedAnnealOptions {
-  sweeps: number;
-  replicas: number;
-  betaStart: number;
-  betaEnd: number;
-  schedule: 'geometric' | 'linear';
-  seed: number;
-  timeLimitMs: number;
-  restarts: boolean;
-  target: number;
-}
+/** The fully defaulted form (see resolveAnnealOptions): every AnnealSettings field set. */
+export type ResolvedAnnealOptions = AnnealSettings;
 
 export const DEFAULT_SWEEPS = 1000;
 

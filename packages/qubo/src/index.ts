@@ -15,15 +15,17 @@ export { evaluate, repairIndependentSet, type Evaluation } from './evaluate.js';
 export { defaultBetaRange } from './beta-range.js';
 export { resolveAnnealOptions, betaSchedule, type AnnealOptions, type AnnealProgress, type ResolvedAnnealOptions } from './anneal-options.js';
 export { anneal, type AnnealResult, type AnnealRuntime } from './anneal.js';
+export { solve, planFor, type SolveMemberReport, type SolveResult } from './solve.js';
 export {
-  solve,
-  planFor,
+  resolveSolveOptions,
+  solveParams,
+  SOLVE_DEFAULTS,
+  type ResolvedSolveOptions,
   type SolveEngine,
-  type SolveMemberReport,
+  type SolveOptions,
   type SolveParams,
   type SolveProgress,
-  type SolveResult,
-} from './solve.js';
+} from './solve-options.js';
 export { activeSolverThreads, solveJs, type JsSolveParams, type JsSolveResult } from './solve-js.js';
 export { planAuto, AUTO_SA, SOLVE_MODES, type AutoRule, type KernelMode, type PlanMember, type SolveMode, type SolvePlan } from './auto.js';
 export { problemShape, type ProblemShape } from './shape.js';

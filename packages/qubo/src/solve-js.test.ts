@@ -26,7 +26,7 @@ describe("solve, engine 'js' (worker threads)", () => {
   it('finds the brute-force optimum of random QUBOs with n ≤ 20', async () => {
     for (const seed of [11, 12, 13]) {
       const p = randomQubo(16 + seed - 11, 0.5, seed);
-      const r = await solve(p, { engine: 'js', seed, threads: 2, replicas: 4, sweeps: 500 });
+      const r = await solve(p, { engine: 'js', seed, threads: 2, replicas: 4, restarts: false, sweeps: 500 });
       expect(r.energy).toBe(bruteForce(p).energy);
       expect(r.energy).toBe(energy(p, r.x));
       expect(r.evaluation.value).toBe(r.energy);
@@ -49,7 +49,7 @@ describe("solve, engine 'js' (worker threads)", () => {
       { edges: k7, n: 7, best: 12 },
     ];
     const { graph, offsets } = union(parts);
-    const r = await solve(maxCutQubo(graph), { engine: 'js', seed: 5, threads: 2, sweeps: 500 });
+    const r = await solve(maxCutQubo(graph), { engine: 'js', seed: 5, threads: 2, restarts: false, sweeps: 500 });
     expect(r.evaluation.cut).toBe(32);
     expect(cutValue(graph, r.x)).toBe(-r.energy);
     parts.forEach((part, k) => {
@@ -69,15 +69,15 @@ describe("solve, engine 'js' (worker threads)", () => {
       { edges: c9, n: 9 },
       { edges: petersen, n: 10 },
     ]);
-    const r = await solve(misQubo(graph), { engine: 'js', seed: 3, threads: 2, sweeps: 500 });
+    const r = await solve(misQubo(graph), { engine: 'js', seed: 3, threads: 2, restarts: false, sweeps: 500 });
     expect(r.evaluation).toMatchObject({ feasible: true, value: 8, setSize: 8 });
     expect(r.energy).toBe(-8);
   });
 
   it('is deterministic for a seed and thread count', async () => {
     const p = randomQubo(120, 0.05, 21);
-    const a = await solve(p, { engine: 'js', seed: 9, threads: 3, replicas: 5, sweeps: 100 });
-    const b = await solve(p, { engine: 'js', seed: 9, threads: 3, replicas: 5, sweeps: 100 });
+    const a = await solve(p, { engine: 'js', seed: 9, threads: 3, replicas: 5, restarts: false, sweeps: 100 });
+    const b = await solve(p, { engine: 'js', seed: 9, threads: 3, replicas: 5, restarts: false, sweeps: 100 });
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
     expect(a.energy).toBe(b.energy);
     expect(a.sweeps).toBe(b.sweeps);
@@ -107,12 +107,12 @@ describe("solve, engine 'js' (worker threads)", () => {
     const p = randomQubo(10, 0.5, 1);
     await expect(solve(p, { engine: 'js', signal: AbortSignal.abort(new Error('early')) })).rejects.toThrow('early');
     await expect(solve(p, { engine: 'js', threads: 0 })).rejects.toThrow(RangeError);
-    await expect(solve(p, { engine: 'js', sweeps: -1 })).rejects.toThrow(RangeError);
+    await expect(solve(p, { engine: 'js', restarts: false, sweeps: -1 })).rejects.toThrow(RangeError);
   });
 
   it('runs sa whatever the mode, and says why it used the JS engine', async () => {
     const p = randomQubo(12, 0.5, 2);
-    const r = await solve(p, { engine: 'js', mode: 'tabu', seed: 1, threads: 1, sweeps: 300 });
+    const r = await solve(p, { engine: 'js', mode: 'tabu', seed: 1, threads: 1, restarts: false, sweeps: 300 });
     expect(r).toMatchObject({ engine: 'js', mode: 'sa', requestedMode: 'tabu', engineReason: 'engine js requested' });
     expect(r.energy).toBe(bruteForce(p).energy);
   });

@@ -1,42 +1,16 @@
-import { availableParallelism } from 'node:os';
 import { annealQubo, createAnnealLive, createStopFlag, loadNative, nativeStatus, type QuboAnnealOptions, type QuboAnnealResult } from '@kiln/kernels';
 import { type AnnealResult, epochNow } from './anneal.js';
-import { type AnnealOptions, type AnnealProgress, randomSeed, resolveAnnealOptions } from './anneal-options.js';
-import { assertInteger } from './assert.js';
+import type { AnnealProgress } from './anneal-options.js';
 import { defaultBetaRange } from './beta-range.js';
-import { type KernelMode, type PlanMember, planAuto, SOLVE_MODES, type SolveMode, type SolvePlan } from './auto.js';
+import { type KernelMode, type PlanMember, planAuto, type SolveMode, type SolvePlan } from './auto.js';
 import { toCsr } from './csr.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { deriveSeed } from './rng.js';
 import { type ProblemShape, problemShape } from './shape.js';
 import { solveJs } from './solve-js.js';
+import { type ResolvedSolveOptions, resolveSolveOptions, type SolveEngine, type SolveOptions, type SolveProgress } from './solve-options.js';
 import { mergeTraces, type TracePoint } from './trace.js';
 import type { CsrQubo, QuboProblem } from './types.js';
-
-export type SolveEngine = 'native' | 'js';
-
-export interface SolveParams extends Omit<AnnealOptions, 'signal' | 'onProgress'> {
-  /**
-   * 'auto' (default): mode(s) and anneal lengths picked from the problem's shape (see planAuto);
-   * 'sa' | 'loihi' | 'tabu': that kernel mode on every thread with its defaults. The JS engine only
-   * has sa and runs it whatever the mode.
-   */
-  mode?: SolveMode;
-  /** 'auto' (default): the native kernel when the addon is loaded, else the JS thread pool. */
-  engine?: 'auto' | SolveEngine;
-  /** Threads (default os.availableParallelism()). */
-  threads?: number;
-  /** Aborting stops every search at once; solve() then rejects with the signal's reason. */
-  signal?: AbortSignal;
-  /** Best energy so far over all searches, about every progressIntervalMs and once at the end. */
-  onProgress?: (p: SolveProgress) => void;
-  /** Least ms between onProgress calls (default 100). */
-  progressIntervalMs?: number;
-}
-
-export interface SolveProgress extends AnnealProgress {
-  flipAttempts: number;
-}
 
 /** One search of the run (a portfolio has two). */
 export interface SolveMemberReport {
@@ -86,29 +60,16 @@ export interface SolveResult extends AnnealResult {
  * after this call: building the CSR); JS ones from this call, thread start-up (~0.3–0.5 s)
  * included. `computeMs` is summed over threads.
  */
-export async function solve(problem: QuboProblem, params: SolveParams = {}): Promise<SolveResult> {
-  const { signal } = params;
-  if (signal?.aborted) throw signal.reason;
+export async function solve(problem: QuboProblem, options: SolveOptions = {}): Promise<SolveResult> {
+  if (options.signal?.aborted) throw options.signal.reason;
   const origin = epochNow();
-  const requestedMode = params.mode ?? 'auto';
-  if (!SOLVE_MODES.includes(requestedMode)) throw new RangeError(`mode must be one of ${SOLVE_MODES.join(', ')}, got ${String(requestedMode)}`);
-  const engineWanted = params.engine ?? 'auto';
-  if (!['auto', 'native', 'js'].includes(engineWanted)) throw new RangeError(`engine must be 'auto', 'native' or 'js', got ${String(engineWanted)}`);
-  const threads = params.threads ?? availableParallelism();
-  assertInteger(threads, 'threads', 1, 1024);
-  if (params.progressIntervalMs !== undefined && !(params.progressIntervalMs > 0)) throw new RangeError('progressIntervalMs must be > 0');
+  const o = resolveSolveOptions(options);
   const csr = toCsr(problem);
-  const seed = params.seed ?? randomSeed();
-  const { signal: _s, onProgress: _p, threads: _t, mode: _m, engine: _e, progressIntervalMs: _i, ...annealParams } = params;
-  // Validate the common options here, the same way for both engines.
-  resolveAnnealOptions(csr, { ...annealParams, seed });
   const shape = problemShape(csr);
 
-  const native = engineWanted !== 'js' ? loadNative() : null;
-  if (engineWanted === 'native' && !native) throw new Error(`engine 'native' requested but the addon is not available: ${nativeStatus().reason}`);
-  const run = native
-    ? await solveNative(csr, shape, { ...params, seed, threads, mode: requestedMode }, origin)
-    : await solveWithJs(csr, { ...params, seed, threads }, origin);
+  const native = o.engine !== 'js' ? loadNative() : null;
+  if (o.engine === 'native' && !native) throw new Error(`engine 'native' requested but the addon is not available: ${nativeStatus().reason}`);
+  const run = native ? await solveNative(csr, shape, o, origin) : await solveWithJs(csr, o, origin);
   const evaluation = evaluate(problem, run.x);
   // The trace ends at the reported energy (the JS energy of x, summed over the problem's terms).
   const trace = run.trace.length > 0 ? [...run.trace.slice(0, -1), { tMs: (run.trace.at(-1) as TracePoint).tMs, energy: evaluation.energy }] : run.trace;
@@ -119,17 +80,17 @@ export async function solve(problem: QuboProblem, params: SolveParams = {}): Pro
     evaluation,
     value: evaluation.value,
     feasible: evaluation.feasible,
-    requestedMode,
-    reachedTarget: params.target !== undefined && evaluation.energy <= params.target + 1e-9,
+    requestedMode: o.mode,
+    reachedTarget: o.target !== undefined && evaluation.energy <= o.target + 1e-9,
     shape,
-    ...(native ? {} : { engineReason: engineWanted === 'js' ? 'engine js requested' : (nativeStatus().reason ?? 'native addon not loaded') }),
+    ...(native ? {} : { engineReason: o.engine === 'js' ? 'engine js requested' : (nativeStatus().reason ?? 'native addon not loaded') }),
   };
 }
 
 type EngineRun = Omit<SolveResult, 'evaluation' | 'value' | 'feasible' | 'requestedMode' | 'reachedTarget' | 'shape' | 'engineReason'>;
 
-async function solveWithJs(csr: CsrQubo, params: SolveParams & { seed: number; threads: number }, origin: number): Promise<EngineRun> {
-  const { onProgress, mode: _m, engine: _e, progressIntervalMs: _i, ...rest } = params;
+async function solveWithJs(csr: CsrQubo, o: ResolvedSolveOptions, origin: number): Promise<EngineRun> {
+  const { onProgress, mode: _m, engine: _e, progressIntervalMs: _i, ...rest } = o;
   const r = await solveJs(
     csr,
     { ...rest, ...(onProgress ? { onProgress: (p: AnnealProgress) => onProgress({ ...p, flipAttempts: p.sweeps * csr.n }) } : {}) },
@@ -144,10 +105,9 @@ async function solveWithJs(csr: CsrQubo, params: SolveParams & { seed: number; t
     sweeps: r.sweeps,
     anneals: r.anneals,
     replicas: r.replicas,
-    sweepsPerAnneal: params.sweeps ?? 1000,
-    reachedTarget: params.target !== undefined && r.energy <= params.target,
-    stoppedBy:
-      params.target !== undefined && r.energy <= params.target ? 'target' : r.elapsedMs >= (params.timeLimitMs ?? Number.POSITIVE_INFINITY) ? 'time' : 'done',
+    sweepsPerAnneal: o.sweeps ?? 1000,
+    reachedTarget: o.target !== undefined && r.energy <= o.target,
+    stoppedBy: o.target !== undefined && r.energy <= o.target ? 'target' : r.elapsedMs >= o.timeLimitMs ? 'time' : 'done',
   };
   return { ...r, mode: 'sa', engine: 'js', plan: { rule: 'js', reason: 'JS reference annealer on worker threads (no native addon): sa', members: [member] } };
 }
@@ -183,12 +143,7 @@ interface MemberRun {
   stoppedBy: SolveMemberReport['stoppedBy'];
 }
 
-async function solveNative(
-  csr: CsrQubo,
-  shape: ProblemShape,
-  params: SolveParams & { seed: number; threads: number; mode: SolveMode },
-  origin: number,
-): Promise<EngineRun> {
+async function solveNative(csr: CsrQubo, shape: ProblemShape, params: ResolvedSolveOptions, origin: number): Promise<EngineRun> {
   const { signal, onProgress, seed, target } = params;
   const plan = planFor(shape, params.mode, params.threads, params.sweeps);
   const stop = createStopFlag();
@@ -196,8 +151,8 @@ async function solveNative(
     Atomics.store(stop, 0, 1);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  const deadline = params.timeLimitMs !== undefined ? origin + params.timeLimitMs : Number.POSITIVE_INFINITY;
-  const restarts = params.restarts ?? false;
+  const deadline = origin + params.timeLimitMs;
+  const restarts = params.restarts;
   const kernelStart = epochNow();
   const runs: MemberRun[] = plan.members.map((member) => ({
     member,
@@ -229,7 +184,7 @@ async function solveNative(
     ? setInterval(() => {
         const p = progress();
         if (Number.isFinite(p.bestEnergy)) onProgress(p);
-      }, params.progressIntervalMs ?? 100)
+      }, params.progressIntervalMs)
     : undefined;
 
   const common = { csr, seed, deadline, restarts, stop, kernelStart, params };
@@ -303,7 +258,7 @@ async function solveNative(
  */
 async function runMember(
   r: MemberRun,
-  c: { csr: CsrQubo; seed: number; deadline: number; restarts: boolean; stop: Int32Array; kernelStart: number; params: SolveParams },
+  c: { csr: CsrQubo; seed: number; deadline: number; restarts: boolean; stop: Int32Array; kernelStart: number; params: ResolvedSolveOptions },
 ): Promise<void> {
   const { member } = r;
   const p = c.params;

@@ -1,4 +1,17 @@
-import { AppError, type ErrorCode, errorCodeOf, errorCodes, type JobKind, type JobPayload, jobCatalog } from '@kiln/contracts';
+import {
+  AppError,
+  type ErrorCode,
+  errorCodeOf,
+  errorCodes,
+  type JobKind,
+  type JobKindsOf,
+  type JobPayload,
+  type JobProgress,
+  type JobResult,
+  jobCatalog,
+  kindsOfWorker,
+  type WorkerName,
+} from '@kiln/contracts';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -13,9 +26,18 @@ export interface JobContext<K extends JobKind> {
   /** Aborted when the job is cancelled, times out, or the worker shuts down. Honour it. */
   signal: AbortSignal;
   log: Logger;
-  /** Reports progress to BullMQ and to the lifecycle hooks (the job row). */
-  progress(value: Record<string, unknown>): Promise<void>;
+  /** Reports progress (the kind's declared shape) to BullMQ and to the lifecycle hooks (the job row). */
+  progress(value: JobProgress<K>): Promise<void>;
 }
+
+/** Runs one attempt of one job of kind K and returns the kind's declared result. */
+export type JobHandler<K extends JobKind> = (ctx: JobContext<K>) => Promise<JobResult<K>>;
+
+/**
+ * A worker service's handlers: one per kind of the catalog that names this worker. A kind without
+ * a handler, or a handler whose result or progress has the wrong shape, fails the type check.
+ */
+export type JobHandlers<W extends WorkerName> = { [K in JobKindsOf<W>]: JobHandler<K> };
 
 /** Where the harness reports a job's lifecycle (the worker services write the job rows here). */
 export interface LifecycleHooks {
@@ -26,12 +48,14 @@ export interface LifecycleHooks {
   onCancelled?(id: string): Promise<void>;
 }
 
-export interface WorkerHarnessOptions<K extends JobKind> {
-  kind: K;
+export interface WorkerHarnessOptions<W extends WorkerName> {
+  /** The worker service: the harness consumes the queue of every kind of the catalog that names it. */
+  worker: W;
+  handlers: JobHandlers<W>;
   redisUrl: string;
   prefix: string;
-  concurrency?: number;
-  handler: (ctx: JobContext<K>) => Promise<unknown>;
+  /** Jobs run at once per kind (default 1 each). */
+  concurrency?: Partial<Record<JobKindsOf<W>, number>>;
   hooks?: LifecycleHooks;
   log: Logger;
   /** How long a job's lock lives without renewal (a dead worker's job is retried after it). */
@@ -48,37 +72,45 @@ export function describeError(error: unknown): { code: ErrorCode; message: strin
 }
 
 /**
- * Runs one job kind's handler under BullMQ with Kiln's lifecycle: parse the payload again (a parse
- * failure is fatal), report active/progress/completed/failed to the hooks, abort on cancel, time
- * out, classify errors (fatal → UnrecoverableError, the rest retried with backoff), and on
- * shutdown hand running jobs back to the queue without spending an attempt.
+ * Runs a worker service's handlers under BullMQ with Kiln's lifecycle, one BullMQ worker per kind:
+ * parse the payload again (a parse failure is fatal), report active/progress/completed/failed to
+ * the hooks, abort on cancel, time out, check the result against the catalog, classify errors
+ * (fatal → UnrecoverableError, the rest retried with backoff), and on shutdown hand running jobs
+ * back to the queue without spending an attempt.
  */
-export class WorkerHarness<K extends JobKind> {
-  readonly worker: Worker;
+export class WorkerHarness<W extends WorkerName> {
+  readonly kinds: JobKindsOf<W>[];
+  private readonly workers = new Map<JobKind, Worker>();
+  private readonly connections: Redis[] = [];
   private readonly subscriber: Redis;
-  private readonly redis: Redis;
+  private readonly flags: Redis;
   private shuttingDown = false;
 
-  constructor(private readonly options: WorkerHarnessOptions<K>) {
-    const def = jobCatalog[options.kind];
-    this.redis = createRedis(options.redisUrl, 'worker');
+  constructor(private readonly options: WorkerHarnessOptions<W>) {
+    this.kinds = kindsOfWorker(options.worker);
+    this.flags = createRedis(options.redisUrl, 'worker');
     this.subscriber = createRedis(options.redisUrl, 'subscriber');
-    this.worker = new Worker(def.queue, (job, token, signal) => this.process(job, token, signal), {
-      connection: this.redis,
-      prefix: options.prefix,
-      concurrency: options.concurrency ?? 1,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
-      maxStalledCount: 2,
-      autorun: false,
-    });
-    this.worker.on('error', (err) => options.log.error({ err }, 'worker error'));
+    for (const kind of this.kinds) {
+      const connection = createRedis(options.redisUrl, 'worker');
+      this.connections.push(connection);
+      const worker = new Worker(jobCatalog[kind].queue, (job, token, signal) => this.process(kind, job, token, signal), {
+        connection,
+        prefix: options.prefix,
+        concurrency: options.concurrency?.[kind] ?? 1,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        maxStalledCount: 2,
+        autorun: false,
+      });
+      worker.on('error', (err) => options.log.error({ err, kind }, 'worker error'));
+      this.workers.set(kind, worker);
+    }
     const channel = kilnKeys.cancelChannel(options.prefix);
     this.subscriber.on('message', (ch, message) => {
       if (ch !== channel) return;
       try {
         const { jobId } = JSON.parse(message) as { jobId: string };
-        if (this.worker.cancelJob(jobId, 'cancelled')) options.log.info({ jobId }, 'cancel requested');
+        for (const worker of this.workers.values()) if (worker.cancelJob(jobId, 'cancelled')) options.log.info({ jobId }, 'cancel requested');
       } catch (err) {
         options.log.warn({ err }, 'bad cancel message');
       }
@@ -86,15 +118,21 @@ export class WorkerHarness<K extends JobKind> {
     void this.subscriber.subscribe(channel).catch((err) => options.log.error({ err }, 'cannot subscribe to cancel channel'));
   }
 
-  /** Starts consuming (resolves when the worker is running). */
-  async start(): Promise<void> {
-    void this.worker.run().catch((err) => this.options.log.error({ err }, 'worker stopped'));
-    await this.worker.waitUntilReady();
+  /** The BullMQ worker of one kind (tests and diagnostics). */
+  worker(kind: JobKindsOf<W>): Worker {
+    return this.workers.get(kind) as Worker;
   }
 
-  private async process(job: Job, token: string | undefined, bullSignal: AbortSignal | undefined): Promise<unknown> {
-    const { kind, hooks = {}, log: baseLog } = this.options;
+  /** Starts consuming every kind (resolves when the workers are running). */
+  async start(): Promise<void> {
+    for (const [kind, worker] of this.workers) void worker.run().catch((err) => this.options.log.error({ err, kind }, 'worker stopped'));
+    await Promise.all([...this.workers.values()].map((w) => w.waitUntilReady()));
+  }
+
+  private async process<K extends JobKindsOf<W>>(kind: K, job: Job, token: string | undefined, bullSignal: AbortSignal | undefined): Promise<unknown> {
+    const { hooks = {}, log: baseLog } = this.options;
     const def = jobCatalog[kind];
+    const handler = this.options.handlers[kind] as unknown as JobHandler<K>;
     const id = job.id ?? '';
     const attempt = job.attemptsMade + 1;
     const log = baseLog.child({ queue: def.queue, jobName: job.name, jobId: id, attempt });
@@ -113,7 +151,7 @@ export class WorkerHarness<K extends JobKind> {
     if (!parsed.success) {
       return fail(new AppError('KILN_ERR_PAYLOAD_INVALID', `payload does not match ${kind}: ${parsed.error.message}`, { details: parsed.error.issues }), true);
     }
-    if (await this.redis.exists(kilnKeys.cancelFlag(this.options.prefix, id))) {
+    if (await this.flags.exists(kilnKeys.cancelFlag(this.options.prefix, id))) {
       await hooks.onCancelled?.(id);
       log.info('cancelled before it started');
       throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
@@ -121,11 +159,12 @@ export class WorkerHarness<K extends JobKind> {
     await hooks.onActive?.(id, attempt);
     log.info('job started');
 
-    const timeout = AbortSignal.timeout(def.timeoutMs);
+    const timeout = AbortSignal.timeout(def.limits.timeoutMs);
     const signal = AbortSignal.any([...(bullSignal ? [bullSignal] : []), timeout]);
     const started = performance.now();
+    let result: JobResult<K>;
     try {
-      const result = await this.options.handler({
+      result = await handler({
         id,
         kind,
         payload: parsed.data as JobPayload<K>,
@@ -133,13 +172,10 @@ export class WorkerHarness<K extends JobKind> {
         signal,
         log,
         progress: async (value) => {
-          await job.updateProgress(value);
+          await job.updateProgress(value as object);
           await hooks.onProgress?.(id, value);
         },
       });
-      await hooks.onCompleted?.(id, result);
-      log.info({ ms: Math.round(performance.now() - started) }, 'job completed');
-      return result;
     } catch (error) {
       if (signal.aborted) {
         if (bullSignal?.aborted && this.shuttingDown) {
@@ -153,18 +189,31 @@ export class WorkerHarness<K extends JobKind> {
           log.info('job cancelled');
           throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
         }
-        return fail(new AppError('KILN_ERR_TIMEOUT', `job exceeded its ${def.timeoutMs} ms time limit`), true);
+        return fail(new AppError('KILN_ERR_TIMEOUT', `job exceeded its ${def.limits.timeoutMs} ms time limit`), true);
       }
       return fail(error, false);
     }
+    // The declared result shape is checked here too: a handler bug must not store a malformed result.
+    const checked = def.result.safeParse(result);
+    if (!checked.success) {
+      return fail(
+        new AppError('KILN_ERR_INTERNAL', `the ${kind} handler returned a result that does not match the catalog: ${checked.error.message}`, {
+          retryable: false,
+        }),
+        true,
+      );
+    }
+    await hooks.onCompleted?.(id, checked.data);
+    log.info({ ms: Math.round(performance.now() - started) }, 'job completed');
+    return checked.data;
   }
 
   /** Graceful stop: take no new jobs, hand running ones back to the queue, close connections. */
   async close(): Promise<void> {
     this.shuttingDown = true;
-    this.worker.cancelAllJobs('shutdown');
-    await this.worker.close();
+    for (const worker of this.workers.values()) worker.cancelAllJobs('shutdown');
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
     await this.subscriber.quit().catch(() => undefined);
-    await this.redis.quit().catch(() => undefined);
+    await Promise.all([this.flags, ...this.connections].map((c) => c.quit().catch(() => undefined)));
   }
 }

@@ -47,8 +47,8 @@ export class KilnQueues {
     const def = jobCatalog[kind];
     await this.queue(kind).add(kind, payload, {
       jobId: id,
-      attempts: options.attempts ?? def.attempts,
-      backoff: { type: 'exponential', delay: def.backoffMs },
+      attempts: options.attempts ?? def.retry.attempts,
+      backoff: { type: 'exponential', delay: def.retry.backoffMs },
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.delayMs !== undefined ? { delay: options.delayMs } : {}),
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },

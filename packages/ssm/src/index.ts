@@ -1,7 +1,7 @@
 export * from './data/index.js';
 export { type BackendInfo, type BackendPreference, backendInfo, ensureBackend, initBackend } from './backend.js';
 export { evaluateRanks, evaluateRanksBoth } from './evaluate.js';
-export { MAMBA4REC_DEFAULTS, type Mamba4RecConfig, mambaDims, resolveMamba4RecConfig } from './model/config.js';
+export * from './config.js';
 export { countParameters, createMamba4Rec, type ForwardOptions, Mamba4Rec, parameterShapes } from './model/mamba4rec.js';
 export { Adam, type AdamOptions } from './model/adam.js';
 export { Rng } from './model/rng.js';
@@ -11,7 +11,6 @@ export { type ScoreTopKOptions, scoreTopK, type TopK, topK } from './score.js';
 export {
   type EpochReport,
   type TrainingData,
-  type TrainObjective,
   type TrainOptions,
   type TrainResult,
   trainingTargetsPerEpoch,

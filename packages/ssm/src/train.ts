@@ -4,46 +4,24 @@ import { leaveOneOut, testInput } from './data/leave-one-out.js';
 import { rankMetrics } from './data/metrics.js';
 import { evaluateRanks, evaluateRanksBoth } from './evaluate.js';
 import { Adam } from './model/adam.js';
-import { type Mamba4RecConfig, resolveMamba4RecConfig } from './model/config.js';
+import { type Mamba4RecConfig, type ModelConfig, resolveMamba4RecConfig } from './model/config.js';
 import { createMamba4Rec, type Mamba4Rec } from './model/mamba4rec.js';
 import { tiedSoftmaxCrossEntropy } from './model/ops.js';
 import { Rng } from './model/rng.js';
 import { encodeWeights } from './model/weights.js';
+import { resolveTrainingConfig, type TrainingConfig, type TrainingPreset, type TrainObjective } from './training-config.js';
 
-export type TrainObjective = 'all-position' | 'per-prefix';
+export type { TrainObjective } from './training-config.js';
 
-export interface TrainOptions {
-  model?: Partial<Omit<Mamba4RecConfig, 'nItems'>>;
-  /** Adam learning rate (default 1e-3). */
-  lr?: number;
-  /**
-   * `constant` (default) or `cosine`: the rate falls from `lr` to 0 along half a cosine over
-   * `maxEpochs` epochs (by step), so a run sized to a time budget ends on a small rate.
-   */
-  lrSchedule?: 'constant' | 'cosine';
-  /** Sequences per batch: windows (all-position, default 256) or prefixes (per-prefix, default 512). */
-  batchSize?: number;
-  /**
-   * How all-position windows are grouped into batches. `length` (default): windows of similar
-   * length together, each batch filled up to `batchTokens` padded positions, batches in random
-   * order — the same targets per step on average as `random`, with almost no padding (on ML-1M
-   * 1.02 M instead of 1.74 M positions per epoch). `random`: `batchSize` windows drawn at random,
-   * padded to the longest. Per-prefix training always uses `random`.
-   */
-  batching?: 'length' | 'random';
+/**
+ * trainMamba4Rec's options: any TrainingConfig field (defaults: TRAINING_DEFAULTS, Kiln's preset;
+ * `preset` picks another starting point), the model's hyper-parameters, and how to run here.
+ */
+export interface TrainOptions extends Partial<TrainingConfig> {
+  preset?: TrainingPreset;
+  model?: Partial<ModelConfig>;
   /** Padded positions (length × windows) per `length` batch; default batchSize × the mean window length. */
   batchTokens?: number;
-  maxEpochs?: number;
-  /** Epochs without a validation NDCG@10 gain before stopping (default 10). */
-  patience?: number;
-  /** Seeds initialisation, dropout and shuffling (default 0). */
-  seed?: number;
-  /**
-   * `all-position` (default): each user's training items cut into windows of maxLen (from the most
-   * recent backwards), loss at every position. `per-prefix` (RecBole): every prefix is a sample,
-   * loss at its last position.
-   */
-  objective?: TrainObjective;
   /** Users per evaluation batch (default 256). */
   evalBatchSize?: number;
   /** Checked between batches; aborting throws an error named 'AbortError'. */
@@ -70,6 +48,8 @@ export interface EpochReport {
 
 export interface TrainResult {
   config: Mamba4RecConfig;
+  /** The training config that ran (every default filled in). */
+  training: TrainingConfig;
   bestEpoch: number;
   epochs: EpochReport[];
   /** Validation metrics of the best epoch. */
@@ -152,14 +132,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export async function trainMamba4Rec(data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
   const backend = await ensureBackend();
   const config = resolveMamba4RecConfig({ ...options.model, nItems: data.nItems });
-  const objective = options.objective ?? 'all-position';
-  const batchSize = options.batchSize ?? (objective === 'all-position' ? 256 : 512);
-  const maxEpochs = options.maxEpochs ?? 300;
-  const patience = options.patience ?? 10;
-  const seed = options.seed ?? 0;
+  const training = resolveTrainingConfig(options, options.preset);
+  const { objective, batchSize, maxEpochs, patience, seed, lr, lrSchedule } = training;
   const evalBatchSize = options.evalBatchSize ?? 256;
-  const lr = options.lr ?? 1e-3;
-  const lrSchedule = options.lrSchedule ?? 'constant';
   for (const seq of data.sequences) {
     for (const item of seq) {
       if (!(item >= 1 && item <= data.nItems)) throw new RangeError(`item id ${item} outside 1..${data.nItems}`);
@@ -173,7 +148,7 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
   const validInputs = validUsers.map((u) => trains[u] as Int32Array);
   const validTargets = validUsers.map((u) => (splits[u] as { validTarget: number }).validTarget);
 
-  const batching = objective === 'all-position' ? (options.batching ?? 'length') : 'random';
+  const batching = objective === 'all-position' ? training.batching : 'random';
   const batchTokens = Math.max(config.maxLen, Math.round(options.batchTokens ?? (batchSize * samples.targets) / Math.max(1, samples.count)));
 
   const model = createMamba4Rec(config, { seed });
@@ -237,6 +212,7 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
     const testMasked = rankMetrics(both.masked);
     return {
       config,
+      training,
       bestEpoch: best.epoch,
       epochs,
       valid: best.valid,

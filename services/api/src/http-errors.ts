@@ -1,24 +1,42 @@
 import { AppError, errorCodeOf, errorCodes } from '@kiln/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 
-/** A zod failure as a 400 naming each field (`prefix` is where the parsed value sits in the request). */
-export function validationError(error: z.ZodError, prefix: string, code: 'KILN_ERR_VALIDATION' | 'KILN_ERR_PAYLOAD_INVALID' = 'KILN_ERR_VALIDATION'): AppError {
-  const issues = error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+type Issue = { field: string; message: string };
+const prefixOf: Record<string, string> = { body: '', querystring: 'query', params: 'params', headers: 'headers' };
+
+function issuesError(issues: Issue[], prefix: string, code: 'KILN_ERR_VALIDATION' | 'KILN_ERR_PAYLOAD_INVALID'): AppError {
   const summary = issues.map((i) => `${i.field || '(body)'}: ${i.message}`).join('; ');
   return new AppError(code, `invalid ${prefix || 'request'}: ${summary}`, { details: { issues } });
 }
 
-/** Parses with a zod schema, throwing a 400 that names the fields. */
-export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error, prefix);
-  return parsed.data;
+const join = (prefix: string, path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
+
+/** A zod failure as a 400 naming each field (`prefix` is where the parsed value sits in the request). */
+export function validationError(error: z.ZodError, prefix: string, code: 'KILN_ERR_VALIDATION' | 'KILN_ERR_PAYLOAD_INVALID' = 'KILN_ERR_VALIDATION'): AppError {
+  return issuesError(
+    error.issues.map((i) => ({ field: join(prefix, i.path), message: i.message })),
+    prefix,
+    code,
+  );
+}
+
+/** Fastify's schema validation failed (the zod type provider): the same 400, naming each field; payload fields get KILN_ERR_PAYLOAD_INVALID. */
+function requestValidationError(error: FastifyError): AppError {
+  const prefix = prefixOf[error.validationContext ?? 'body'] ?? '';
+  const issues = (error.validation ?? []).map((v) => ({
+    field: join(prefix, v.instancePath.split('/').filter(Boolean)),
+    message: v.message ?? 'invalid',
+  }));
+  const code = prefix === '' && issues.length > 0 && issues.every((i) => i.field.startsWith('payload')) ? 'KILN_ERR_PAYLOAD_INVALID' : 'KILN_ERR_VALIDATION';
+  return issuesError(issues, prefix, code);
 }
 
 /** Fastify's error handler: every error leaves as `{ error: { code, message, details? } }`. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const fe = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(error)) error = requestValidationError(fe);
   const code = errorCodeOf(error);
   if (code) {
     const e = error as AppError;
@@ -31,8 +49,12 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     void reply.status(413).send({ error: { code: 'KILN_ERR_BODY_TOO_LARGE', message: fe.message } });
     return;
   }
+  if (fe.statusCode === 415) {
+    void reply.status(415).send({ error: { code: 'KILN_ERR_MEDIA_TYPE', message: fe.message } });
+    return;
+  }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    void reply.status(fe.statusCode).send({ error: { code: 'KILN_ERR_VALIDATION', message: fe.message } });
+    void reply.status(400).send({ error: { code: 'KILN_ERR_VALIDATION', message: fe.message } });
     return;
   }
   if (isUnavailable(error)) {

@@ -78,8 +78,8 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
   // The job catalog, so the UI's kinds, states and queues come from the one declaration.
   const catalog = {
     kinds: jobKinds.map((kind) => {
-      const { queue, description, attempts, timeoutMs } = jobCatalog[kind];
-      return { kind, queue, description, attempts, timeoutMs };
+      const { queue, description, retry, limits } = jobCatalog[kind];
+      return { kind, queue, description, attempts: retry.attempts, timeoutMs: limits.timeoutMs };
     }),
     states: jobStates,
   };

@@ -1,5 +1,5 @@
 import { createDb, jobLifecycleHooks } from '@kiln/db';
-import { WorkerHarness } from '@kiln/queue';
+import { type JobHandlers, WorkerHarness } from '@kiln/queue';
 import type { Logger } from 'pino';
 import { createSolveHandler } from './solve-job.js';
 
@@ -17,14 +17,15 @@ export interface QuboWorkerOptions {
 /** Starts consuming `qubo.solve`; `close()` stops gracefully (running jobs go back to the queue). */
 export async function startQuboWorker(options: QuboWorkerOptions): Promise<{ close(): Promise<void> }> {
   const db = createDb({ url: options.databaseUrl });
+  const handlers: JobHandlers<'qubo'> = { 'qubo.solve': createSolveHandler({ db, threads: options.threads }) };
   const harness = new WorkerHarness({
-    kind: 'qubo.solve',
+    worker: 'qubo',
+    handlers,
     redisUrl: options.redisUrl,
     prefix: options.prefix,
-    concurrency: options.concurrency,
+    concurrency: { 'qubo.solve': options.concurrency },
     log: options.log,
     hooks: jobLifecycleHooks(db),
-    handler: createSolveHandler({ db, threads: options.threads }),
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   });

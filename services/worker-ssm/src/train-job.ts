@@ -1,4 +1,4 @@
-import { AppError, type SsmTrainResult } from '@kiln/contracts';
+import { AppError, type JobProgress, type SsmTrainResult } from '@kiln/contracts';
 import { type Db, finishTrainingRun, getDataset, loadDataset, upsertEpoch, upsertModelForJob, upsertTrainingRun } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
 import type { BackendPreference, TrainResult } from '@kiln/ssm';
@@ -27,7 +27,7 @@ export function createTrainHandler(options: SsmJobOptions) {
     await db.epochMetric.deleteMany({ where: { runId: run.id } });
     let backend = 'unknown';
     // Batch progress carries the last finished epoch's figures, so they stay visible between epochs.
-    let lastEpoch: Record<string, unknown> = { epoch: 0 };
+    let lastEpoch: Omit<JobProgress<'ssm.train'>, 'kind' | 'maxEpochs'> = { epoch: 0 };
     let result: TrainResult | undefined;
     await options.pool.run(
       {

@@ -1,6 +1,6 @@
 import { createDb, jobLifecycleHooks } from '@kiln/db';
 import { loadNative, nativeStatus } from '@kiln/kernels';
-import { WorkerHarness } from '@kiln/queue';
+import { type JobHandlers, WorkerHarness } from '@kiln/queue';
 import type { BackendPreference } from '@kiln/ssm';
 import type { Logger } from 'pino';
 import { ComputePool } from './run-compute.js';
@@ -38,16 +38,22 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close
   };
   const pool = new ComputePool(options.trainConcurrency + options.scoreConcurrency);
   const handlerOptions = { db, pool, ...(options.backend ? { backend: options.backend } : {}) };
-  const train = new WorkerHarness({ ...common, kind: 'ssm.train', concurrency: options.trainConcurrency, handler: createTrainHandler(handlerOptions) });
-  const score = new WorkerHarness({ ...common, kind: 'ssm.score', concurrency: options.scoreConcurrency, handler: createScoreHandler(handlerOptions) });
+  // One handler per kind the catalog gives this worker: a missing one fails the type check.
+  const handlers: JobHandlers<'ssm'> = { 'ssm.train': createTrainHandler(handlerOptions), 'ssm.score': createScoreHandler(handlerOptions) };
+  const harness = new WorkerHarness({
+    ...common,
+    worker: 'ssm',
+    handlers,
+    concurrency: { 'ssm.train': options.trainConcurrency, 'ssm.score': options.scoreConcurrency },
+  });
   const warming = pool.warm(options.backend).then(
     (backend) => options.log.info({ backend }, 'compute thread ready'),
     (err) => options.log.warn({ err }, 'compute thread warm-up failed'),
   );
-  await Promise.all([train.start(), score.start()]);
+  await harness.start();
   return {
     async close() {
-      await Promise.all([train.close(), score.close()]);
+      await harness.close();
       await warming;
       await pool.close();
       await db.$disconnect();

@@ -11,7 +11,10 @@ export interface Mamba4RecConfig {
   maxLen: number;
 }
 
-export const MAMBA4REC_DEFAULTS: Omit<Mamba4RecConfig, 'nItems'> = Object.freeze({
+/** The model's hyper-parameters without the item count (which comes from the dataset). */
+export type ModelConfig = Omit<Mamba4RecConfig, 'nItems'>;
+
+export const MAMBA4REC_DEFAULTS: Readonly<ModelConfig> = Object.freeze({
   hiddenSize: 64,
   numLayers: 1,
   dState: 32,

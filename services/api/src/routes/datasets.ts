@@ -1,29 +1,45 @@
-import { AppError } from '@kiln/contracts';
-import { createDataset, getDataset, listDatasets } from '@kiln/db';
-import { parseInteractions } from '@kiln/ssm/data';
 import type { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import { AppError } from '@kiln/contracts';
+import { createDataset, type DatasetSummary, getDataset, listDatasets } from '@kiln/db';
+import { parseInteractions } from '@kiln/ssm/data';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { parseOr400 } from '../http-errors.js';
 import { limitedChunks } from '../read-body.js';
+import { errorResponses, IdParams, iso } from '../schemas/common.js';
+import { Dataset, DatasetCreated } from '../schemas/resources.js';
+import { UploadBody, uploadContentTypes } from '../schemas/upload.js';
 import { streamBodyParser } from '../stream-body.js';
 
 const UploadQuery = z.object({
-  format: z.enum(['sasrec', 'movielens', 'recbole', 'csv']),
+  format: z
+    .enum(['sasrec', 'movielens', 'recbole', 'csv'])
+    .describe('sasrec: `user item` lines in time order; movielens: ratings.dat; recbole: .inter; csv: header user,item,timestamp.'),
   name: z.string().min(1).max(200),
-  kcore: z.coerce.number().int().min(0).max(1000).default(5),
+  kcore: z.coerce.number().int().min(0).max(1000).default(5).describe('Drop users and items with fewer interactions, repeatedly (0: keep all).'),
 });
 
-export function datasetRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  void app.register(async (scope) => {
+const present = (row: DatasetSummary) => ({ ...row, createdAt: iso(row.createdAt) });
+
+export const datasetRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  await app.register(async (scope) => {
     streamBodyParser(scope);
-    scope.post(
+    scope.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>().post(
       '/v1/datasets',
-      { schema: { tags: ['datasets'], summary: 'Upload an interaction log as the raw request body (sasrec, movielens, recbole, csv)' } },
+      {
+        schema: {
+          tags: ['datasets'],
+          summary: 'Upload an interaction log',
+          description: 'The file is the raw request body, streamed and parsed line by line; nothing is stored unless every line parses.',
+          consumes: uploadContentTypes,
+          querystring: UploadQuery,
+          body: UploadBody,
+          response: { 201: DatasetCreated, ...errorResponses(400, 413) },
+        },
+      },
       async (req, reply) => {
-        const q = parseOr400(UploadQuery, req.query, 'query');
-        const parsed = await parseInteractions(limitedChunks(req.body as Readable, ctx.limits.uploadBytes), { format: q.format, kcore: q.kcore });
+        const q = req.query;
+        const parsed = await parseInteractions(limitedChunks(req.body as unknown as Readable, ctx.limits.uploadBytes), { format: q.format, kcore: q.kcore });
         const row = await createDataset(ctx.db, {
           name: q.name,
           format: q.format,
@@ -33,17 +49,24 @@ export function datasetRoutes(app: FastifyInstance, ctx: ApiContext): void {
           sequences: parsed.sequences,
           rawInteractions: parsed.stats.rawInteractions,
         });
-        return reply.status(201).send({ ...row, droppedInteractions: parsed.stats.droppedInteractions });
+        return reply.status(201).send({ ...present(row), droppedInteractions: parsed.stats.droppedInteractions });
       },
     );
   });
 
-  app.get('/v1/datasets', { schema: { tags: ['datasets'], summary: 'List datasets' } }, async () => ({ items: await listDatasets(ctx.db) }));
+  app.get(
+    '/v1/datasets',
+    { schema: { tags: ['datasets'], summary: 'List datasets, newest first', response: { 200: z.object({ items: z.array(Dataset) }) } } },
+    async () => ({ items: (await listDatasets(ctx.db)).map(present) }),
+  );
 
-  app.get('/v1/datasets/:id', { schema: { tags: ['datasets'], summary: 'One dataset with its stats' } }, async (req) => {
-    const { id } = parseOr400(z.object({ id: z.string() }), req.params, 'params');
-    const row = await getDataset(ctx.db, id);
-    if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no dataset ${id}`);
-    return row;
-  });
-}
+  app.get(
+    '/v1/datasets/:id',
+    { schema: { tags: ['datasets'], summary: 'One dataset with its stats', params: IdParams, response: { 200: Dataset, ...errorResponses(400, 404) } } },
+    async (req) => {
+      const row = await getDataset(ctx.db, req.params.id);
+      if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no dataset ${req.params.id}`);
+      return present(row);
+    },
+  );
+};

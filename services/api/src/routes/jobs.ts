@@ -1,41 +1,48 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, type JobKind, JobOptions, type JobState, isJobKind, jobCatalog, jobKinds, jobStates } from '@kiln/contracts';
-import {
-  type JobRow,
-  getDataset,
-  getJob,
-  getModel,
-  getQuboProblemSummary,
-  getTrainingRun,
-  insertJob,
-  listJobs,
-  listRecommendations,
-  markJobCancelled,
-  requestJobCancel,
-  resetJobForRetry,
-} from '@kiln/db';
-import type { FastifyInstance } from 'fastify';
+import { AppError, type JobKind, JobOptions, type JobState, jobCatalog, jobKinds, jobStates, type ParsedJobRequest } from '@kiln/contracts';
+import { type JobRow, getJob, getTrainingRun, insertJob, listJobs, listRecommendations, markJobCancelled, requestJobCancel, resetJobForRetry } from '@kiln/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { parseOr400, validationError } from '../http-errors.js';
-import { storeInlineProblem } from './qubo.js';
+import { preparePayload } from '../prepare.js';
+import { errorResponses, IdParams, iso, isoOrNull } from '../schemas/common.js';
+import { Epochs, Job, Page, Recommendations, Submitted } from '../schemas/resources.js';
 
-const SubmitBody = z
-  .object({
-    kind: z.string(),
-    payload: z.record(z.string(), z.unknown()).default({}),
-    options: JobOptions.default({}),
+/** `POST /v1/jobs`: one body shape per kind of the catalog, told apart by `kind`. */
+const submitOf = <K extends JobKind>(kind: K) =>
+  z
+    .object({
+      kind: z.literal(kind),
+      payload: jobCatalog[kind].request,
+      options: JobOptions.optional(),
+    })
+    .strict()
+    .meta({ id: `Submit_${kind.replace('.', '_')}`, description: jobCatalog[kind].description });
+
+export const SubmitBody = z
+  .discriminatedUnion('kind', jobKinds.map(submitOf) as unknown as [ReturnType<typeof submitOf<JobKind>>, ...ReturnType<typeof submitOf<JobKind>>[]], {
+    error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${jobKinds.join(', ')}` : undefined),
   })
-  .strict();
+  .meta({ id: 'SubmitJob' });
+
+const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Makes the submit idempotent: the same key and request give the same job (200, `idempotent-replayed: true`); the key with another request → 409.',
+    ),
+});
 
 const ListQuery = z.object({
   kind: z.enum(jobKinds as [JobKind, ...JobKind[]]).optional(),
   state: z.enum(jobStates).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(100).optional(),
+  cursor: z.string().max(100).optional().describe("The previous page's nextCursor."),
 });
 
-const IdParams = z.object({ id: z.string().min(1).max(100) });
 const terminal: JobState[] = ['completed', 'failed', 'cancelled'];
 
 /** A stable UUID-shaped id from an idempotency key, so the same key always names the same job. */
@@ -56,11 +63,11 @@ function stableJson(value: unknown): string {
 }
 
 /** The job as the API shows it: the row, with BullMQ's live state and progress while it runs. */
-export async function presentJob(ctx: ApiContext, row: JobRow) {
+export async function presentJob(ctx: ApiContext, row: JobRow): Promise<Job> {
   let state = row.state;
   let progress = row.progress ?? null;
-  if (!terminal.includes(row.state) && isJobKind(row.kind)) {
-    const live = await ctx.queues.state(row.kind, row.id).catch(() => null);
+  if (!terminal.includes(row.state) && Object.hasOwn(jobCatalog, row.kind)) {
+    const live = await ctx.queues.state(row.kind as JobKind, row.id).catch(() => null);
     if (live) {
       if (live.state === 'active') state = 'active';
       else if (live.state === 'delayed') state = 'delayed';
@@ -68,8 +75,7 @@ export async function presentJob(ctx: ApiContext, row: JobRow) {
       if (live.progress && typeof live.progress === 'object') progress = live.progress;
     }
   }
-  const options = (row.options ?? {}) as Record<string, unknown>;
-  const { requestHash: _hash, ...publicOptions } = options;
+  const { requestHash: _hash, ...options } = (row.options ?? {}) as Record<string, unknown>;
   return {
     id: row.id,
     kind: row.kind,
@@ -79,127 +85,132 @@ export async function presentJob(ctx: ApiContext, row: JobRow) {
     result: row.result ?? null,
     error: row.error ?? null,
     payload: row.payload,
-    options: publicOptions,
+    options,
     cancelRequested: row.cancelRequested,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-  };
+    createdAt: iso(row.createdAt),
+    startedAt: isoOrNull(row.startedAt),
+    finishedAt: isoOrNull(row.finishedAt),
+  } as Job;
 }
 
-/** Checks the references a payload makes and turns large inline inputs into stored references. */
-async function preparePayload(ctx: ApiContext, kind: JobKind, payload: Record<string, unknown>): Promise<unknown> {
-  const parsed = jobCatalog[kind].payload.safeParse(payload);
-  if (!parsed.success) throw validationError(parsed.error, 'payload', 'KILN_ERR_PAYLOAD_INVALID');
-  const p = parsed.data;
-  switch (kind) {
-    case 'ssm.train': {
-      const { datasetId } = p as { datasetId: string };
-      if (!(await getDataset(ctx.db, datasetId)))
-        throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${datasetId}`, { details: { field: 'payload.datasetId' } });
-      return p;
-    }
-    case 'ssm.score': {
-      const { modelId } = p as { modelId: string };
-      if (!(await getModel(ctx.db, modelId)))
-        throw new AppError('KILN_ERR_MODEL_UNKNOWN', `payload.modelId: no model ${modelId}`, { details: { field: 'payload.modelId' } });
-      return p;
-    }
-    case 'qubo.solve': {
-      const q = p as { problemId?: string; problem?: unknown; params: unknown; version: number };
-      if (q.problemId !== undefined) {
-        if (!(await getQuboProblemSummary(ctx.db, q.problemId)))
-          throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `payload.problemId: no problem ${q.problemId}`, { details: { field: 'payload.problemId' } });
-        return q;
-      }
-      // Inline problems are stored like uploads and travel by reference.
-      const stored = await storeInlineProblem(ctx, q.problem, 'payload.problem');
-      return { version: q.version, problemId: stored.id, params: q.params };
-    }
-  }
+async function findJob(ctx: ApiContext, id: string): Promise<JobRow> {
+  const row = await getJob(ctx.db, id);
+  if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
+  return row;
 }
 
-export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
   app.post(
     '/v1/jobs',
-    { schema: { tags: ['jobs'], summary: 'Submit a job (ssm.train, ssm.score, qubo.solve); Idempotency-Key header supported' } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Submit a job',
+        description: `Queues one job of any kind of the catalog (${jobKinds.join(', ')}). The payload is checked, references resolved and every default filled in before it is queued; \`GET /v1/jobs/{id}\` shows what was queued.`,
+        headers: IdempotencyHeaders,
+        body: SubmitBody,
+        response: { 200: Submitted.describe('Replayed: this Idempotency-Key already made this job.'), 201: Submitted, ...errorResponses(400, 404, 409, 413) },
+      },
+    },
     async (req, reply) => {
-      const body = parseOr400(SubmitBody, req.body ?? {}, '');
-      if (!isJobKind(body.kind)) {
-        throw new AppError('KILN_ERR_VALIDATION', `kind: must be one of ${jobKinds.join(', ')}`, {
-          details: { issues: [{ field: 'kind', message: `must be one of ${jobKinds.join(', ')}` }] },
-        });
-      }
+      const body = req.body;
       const kind = body.kind;
-      const keyHeader = req.headers['idempotency-key'];
-      const key = typeof keyHeader === 'string' && keyHeader.length > 0 ? keyHeader : undefined;
-      if (key && key.length > 200) throw new AppError('KILN_ERR_VALIDATION', 'Idempotency-Key: at most 200 characters');
+      const key = req.headers['idempotency-key'];
+      const options = body.options ?? {};
       const requestHash = createHash('sha256')
-        .update(stableJson({ kind, payload: body.payload, options: body.options }))
+        .update(stableJson({ kind, payload: body.payload, options }))
         .digest('hex');
       const id = key ? idFromKey(key) : randomUUID();
 
-      if (key) {
-        const existing = await getJob(ctx.db, id);
-        if (existing) return replay(existing);
-      }
-      const payload = await preparePayload(ctx, kind, body.payload);
-      const state: JobState = body.options.delayMs ? 'delayed' : 'waiting';
-      const { job, created } = await insertJob(ctx.db, {
-        id,
-        kind,
-        queue: jobCatalog[kind].queue,
-        state,
-        payload,
-        options: { ...body.options, requestHash },
-        ...(key ? { idempotencyKey: key } : {}),
-      });
-      if (!created) return replay(job);
-      try {
-        await ctx.queues.enqueue(kind, id, payload, body.options);
-      } catch (error) {
-        // Nothing half-written: without the queue entry the row would never run.
-        await ctx.db.job.delete({ where: { id } }).catch(() => undefined);
-        throw error;
-      }
-      return reply.status(201).send({ id, kind, state });
-
-      function replay(existing: JobRow) {
+      const replay = (existing: JobRow) => {
         const hash = (existing.options as { requestHash?: string } | null)?.requestHash;
         if (existing.kind !== kind || hash !== requestHash) {
           throw new AppError('KILN_ERR_IDEMPOTENCY_CONFLICT', `Idempotency-Key was already used for job ${existing.id} with another request`, {
             details: { jobId: existing.id },
           });
         }
-        return reply.status(200).header('idempotent-replayed', 'true').send({ id: existing.id, kind: existing.kind, state: existing.state });
+        return reply
+          .status(200)
+          .header('idempotent-replayed', 'true')
+          .send({ id: existing.id, kind: existing.kind as JobKind, state: existing.state });
+      };
+
+      if (key) {
+        const existing = await getJob(ctx.db, id);
+        if (existing) return replay(existing);
       }
+      const payload = await preparePayload(kind, body.payload as ParsedJobRequest<typeof kind>, ctx);
+      const state: JobState = options.delayMs ? 'delayed' : 'waiting';
+      const { job, created } = await insertJob(ctx.db, {
+        id,
+        kind,
+        queue: jobCatalog[kind].queue,
+        state,
+        payload,
+        options: { ...options, requestHash },
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+      if (!created) return replay(job);
+      try {
+        await ctx.queues.enqueue(kind, id, payload, options);
+      } catch (error) {
+        // Nothing half-written: without the queue entry the row would never run.
+        await ctx.db.job.delete({ where: { id } }).catch(() => undefined);
+        throw error;
+      }
+      return reply.status(201).send({ id, kind, state });
     },
   );
 
-  app.get('/v1/jobs', { schema: { tags: ['jobs'], summary: 'List jobs, newest first (filters: kind, state; paging: limit, cursor)' } }, async (req) => {
-    const q = parseOr400(ListQuery, req.query, 'query');
-    const page = await listJobs(ctx.db, q);
-    return { items: await Promise.all(page.items.map((row) => presentJob(ctx, row))), nextCursor: page.nextCursor };
-  });
+  app.get(
+    '/v1/jobs',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'List jobs, newest first',
+        querystring: ListQuery,
+        response: { 200: Page(Job), ...errorResponses(400) },
+      },
+    },
+    async (req) => {
+      const page = await listJobs(ctx.db, req.query);
+      return { items: await Promise.all(page.items.map((row) => presentJob(ctx, row))), nextCursor: page.nextCursor };
+    },
+  );
 
-  app.get('/v1/jobs/:id', { schema: { tags: ['jobs'], summary: 'A job: state, progress, attempts, result or error' } }, async (req) => {
-    const { id } = parseOr400(IdParams, req.params, 'params');
-    const row = await getJob(ctx.db, id);
-    if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
-    return presentJob(ctx, row);
-  });
+  app.get(
+    '/v1/jobs/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'A job: state, progress, attempts, result or error',
+        params: IdParams,
+        response: { 200: Job, ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => presentJob(ctx, await findJob(ctx, req.params.id)),
+  );
 
+  const CancelResult = z.object({ id: z.string(), state: z.enum(jobStates), cancelRequested: z.boolean().optional() });
   app.post(
     '/v1/jobs/:id/cancel',
-    { schema: { tags: ['jobs'], summary: 'Cancel: a waiting job is removed, a running one aborts cooperatively' } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Cancel a job',
+        description:
+          'A waiting job is removed (202, state cancelled); a running one aborts cooperatively (202, state active, cancelRequested); a finished one is left as it is (200).',
+        params: IdParams,
+        response: { 200: CancelResult, 202: CancelResult, ...errorResponses(400, 404, 409) },
+      },
+    },
     async (req, reply) => {
-      const { id } = parseOr400(IdParams, req.params, 'params');
-      const row = await getJob(ctx.db, id);
-      if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
+      const { id } = req.params;
+      const row = await findJob(ctx, id);
       if (terminal.includes(row.state)) return reply.status(200).send({ id, state: row.state });
-      if (!isJobKind(row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
+      if (!Object.hasOwn(jobCatalog, row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
       await requestJobCancel(ctx.db, id);
-      const outcome = await ctx.queues.cancel(row.kind, id);
+      const outcome = await ctx.queues.cancel(row.kind as JobKind, id);
       if (outcome.running) return reply.status(202).send({ id, state: 'active', cancelRequested: true });
       await markJobCancelled(ctx.db, id, { code: 'KILN_ERR_JOB_CANCELLED', message: 'cancelled by user' });
       const after = await getJob(ctx.db, id);
@@ -207,45 +218,75 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  app.post('/v1/jobs/:id/retry', { schema: { tags: ['jobs'], summary: 'Run a failed or cancelled job again' } }, async (req, reply) => {
-    const { id } = parseOr400(IdParams, req.params, 'params');
-    const row = await getJob(ctx.db, id);
-    if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
-    if (row.state !== 'failed' && row.state !== 'cancelled')
-      throw new AppError('KILN_ERR_CONFLICT', `job ${id} is ${row.state}: only failed or cancelled jobs can be retried`);
-    if (!isJobKind(row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
-    await resetJobForRetry(ctx.db, id);
-    const { requestHash: _h, ...options } = (row.options ?? {}) as Record<string, unknown>;
-    await ctx.queues.retry(row.kind, id, row.payload, JobOptions.parse(options));
-    return reply.status(202).send({ id, state: 'waiting' });
-  });
-
-  app.get(
-    '/v1/jobs/:id/epochs',
-    { schema: { tags: ['ssm'], summary: "A training job's finished epochs so far (loss, validation metrics, seconds)" } },
-    async (req) => {
-      const { id } = parseOr400(IdParams, req.params, 'params');
-      const row = await getJob(ctx.db, id);
-      if (!row || row.kind !== 'ssm.train') throw new AppError('KILN_ERR_NOT_FOUND', `no training job ${id}`);
-      const run = await getTrainingRun(ctx.db, id);
-      return { backend: run?.backend ?? null, bestEpoch: run?.bestEpoch ?? null, items: (run?.epochs ?? []).map(({ runId: _r, createdAt: _c, ...e }) => e) };
+  app.post(
+    '/v1/jobs/:id/retry',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Run a failed or cancelled job again',
+        params: IdParams,
+        response: { 202: z.object({ id: z.string(), state: z.literal('waiting') }), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const row = await findJob(ctx, id);
+      if (row.state !== 'failed' && row.state !== 'cancelled')
+        throw new AppError('KILN_ERR_CONFLICT', `job ${id} is ${row.state}: only failed or cancelled jobs can be retried`);
+      if (!Object.hasOwn(jobCatalog, row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
+      await resetJobForRetry(ctx.db, id);
+      const { requestHash: _h, ...options } = (row.options ?? {}) as Record<string, unknown>;
+      await ctx.queues.retry(row.kind as JobKind, id, row.payload, JobOptions.parse(options));
+      return reply.status(202).send({ id, state: 'waiting' as const });
     },
   );
 
-  app.get('/v1/jobs/:id/recommendations', { schema: { tags: ['ssm'], summary: "A scoring job's top-K per user (paged; ?user= for one)" } }, async (req) => {
-    const { id } = parseOr400(IdParams, req.params, 'params');
-    const q = parseOr400(
-      z.object({
-        limit: z.coerce.number().int().min(1).max(10_000).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
-        user: z.string().optional(),
-      }),
-      req.query,
-      'query',
-    );
-    const row = await getJob(ctx.db, id);
-    if (!row || row.kind !== 'ssm.score') throw new AppError('KILN_ERR_NOT_FOUND', `no scoring job ${id}`);
-    const rows = await listRecommendations(ctx.db, id, q);
-    return { items: rows.map((r) => ({ user: r.userExternalId, items: r.items.map((item, k) => ({ item, score: r.scores[k], rank: k + 1 })) })) };
-  });
-}
+  app.get(
+    '/v1/jobs/:id/epochs',
+    {
+      schema: {
+        tags: ['ssm'],
+        summary: "A training job's finished epochs so far (loss, validation metrics, seconds)",
+        params: IdParams,
+        response: { 200: Epochs, ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      const row = await getJob(ctx.db, id);
+      if (!row || row.kind !== 'ssm.train') throw new AppError('KILN_ERR_NOT_FOUND', `no training job ${id}`);
+      const run = await getTrainingRun(ctx.db, id);
+      return {
+        backend: run?.backend ?? null,
+        bestEpoch: run?.bestEpoch ?? null,
+        items: (run?.epochs ?? []).map(({ runId: _r, createdAt: _c, ...e }) => ({ ...e, valid: e.valid as Record<string, number> })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/jobs/:id/recommendations',
+    {
+      schema: {
+        tags: ['ssm'],
+        summary: "A scoring job's top-K per user (paged; ?user= for one)",
+        params: IdParams,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(10_000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+          user: z.string().max(200).optional(),
+        }),
+        response: { 200: Recommendations, ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      const row = await getJob(ctx.db, id);
+      if (!row || row.kind !== 'ssm.score') throw new AppError('KILN_ERR_NOT_FOUND', `no scoring job ${id}`);
+      const rows = await listRecommendations(ctx.db, id, req.query);
+      return {
+        items: rows.map((r) => ({ user: r.userExternalId, items: r.items.map((item, k) => ({ item, score: r.scores[k] as number, rank: k + 1 })) })),
+      };
+    },
+  );
+};

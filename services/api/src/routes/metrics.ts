@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, Registry } from 'prom-client';
+import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 
 /** Prometheus metrics: queue depths from BullMQ, job outcomes and durations from the job rows. */
-export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
+export const metricsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const registry = new Registry();
   const depth = new Gauge({ name: 'kiln_queue_jobs', help: 'Jobs in each BullMQ queue by state', labelNames: ['queue', 'state'], registers: [registry] });
   const paused = new Gauge({ name: 'kiln_queue_paused', help: '1 when the queue is paused', labelNames: ['queue'], registers: [registry] });
@@ -27,7 +28,12 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
     registers: [registry],
   });
 
-  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  const metricsSchema = {
+    tags: ['health'],
+    summary: 'Prometheus metrics',
+    response: { 200: { description: 'The Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
+  };
+  app.get('/metrics', { schema: metricsSchema }, async (_req, reply) => {
     const [queues, rows] = await Promise.all([
       ctx.queues.info(),
       ctx.db.$queryRaw<Array<{ kind: string; state: string; count: bigint; sum: number | null; max: number | null; timed: bigint }>>`
@@ -57,4 +63,4 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
     }
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
-}
+};

@@ -2,21 +2,24 @@ import type { Readable } from 'node:stream';
 import { AppError, QuboProblemInput } from '@kiln/contracts';
 import { createQuboProblems, getQuboProblemSummary, getQuboSolution, listQuboProblems, listQuboSolutions, type NewQuboProblem } from '@kiln/db';
 import { type Graph, maxCutQubo, misQubo, parseBiqMacSparse, parseBqp, parseGset, parseQuboJson, type QuboProblem } from '@kiln/qubo';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { parseOr400, validationError } from '../http-errors.js';
+import { validationError } from '../http-errors.js';
 import { readText } from '../read-body.js';
+import { errorResponses, iso } from '../schemas/common.js';
+import { QuboProblemSummary, QuboProblemsCreated, QuboSolution, QuboSolutionSummary } from '../schemas/resources.js';
+import { UploadBody, uploadContentTypes } from '../schemas/upload.js';
 import { streamBodyParser } from '../stream-body.js';
 
 const UploadQuery = z.object({
-  format: z.enum(['json', 'gset', 'bqp', 'sparse']),
+  format: z
+    .enum(['json', 'gset', 'bqp', 'sparse'])
+    .describe('json: {n, terms, offset}; gset: a G-set graph; bqp: OR-Library (several problems: <name>-1..k); sparse: Biq Mac .sparse.'),
   name: z.string().min(1).max(200),
-  /** For graph files: what to build from the graph. */
-  kind: z.enum(['maxcut', 'mis']).default('maxcut'),
-  /** MIS penalty form (Intel's): Q_ii = −wDiag, wOff per edge, wOff > 2·wDiag. */
-  wDiag: z.coerce.number().positive().optional(),
-  wOff: z.coerce.number().positive().optional(),
+  kind: z.enum(['maxcut', 'mis']).default('maxcut').describe('For graph files (gset): what to build from the graph.'),
+  wDiag: z.coerce.number().positive().optional().describe("MIS penalty form (Intel's): Q_ii = −wDiag."),
+  wOff: z.coerce.number().positive().optional().describe('MIS penalty form: wOff per edge, wOff > 2·wDiag.'),
 });
 
 function toRow(problem: QuboProblem, name: string, format: string, meta: Record<string, unknown> = {}): NewQuboProblem {
@@ -48,17 +51,30 @@ export async function storeInlineProblem(ctx: ApiContext, input: unknown, field:
   return row;
 }
 
-export function quboRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  void app.register(async (scope) => {
+type ProblemRow = { createdAt: Date } & Omit<z.infer<typeof QuboProblemSummary>, 'createdAt' | 'kind' | 'sense'> & { kind: string; sense: string };
+const presentProblem = (p: ProblemRow) => ({ ...p, kind: p.kind as 'qubo', sense: p.sense as 'min', createdAt: iso(p.createdAt) });
+
+export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  await app.register(async (scope) => {
     streamBodyParser(scope);
-    scope.post(
+    scope.withTypeProvider<ZodTypeProvider>().post(
       '/v1/qubo/problems',
-      { schema: { tags: ['qubo'], summary: 'Upload a QUBO (json, bqp, sparse) or a graph (gset) as the raw request body' } },
+      {
+        schema: {
+          tags: ['qubo'],
+          summary: 'Upload a QUBO (json, bqp, sparse) or a graph (gset)',
+          description: 'The file is the raw request body. A bqp file holds several problems; each is stored as <name>-<index>.',
+          consumes: uploadContentTypes,
+          querystring: UploadQuery,
+          body: UploadBody,
+          response: { 201: QuboProblemsCreated, ...errorResponses(400, 413) },
+        },
+      },
       async (req, reply) => {
-        const q = parseOr400(UploadQuery, req.query, 'query');
-        const text = await readText(req.body as Readable, ctx.limits.uploadBytes);
+        const q = req.query;
+        const text = await readText(req.body as unknown as Readable, ctx.limits.uploadBytes);
         const limits = { maxN: ctx.limits.quboMaxN, maxTerms: ctx.limits.quboMaxTerms };
-        let rows: NewQuboProblem[];
+        let rows: NewQuboProblem[] = [];
         switch (q.format) {
           case 'json': {
             let json: unknown;
@@ -82,13 +98,14 @@ export function quboRoutes(app: FastifyInstance, ctx: ApiContext): void {
             rows = [toRow(parseBiqMacSparse(text, limits), q.name, 'sparse')];
             break;
         }
+        if (rows.length === 0) throw new AppError('KILN_ERR_QUBO_PARSE', 'the file holds no problem');
         const stored = await createQuboProblems(ctx.db, rows);
         const present = (p: (typeof stored)[number]) => ({
           id: p.id,
           name: p.name,
           format: p.format,
-          kind: p.kind,
-          sense: p.sense,
+          kind: p.kind as 'qubo',
+          sense: p.sense as 'min',
           n: p.n,
           terms: p.numTerms,
           offset: p.offset,
@@ -100,24 +117,61 @@ export function quboRoutes(app: FastifyInstance, ctx: ApiContext): void {
     );
   });
 
-  app.get('/v1/qubo/problems', { schema: { tags: ['qubo'], summary: 'List uploaded QUBO problems' } }, async () => ({ items: await listQuboProblems(ctx.db) }));
+  app.get(
+    '/v1/qubo/problems',
+    { schema: { tags: ['qubo'], summary: 'List uploaded QUBO problems, newest first', response: { 200: z.object({ items: z.array(QuboProblemSummary) }) } } },
+    async () => ({ items: (await listQuboProblems(ctx.db)).map(presentProblem) }),
+  );
 
-  app.get('/v1/qubo/problems/:id', { schema: { tags: ['qubo'], summary: 'One QUBO problem (without its terms)' } }, async (req) => {
-    const { id } = parseOr400(z.object({ id: z.string() }), req.params, 'params');
-    const p = await getQuboProblemSummary(ctx.db, id);
-    if (!p) throw new AppError('KILN_ERR_NOT_FOUND', `no problem ${id}`);
-    return p;
-  });
+  app.get(
+    '/v1/qubo/problems/:id',
+    {
+      schema: {
+        tags: ['qubo'],
+        summary: 'One QUBO problem (without its terms)',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: QuboProblemSummary, ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => {
+      const p = await getQuboProblemSummary(ctx.db, req.params.id);
+      if (!p) throw new AppError('KILN_ERR_NOT_FOUND', `no problem ${req.params.id}`);
+      return presentProblem(p);
+    },
+  );
 
-  app.get('/v1/qubo/solutions', { schema: { tags: ['qubo'], summary: 'Solutions found by qubo.solve jobs, newest first' } }, async (req) => {
-    const q = parseOr400(z.object({ problemId: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), req.query, 'query');
-    return { items: await listQuboSolutions(ctx.db, q) };
-  });
+  app.get(
+    '/v1/qubo/solutions',
+    {
+      schema: {
+        tags: ['qubo'],
+        summary: 'Solutions found by qubo.solve jobs, newest first',
+        querystring: z.object({ problemId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: z.object({ items: z.array(QuboSolutionSummary) }), ...errorResponses(400) },
+      },
+    },
+    async (req) => ({ items: (await listQuboSolutions(ctx.db, req.query)).map((s) => ({ ...s, createdAt: iso(s.createdAt) })) }),
+  );
 
-  app.get('/v1/qubo/solutions/:jobId', { schema: { tags: ['qubo'], summary: "A job's solution with its assignment and energy trace" } }, async (req) => {
-    const { jobId } = parseOr400(z.object({ jobId: z.string() }), req.params, 'params');
-    const s = await getQuboSolution(ctx.db, jobId);
-    if (!s) throw new AppError('KILN_ERR_NOT_FOUND', `no solution for job ${jobId}`);
-    return s;
-  });
-}
+  app.get(
+    '/v1/qubo/solutions/:jobId',
+    {
+      schema: {
+        tags: ['qubo'],
+        summary: "A job's solution with its assignment and energy trace",
+        params: z.object({ jobId: z.string().min(1).max(100) }),
+        response: { 200: QuboSolution, ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => {
+      const s = await getQuboSolution(ctx.db, req.params.jobId);
+      if (!s) throw new AppError('KILN_ERR_NOT_FOUND', `no solution for job ${req.params.jobId}`);
+      return {
+        ...s,
+        params: s.params as Record<string, unknown>,
+        trace: s.trace as Array<{ tMs: number; energy: number }>,
+        createdAt: iso(s.createdAt),
+      };
+    },
+  );
+};

@@ -1,20 +1,30 @@
 import { AppError } from '@kiln/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { parseOr400 } from '../http-errors.js';
+import { errorResponses } from '../schemas/common.js';
+import { QueueInfo } from '../schemas/resources.js';
 
-export function queueRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/v1/queues', { schema: { tags: ['queues'], summary: 'Each queue with its job counts per state' } }, async () => ({
-    items: await ctx.queues.info(),
-  }));
+export const queueRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  app.get(
+    '/v1/queues',
+    { schema: { tags: ['queues'], summary: 'Each queue with its job counts per state', response: { 200: z.object({ items: z.array(QueueInfo) }) } } },
+    async () => ({ items: await ctx.queues.info() }),
+  );
 
   for (const action of ['pause', 'resume'] as const) {
     app.post(
       `/v1/queues/:name/${action}`,
-      { schema: { tags: ['queues'], summary: `${action === 'pause' ? 'Pause' : 'Resume'} a queue (workers stop / start taking its jobs)` } },
+      {
+        schema: {
+          tags: ['queues'],
+          summary: `${action === 'pause' ? 'Pause' : 'Resume'} a queue (workers ${action === 'pause' ? 'stop' : 'start'} taking its jobs)`,
+          params: z.object({ name: z.string().min(1).max(100) }),
+          response: { 200: z.object({ name: z.string(), paused: z.boolean() }), ...errorResponses(400, 404) },
+        },
+      },
       async (req) => {
-        const { name } = parseOr400(z.object({ name: z.string() }), req.params, 'params');
+        const { name } = req.params;
         const kind = ctx.queues.kindOfQueue(name);
         if (!kind) throw new AppError('KILN_ERR_NOT_FOUND', `no queue ${name}`);
         const queue = ctx.queues.queue(kind);
@@ -24,4 +34,4 @@ export function queueRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     );
   }
-}
+};

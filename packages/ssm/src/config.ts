@@ -1,0 +1,14 @@
+// @kiln/ssm/config: the model's and training's configuration types, defaults and resolvers, with
+// no TensorFlow.js (the API and the job catalog's tests import it).
+export { MAMBA4REC_DEFAULTS, type Mamba4RecConfig, type ModelConfig, mambaDims, resolveMamba4RecConfig } from './model/config.js';
+export {
+  resolveTrainingConfig,
+  SCORE_DEFAULTS,
+  type ScoreConfig,
+  TRAINING_DEFAULTS,
+  TRAINING_PRESET_NAMES,
+  TRAINING_PRESETS,
+  type TrainingConfig,
+  type TrainingPreset,
+  type TrainObjective,
+} from './training-config.js';

@@ -1,0 +1,66 @@
+import { AppError, type JobKind, type JobPayload, type ParsedJobRequest, jobCatalog } from '@kiln/contracts';
+import { getDataset, getModel, getQuboProblemSummary } from '@kiln/db';
+import { solveParams } from '@kiln/qubo';
+import { MAMBA4REC_DEFAULTS, resolveTrainingConfig, SCORE_DEFAULTS } from '@kiln/ssm/config';
+import type { ApiContext } from './context.js';
+import { storeInlineProblem } from './routes/qubo.js';
+
+/** Turns a kind's parsed request into its payload: checks references, stores inline inputs, fills every default. */
+export type Preparer<K extends JobKind> = (request: ParsedJobRequest<K>, ctx: ApiContext) => Promise<JobPayload<K>>;
+
+/**
+ * One preparer per kind of the catalog (a kind without one fails the type check). Defaults come
+ * from the compute packages that own them (@kiln/ssm's TRAINING_DEFAULTS and presets,
+ * @kiln/qubo's SOLVE_DEFAULTS), so a job runs exactly what the library would by default.
+ */
+export const preparers: { [K in JobKind]: Preparer<K> } = {
+  'ssm.train': async (r, ctx) => {
+    if (!(await getDataset(ctx.db, r.datasetId)))
+      throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${r.datasetId}`, { details: { field: 'payload.datasetId' } });
+    return {
+      version: 1,
+      datasetId: r.datasetId,
+      ...(r.name !== undefined ? { name: r.name } : {}),
+      model: { ...MAMBA4REC_DEFAULTS, ...r.model },
+      training: resolveTrainingConfig(r.training, r.preset),
+    };
+  },
+  'ssm.score': async (r, ctx) => {
+    if (!(await getModel(ctx.db, r.modelId)))
+      throw new AppError('KILN_ERR_MODEL_UNKNOWN', `payload.modelId: no model ${r.modelId}`, { details: { field: 'payload.modelId' } });
+    return {
+      version: 1,
+      modelId: r.modelId,
+      users: r.users ?? 'all',
+      k: r.k ?? SCORE_DEFAULTS.k,
+      excludeSeen: r.excludeSeen ?? SCORE_DEFAULTS.excludeSeen,
+    };
+  },
+  'qubo.solve': async (r, ctx) => {
+    let problemId = r.problemId;
+    if (problemId !== undefined) {
+      if (!(await getQuboProblemSummary(ctx.db, problemId)))
+        throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `payload.problemId: no problem ${problemId}`, { details: { field: 'payload.problemId' } });
+    } else {
+      // Inline problems are stored like uploads and travel by reference.
+      problemId = (await storeInlineProblem(ctx, r.problem, 'payload.problem')).id;
+    }
+    return { version: 1, problemId, params: solveParams(r.params) };
+  },
+};
+
+/** Prepares a request of any kind; the payload is checked against the catalog before it is queued. */
+export async function preparePayload<K extends JobKind>(kind: K, request: ParsedJobRequest<K>, ctx: ApiContext): Promise<JobPayload<K>> {
+  let payload: JobPayload<K>;
+  try {
+    payload = await (preparers[kind] as Preparer<K>)(request, ctx);
+  } catch (error) {
+    // A library resolver's RangeError is bad input that the schema let through.
+    if (error instanceof RangeError)
+      throw new AppError('KILN_ERR_PAYLOAD_INVALID', `payload: ${error.message}`, { details: { issues: [{ field: 'payload', message: error.message }] } });
+    throw error;
+  }
+  const checked = jobCatalog[kind].payload.safeParse(payload);
+  if (!checked.success) throw new AppError('KILN_ERR_INTERNAL', `prepared ${kind} payload does not match the catalog: ${checked.error.message}`);
+  return checked.data as JobPayload<K>;
+}

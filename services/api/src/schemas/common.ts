@@ -1,0 +1,31 @@
+import { ErrorBody, type ErrorCode, errorCodes } from '@kiln/contracts';
+import { z } from 'zod';
+
+/** An ISO-8601 timestamp (the API sends dates as strings). */
+export const Timestamp = z.iso.datetime({ offset: true });
+export const iso = (d: Date): string => d.toISOString();
+export const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** A resource id in a path. */
+export const IdParams = z.object({ id: z.string().min(1).max(100) });
+
+/** The responses an operation can fail with, each `{ error: { code, message, details? } }`. */
+const errorDescriptions: Record<number, string> = {
+  400: 'Invalid input: `details.issues` names each field.',
+  404: 'The named resource does not exist.',
+  409: 'Conflicts with the resource state or an earlier request under the same Idempotency-Key.',
+  413: 'The body is larger than the configured limit.',
+  415: 'The content type is not accepted.',
+  500: 'An unexpected error.',
+  502: 'The upstream answered badly.',
+  503: 'Redis or Postgres is not reachable: retry later.',
+};
+
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorBody> {
+  const out = {} as Record<S, typeof ErrorBody>;
+  for (const s of [...new Set([...statuses, 500, 503] as S[])]) out[s] = ErrorBody.describe(errorDescriptions[s] ?? 'An error.') as typeof ErrorBody;
+  return out;
+}
+
+/** The statuses the codes map to (a test checks that every code's status is declared where it can occur). */
+export const statusOf = (code: ErrorCode): number => errorCodes[code].status;
