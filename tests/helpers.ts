@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@kiln/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApi } from '../services/api/src/app.js';
+import { checkResponsesAgainstOpenApi, type OpenApiChecker } from './openapi-check.js';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const quietLog = pino({ level: process.env.KILN_TEST_LOG ?? 'silent' });
@@ -11,6 +12,8 @@ export interface Platform {
   db: TestDatabase;
   prefix: string;
   api: FastifyInstance;
+  /** Every API response is checked against the API's own OpenAPI document; close() fails on any mismatch. */
+  openapi: OpenApiChecker;
   close(): Promise<void>;
 }
 
@@ -19,13 +22,23 @@ export async function startPlatform(): Promise<Platform> {
   const db = await createTestDatabase();
   const prefix = `kiln-test-${randomUUID().slice(0, 8)}`;
   const api = await buildApi({ databaseUrl: db.url, redisUrl, queuePrefix: prefix });
+  const hook = checkResponsesAgainstOpenApi(api);
+  await api.ready();
+  const openapi = await hook.ready();
   return {
     db,
     prefix,
     api,
+    openapi,
     async close() {
       await api.close();
       await db.drop();
+      if (openapi.violations.length > 0) {
+        throw new Error(
+          `responses that do not match the OpenAPI document:\n${openapi.violations.map((v) => `  ${v.method} ${v.path} ${v.status}: ${v.problem}`).join('\n')}`,
+        );
+      }
+      if (openapi.checked === 0) throw new Error('no API response was checked against the OpenAPI document');
     },
   };
 }

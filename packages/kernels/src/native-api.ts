@@ -230,7 +230,7 @@ export interface KilnNative {
   scatterAddRows(n: number, H: number, rows: number, ids: Int32Array, src: Float32Array, out: Float32Array): void;
 
   /**
-   * Added: QUBO annealing (native/anneal.cc; use the wrapper `annealQubo` of src/anneal.ts, which
+   * Added: QUBO annealing (native/anneal/, its N-API glue in napi.cc; use the wrapper `annealQubo` of src/anneal.ts, which
    * fills in the defaults). Runs on the libuv thread pool (an N-API AsyncWorker, no JS worker
    * thread) with OpenMP threads inside, and resolves with the best state found. The problem is
    * copied and checked before the call returns: bad arguments throw (TypeError/RangeError)

@@ -95,7 +95,7 @@ describe('trainMamba4Rec', () => {
     expect(rates[0]).toBeLessThan(0.004);
     expect(rates[0]).toBeGreaterThan(0.003); // after a quarter of the steps: 0.004·(1 + cos(π/4))/2 ≈ 0.0034
     expect(rates[3]).toBeLessThan((rates[0] as number) / 10); // the last epoch ends near zero
-    const constant = await trainMamba4Rec(data, { ...small, lr: 0.004, maxEpochs: 2, patience: 10 });
+    const constant = await trainMamba4Rec(data, { ...small, lr: 0.004, lrSchedule: 'constant', maxEpochs: 2, patience: 10 });
     expect(constant.epochs.map((e) => e.lr)).toEqual([0.004, 0.004]);
   });
 

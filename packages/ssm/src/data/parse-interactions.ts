@@ -203,8 +203,10 @@ function makeReader(format: InteractionFormat): RowReader {
     case 'recbole':
     case 'csv':
       return headerReader(format);
-    default:
-      throw new DatasetParseError(`unknown interaction format "${String(format)}"`, 0);
+    default: {
+      const unknown: never = format;
+      throw new DatasetParseError(`unknown interaction format "${String(unknown)}"`, 0);
+    }
   }
 }
 

@@ -29,6 +29,7 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
       {
         schema: {
           tags: ['datasets'],
+          operationId: 'uploadDataset',
           summary: 'Upload an interaction log',
           description: 'The file is the raw request body, streamed and parsed line by line; nothing is stored unless every line parses.',
           consumes: uploadContentTypes,
@@ -56,13 +57,28 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
 
   app.get(
     '/v1/datasets',
-    { schema: { tags: ['datasets'], summary: 'List datasets, newest first', response: { 200: z.object({ items: z.array(Dataset) }) } } },
+    {
+      schema: {
+        tags: ['datasets'],
+        operationId: 'listDatasets',
+        summary: 'List datasets, newest first',
+        response: { 200: z.object({ items: z.array(Dataset) }), ...errorResponses() },
+      },
+    },
     async () => ({ items: (await listDatasets(ctx.db)).map(present) }),
   );
 
   app.get(
     '/v1/datasets/:id',
-    { schema: { tags: ['datasets'], summary: 'One dataset with its stats', params: IdParams, response: { 200: Dataset, ...errorResponses(400, 404) } } },
+    {
+      schema: {
+        tags: ['datasets'],
+        operationId: 'getDataset',
+        summary: 'One dataset with its stats',
+        params: IdParams,
+        response: { 200: Dataset, ...errorResponses(400, 404) },
+      },
+    },
     async (req) => {
       const row = await getDataset(ctx.db, req.params.id);
       if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no dataset ${req.params.id}`);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
+import { errorResponses } from '../schemas/common.js';
 
 const Readiness = z.object({
   status: z.enum(['ready', 'not ready']),
@@ -11,7 +12,14 @@ const Readiness = z.object({
 export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['health'],
+        operationId: 'healthz',
+        summary: 'Liveness: the process answers',
+        response: { 200: z.object({ status: z.literal('ok') }), ...errorResponses() },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -20,8 +28,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
     {
       schema: {
         tags: ['health'],
+        operationId: 'readyz',
         summary: 'Readiness: Redis and Postgres answer',
-        response: { 200: Readiness.describe('Ready.'), 503: Readiness.describe('Redis or Postgres does not answer.') },
+        response: { ...errorResponses(), 200: Readiness.describe('Ready.'), 503: Readiness.describe('Redis or Postgres does not answer.') },
       },
     },
     async (_req, reply) => {

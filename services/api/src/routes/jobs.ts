@@ -105,6 +105,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     {
       schema: {
         tags: ['jobs'],
+        operationId: 'submitJob',
         summary: 'Submit a job',
         description: `Queues one job of any kind of the catalog (${jobKinds.join(', ')}). The payload is checked, references resolved and every default filled in before it is queued; \`GET /v1/jobs/{id}\` shows what was queued.`,
         headers: IdempotencyHeaders,
@@ -167,6 +168,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     {
       schema: {
         tags: ['jobs'],
+        operationId: 'listJobs',
         summary: 'List jobs, newest first',
         querystring: ListQuery,
         response: { 200: Page(Job), ...errorResponses(400) },
@@ -183,6 +185,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     {
       schema: {
         tags: ['jobs'],
+        operationId: 'getJob',
         summary: 'A job: state, progress, attempts, result or error',
         params: IdParams,
         response: { 200: Job, ...errorResponses(400, 404) },
@@ -197,6 +200,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     {
       schema: {
         tags: ['jobs'],
+        operationId: 'cancelJob',
         summary: 'Cancel a job',
         description:
           'A waiting job is removed (202, state cancelled); a running one aborts cooperatively (202, state active, cancelRequested); a finished one is left as it is (200).',
@@ -223,6 +227,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     {
       schema: {
         tags: ['jobs'],
+        operationId: 'retryJob',
         summary: 'Run a failed or cancelled job again',
         params: IdParams,
         response: { 202: z.object({ id: z.string(), state: z.literal('waiting') }), ...errorResponses(400, 404, 409) },
@@ -246,6 +251,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     {
       schema: {
         tags: ['ssm'],
+        operationId: 'listEpochs',
         summary: "A training job's finished epochs so far (loss, validation metrics, seconds)",
         params: IdParams,
         response: { 200: Epochs, ...errorResponses(400, 404) },
@@ -269,6 +275,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     {
       schema: {
         tags: ['ssm'],
+        operationId: 'listRecommendations',
         summary: "A scoring job's top-K per user (paged; ?user= for one)",
         params: IdParams,
         querystring: z.object({

@@ -30,6 +30,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
 
   const metricsSchema = {
     tags: ['health'],
+    operationId: 'metrics',
     summary: 'Prometheus metrics',
     response: { 200: { description: 'The Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
   };

@@ -20,6 +20,7 @@ export const modelRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
     {
       schema: {
         tags: ['ssm'],
+        operationId: 'listModels',
         summary: 'Trained models with their metrics, newest first',
         querystring: z.object({ datasetId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: z.object({ items: z.array(Model) }), ...errorResponses(400) },
@@ -31,7 +32,13 @@ export const modelRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
   app.get(
     '/v1/models/:id',
     {
-      schema: { tags: ['ssm'], summary: 'One model with its per-epoch metrics', params: IdParams, response: { 200: ModelDetail, ...errorResponses(400, 404) } },
+      schema: {
+        tags: ['ssm'],
+        operationId: 'getModel',
+        summary: 'One model with its per-epoch metrics',
+        params: IdParams,
+        response: { 200: ModelDetail, ...errorResponses(400, 404) },
+      },
     },
     async (req) => {
       const m = await getModel(ctx.db, req.params.id);

@@ -62,6 +62,7 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
       {
         schema: {
           tags: ['qubo'],
+          operationId: 'uploadQuboProblems',
           summary: 'Upload a QUBO (json, bqp, sparse) or a graph (gset)',
           description: 'The file is the raw request body. A bqp file holds several problems; each is stored as <name>-<index>.',
           consumes: uploadContentTypes,
@@ -74,7 +75,7 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
         const q = req.query;
         const text = await readText(req.body as unknown as Readable, ctx.limits.uploadBytes);
         const limits = { maxN: ctx.limits.quboMaxN, maxTerms: ctx.limits.quboMaxTerms };
-        let rows: NewQuboProblem[] = [];
+        let rows: NewQuboProblem[];
         switch (q.format) {
           case 'json': {
             let json: unknown;
@@ -97,6 +98,10 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
           case 'sparse':
             rows = [toRow(parseBiqMacSparse(text, limits), q.name, 'sparse')];
             break;
+          default: {
+            const unknown: never = q.format;
+            throw new AppError('KILN_ERR_VALIDATION', `query.format: unknown format ${String(unknown)}`);
+          }
         }
         if (rows.length === 0) throw new AppError('KILN_ERR_QUBO_PARSE', 'the file holds no problem');
         const stored = await createQuboProblems(ctx.db, rows);
@@ -119,7 +124,14 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
 
   app.get(
     '/v1/qubo/problems',
-    { schema: { tags: ['qubo'], summary: 'List uploaded QUBO problems, newest first', response: { 200: z.object({ items: z.array(QuboProblemSummary) }) } } },
+    {
+      schema: {
+        tags: ['qubo'],
+        operationId: 'listQuboProblems',
+        summary: 'List uploaded QUBO problems, newest first',
+        response: { 200: z.object({ items: z.array(QuboProblemSummary) }), ...errorResponses() },
+      },
+    },
     async () => ({ items: (await listQuboProblems(ctx.db)).map(presentProblem) }),
   );
 
@@ -128,6 +140,7 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
     {
       schema: {
         tags: ['qubo'],
+        operationId: 'getQuboProblem',
         summary: 'One QUBO problem (without its terms)',
         params: z.object({ id: z.string().min(1).max(100) }),
         response: { 200: QuboProblemSummary, ...errorResponses(400, 404) },
@@ -145,6 +158,7 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
     {
       schema: {
         tags: ['qubo'],
+        operationId: 'listQuboSolutions',
         summary: 'Solutions found by qubo.solve jobs, newest first',
         querystring: z.object({ problemId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: { 200: z.object({ items: z.array(QuboSolutionSummary) }), ...errorResponses(400) },
@@ -158,6 +172,7 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
     {
       schema: {
         tags: ['qubo'],
+        operationId: 'getQuboSolution',
         summary: "A job's solution with its assignment and energy trace",
         params: z.object({ jobId: z.string().min(1).max(100) }),
         response: { 200: QuboSolution, ...errorResponses(400, 404) },

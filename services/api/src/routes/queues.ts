@@ -8,7 +8,14 @@ import { QueueInfo } from '../schemas/resources.js';
 export const queueRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
   app.get(
     '/v1/queues',
-    { schema: { tags: ['queues'], summary: 'Each queue with its job counts per state', response: { 200: z.object({ items: z.array(QueueInfo) }) } } },
+    {
+      schema: {
+        tags: ['queues'],
+        operationId: 'listQueues',
+        summary: 'Each queue with its job counts per state',
+        response: { 200: z.object({ items: z.array(QueueInfo) }), ...errorResponses() },
+      },
+    },
     async () => ({ items: await ctx.queues.info() }),
   );
 
@@ -18,6 +25,7 @@ export const queueRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
       {
         schema: {
           tags: ['queues'],
+          operationId: `${action}Queue`,
           summary: `${action === 'pause' ? 'Pause' : 'Resume'} a queue (workers ${action === 'pause' ? 'stop' : 'start'} taking its jobs)`,
           params: z.object({ name: z.string().min(1).max(100) }),
           response: { 200: z.object({ name: z.string(), paused: z.boolean() }), ...errorResponses(400, 404) },
