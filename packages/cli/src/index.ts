@@ -1,0 +1,2 @@
+export { commands, main, type MainOptions, usage } from './main.js';
+export { EXIT } from './exit-codes.js';

@@ -1,0 +1,231 @@
+import createFetchClient, { type Client } from 'openapi-fetch';
+import { apiErrorOf, KilnApiError, KilnConnectionError } from './errors.js';
+import type { components, operations, paths } from './generated/openapi.js';
+import { type UploadProgress, type UploadSource, uploadBody } from './upload.js';
+
+type Schemas = components['schemas'];
+export type Job = Schemas['Job'];
+export type JobKind = Job['kind'];
+export type JobState = Job['state'];
+/** One kind's job, with its payload, progress and result typed. */
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
+export type SubmitRequest = Schemas['SubmitJob'];
+/** What a kind's `payload` may hold when submitting. */
+export type JobRequest<K extends JobKind> = Extract<SubmitRequest, { kind: K }>['payload'];
+export type JobOptions = NonNullable<SubmitRequest['options']>;
+export type SubmittedJob = Schemas['SubmittedJob'];
+export type Dataset = Schemas['Dataset'];
+export type DatasetCreated = Schemas['DatasetCreated'];
+export type Model = Schemas['Model'];
+export type ModelDetail = Schemas['ModelDetail'];
+export type QuboProblem = Schemas['QuboProblem'];
+export type QuboProblemsCreated = Schemas['QuboProblemsCreated'];
+export type QuboSolution = Schemas['QuboSolution'];
+export type QuboSolutionSummary = Schemas['QuboSolutionSummary'];
+export type Queue = Schemas['Queue'];
+type Json<Op extends keyof operations, S extends number> = operations[Op]['responses'] extends Record<S, { content: { 'application/json': infer T } }>
+  ? T
+  : never;
+export type Recommendations = Json<'listRecommendations', 200>['items'];
+export type Epochs = Json<'listEpochs', 200>;
+export type DatasetFormat = NonNullable<operations['uploadDataset']['parameters']['query']>['format'];
+export type QuboFormat = NonNullable<operations['uploadQuboProblems']['parameters']['query']>['format'];
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const terminalStates: readonly JobState[] = ['completed', 'failed', 'cancelled'];
+
+export interface KilnClientOptions {
+  /** The API's base URL (default http://127.0.0.1:8080). */
+  baseUrl?: string;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+export interface WaitOptions {
+  /** Called with the job whenever its state or progress changed (and once at the start); awaited before the next poll. */
+  onProgress?: (job: Job) => void | Promise<void>;
+  /** Poll period (default 500 ms). */
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A typed client for the Kiln API. Every method resolves with the documented response body or
+ * throws a KilnApiError (an error response: status, code, message, details) or a
+ * KilnConnectionError (the API could not be reached). `http` is the underlying openapi-fetch client,
+ * typed by the API's OpenAPI document, for anything the helpers do not cover.
+ *
+ * ```ts
+ * import { createClient, fileSource } from '@kiln/client';
+ * const kiln = createClient({ baseUrl: 'http://127.0.0.1:8080' });
+ * const problem = await kiln.uploadQuboProblems(await fileSource('G11.txt'), { format: 'gset', name: 'G11' });
+ * const { id } = await kiln.submit({ kind: 'qubo.solve', payload: { problemId: problem.id, params: { timeLimitMs: 2000 } } });
+ * const job = await kiln.waitFor(id, { onProgress: (j) => console.log(j.state, j.progress) });
+ * if (job.kind === 'qubo.solve' && job.result) console.log(job.result.value);
+ * ```
+ */
+export function createClient(options: KilnClientOptions = {}) {
+  const baseUrl = (options.baseUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const http: Client<paths> = createFetchClient<paths>({ baseUrl, headers: options.headers, fetch: fetchImpl });
+
+  /** Runs one openapi-fetch call: its data, or the error it stands for. */
+  async function call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    let r: { data?: T; error?: unknown; response: Response };
+    try {
+      r = await request;
+    } catch (error) {
+      if (error instanceof KilnApiError) throw error;
+      throw new KilnConnectionError(baseUrl, { cause: error });
+    }
+    if (!r.response.ok) throw await apiErrorOf(r.response, r.error);
+    return r.data as T;
+  }
+
+  async function upload<T>(path: string, query: Record<string, string | number | undefined>, source: UploadSource, onProgress?: UploadProgress): Promise<T> {
+    const qs = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])));
+    const { body } = uploadBody(source, onProgress);
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}?${qs}`, {
+        method: 'POST',
+        headers: { ...options.headers, 'content-type': 'application/octet-stream' },
+        body,
+        // A streamed request body (Node's fetch needs it said).
+        duplex: 'half',
+      } as RequestInit);
+    } catch (error) {
+      throw new KilnConnectionError(baseUrl, { cause: error });
+    }
+    if (!response.ok) throw await apiErrorOf(response);
+    return (await response.json()) as T;
+  }
+
+  const client = {
+    baseUrl,
+    http,
+
+    /** Queues a job; with `idempotencyKey`, the same key and request always give the same job. */
+    submit(request: SubmitRequest, opts: { idempotencyKey?: string } = {}): Promise<SubmittedJob> {
+      return call(http.POST('/v1/jobs', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }));
+    },
+    getJob(id: string): Promise<Job> {
+      return call(http.GET('/v1/jobs/{id}', { params: { path: { id } } }));
+    },
+    listJobs(query: NonNullable<operations['listJobs']['parameters']['query']> = {}): Promise<{ items: Job[]; nextCursor: string | null }> {
+      return call(http.GET('/v1/jobs', { params: { query } }));
+    },
+    cancelJob(id: string) {
+      return call(http.POST('/v1/jobs/{id}/cancel', { params: { path: { id } } }));
+    },
+    retryJob(id: string) {
+      return call(http.POST('/v1/jobs/{id}/retry', { params: { path: { id } } }));
+    },
+    epochs(id: string): Promise<Epochs> {
+      return call(http.GET('/v1/jobs/{id}/epochs', { params: { path: { id } } }));
+    },
+    recommendations(jobId: string, query: NonNullable<operations['listRecommendations']['parameters']['query']> = {}): Promise<Recommendations> {
+      return call(http.GET('/v1/jobs/{id}/recommendations', { params: { path: { id: jobId }, query } })).then((r) => r.items);
+    },
+    /** Every user's recommendations of a scoring job, a page at a time. */
+    async *allRecommendations(jobId: string, pageSize = 1000): AsyncGenerator<Recommendations[number]> {
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await client.recommendations(jobId, { limit: pageSize, offset });
+        yield* page;
+        if (page.length < pageSize) return;
+      }
+    },
+
+    /**
+     * Follows a job until it is completed, failed or cancelled, and resolves with it (whatever
+     * the outcome: look at `state`). `onProgress` sees every change of state or progress.
+     */
+    async waitFor(id: string, opts: WaitOptions = {}): Promise<Job> {
+      let last = '';
+      for (;;) {
+        opts.signal?.throwIfAborted();
+        const job = await client.getJob(id);
+        const seen = JSON.stringify([job.state, job.progress]);
+        if (seen !== last) {
+          last = seen;
+          await opts.onProgress?.(job);
+        }
+        if (terminalStates.includes(job.state)) return job;
+        await sleep(opts.intervalMs ?? 500, opts.signal);
+      }
+    },
+
+    uploadDataset(
+      source: UploadSource,
+      query: { format: DatasetFormat; name: string; kcore?: number },
+      opts: { onProgress?: UploadProgress } = {},
+    ): Promise<DatasetCreated> {
+      return upload('/v1/datasets', query, source, opts.onProgress);
+    },
+    listDatasets(): Promise<Dataset[]> {
+      return call(http.GET('/v1/datasets')).then((r) => r.items);
+    },
+    getDataset(id: string): Promise<Dataset> {
+      return call(http.GET('/v1/datasets/{id}', { params: { path: { id } } }));
+    },
+
+    uploadQuboProblems(
+      source: UploadSource,
+      query: { format: QuboFormat; name: string; kind?: 'maxcut' | 'mis'; wDiag?: number; wOff?: number },
+      opts: { onProgress?: UploadProgress } = {},
+    ): Promise<QuboProblemsCreated> {
+      return upload('/v1/qubo/problems', query, source, opts.onProgress);
+    },
+    listQuboProblems(): Promise<QuboProblem[]> {
+      return call(http.GET('/v1/qubo/problems')).then((r) => r.items);
+    },
+    getQuboProblem(id: string): Promise<QuboProblem> {
+      return call(http.GET('/v1/qubo/problems/{id}', { params: { path: { id } } }));
+    },
+    listQuboSolutions(query: NonNullable<operations['listQuboSolutions']['parameters']['query']> = {}): Promise<QuboSolutionSummary[]> {
+      return call(http.GET('/v1/qubo/solutions', { params: { query } })).then((r) => r.items);
+    },
+    getQuboSolution(jobId: string): Promise<QuboSolution> {
+      return call(http.GET('/v1/qubo/solutions/{jobId}', { params: { path: { jobId } } }));
+    },
+
+    listModels(query: NonNullable<operations['listModels']['parameters']['query']> = {}): Promise<Model[]> {
+      return call(http.GET('/v1/models', { params: { query } })).then((r) => r.items);
+    },
+    getModel(id: string): Promise<ModelDetail> {
+      return call(http.GET('/v1/models/{id}', { params: { path: { id } } }));
+    },
+
+    listQueues(): Promise<Queue[]> {
+      return call(http.GET('/v1/queues')).then((r) => r.items);
+    },
+    pauseQueue(name: string) {
+      return call(http.POST('/v1/queues/{name}/pause', { params: { path: { name } } }));
+    },
+    resumeQueue(name: string) {
+      return call(http.POST('/v1/queues/{name}/resume', { params: { path: { name } } }));
+    },
+    health() {
+      return call(http.GET('/healthz'));
+    },
+  };
+  return client;
+}
+
+export type KilnClient = ReturnType<typeof createClient>;

@@ -1,0 +1,31 @@
+export {
+  createClient,
+  type Dataset,
+  type DatasetCreated,
+  type DatasetFormat,
+  type Epochs,
+  type Job,
+  type JobKind,
+  type JobOf,
+  type JobOptions,
+  type JobRequest,
+  type JobState,
+  type KilnClient,
+  type KilnClientOptions,
+  type Model,
+  type ModelDetail,
+  type QuboFormat,
+  type QuboProblem,
+  type QuboProblemsCreated,
+  type QuboSolution,
+  type QuboSolutionSummary,
+  type Queue,
+  type Recommendations,
+  type SubmitRequest,
+  type SubmittedJob,
+  terminalStates,
+  type WaitOptions,
+} from './client.js';
+export { type ErrorCode, KilnApiError, KilnConnectionError } from './errors.js';
+export type { components, operations, paths } from './generated/openapi.js';
+export { fileSource, type UploadProgress, type UploadSource } from './upload.js';
