@@ -6,3 +6,5 @@ export * from './repos/models.js';
 export * from './repos/qubo.js';
 export * from './repos/recommendations.js';
 export * from './repos/training-runs.js';
+export { createSqlPool, type SqlPool } from './sql.js';
+export * from './repos/job-writes.js';

@@ -44,8 +44,18 @@ export class KilnQueues {
 
   /** Adds a job under Kiln's id (BullMQ dedupes by id: adding the same id twice keeps one job). */
   async enqueue(kind: JobKind, id: string, payload: unknown, options: JobOptions = {}): Promise<void> {
+    await this.queue(kind).add(kind, payload, this.jobOptions(kind, id, options));
+  }
+
+  /** Adds many jobs of one kind in one round trip (BullMQ's addBulk: one MULTI), each under Kiln's id. */
+  async enqueueMany(kind: JobKind, jobs: ReadonlyArray<{ id: string; payload: unknown; options?: JobOptions }>): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(kind).addBulk(jobs.map((j) => ({ name: kind, data: j.payload, opts: this.jobOptions(kind, j.id, j.options ?? {}) })));
+  }
+
+  private jobOptions(kind: JobKind, id: string, options: JobOptions) {
     const def = jobCatalog[kind];
-    await this.queue(kind).add(kind, payload, {
+    return {
       jobId: id,
       attempts: options.attempts ?? def.retry.attempts,
       backoff: { type: 'exponential', delay: def.retry.backoffMs },
@@ -53,7 +63,7 @@ export class KilnQueues {
       ...(options.delayMs !== undefined ? { delay: options.delayMs } : {}),
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
       removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
-    });
+    };
   }
 
   async state(kind: JobKind, id: string): Promise<{ state: BullState; progress: unknown; attemptsMade: number } | null> {

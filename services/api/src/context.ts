@@ -1,9 +1,14 @@
-import type { Db } from '@kiln/db';
+import type { Db, SqlPool } from '@kiln/db';
 import type { KilnQueues } from '@kiln/queue';
+import type { ExistsCache } from './exists-cache.js';
+import type { GroupCommit } from './group-commit.js';
 
-/** What every route needs: the database, the queues and the limits. */
+/** What every route needs: the database (Prisma, and a plain pool for hot statements), the queues, the submit group commit and the limits. */
 export interface ApiContext {
   db: Db;
+  sql: SqlPool;
   queues: KilnQueues;
+  commits: GroupCommit;
+  exists: ExistsCache;
   limits: { uploadBytes: number; quboMaxN: number; quboMaxTerms: number };
 }

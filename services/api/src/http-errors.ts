@@ -29,7 +29,8 @@ function requestValidationError(error: FastifyError): AppError {
     field: join(prefix, v.instancePath.split('/').filter(Boolean)),
     message: v.message ?? 'invalid',
   }));
-  const code = prefix === '' && issues.length > 0 && issues.every((i) => i.field.startsWith('payload')) ? 'KILN_ERR_PAYLOAD_INVALID' : 'KILN_ERR_VALIDATION';
+  const inPayload = (field: string) => field.split('.').includes('payload');
+  const code = prefix === '' && issues.length > 0 && issues.every((i) => inPayload(i.field)) ? 'KILN_ERR_PAYLOAD_INVALID' : 'KILN_ERR_VALIDATION';
   return issuesError(issues, prefix, code);
 }
 

@@ -5,8 +5,20 @@ import { MAMBA4REC_DEFAULTS, resolveTrainingConfig, SCORE_DEFAULTS } from '@kiln
 import type { ApiContext } from './context.js';
 import { storeInlineProblem } from './routes/qubo.js';
 
+/**
+ * Where a preparer runs: the API's context, and what it stored on the way (inline QUBOs), so a
+ * request that fails later (a batch with a bad item, a failed group commit) removes it again.
+ */
+export class PrepareScope {
+  readonly stored: string[] = [];
+  constructor(readonly ctx: ApiContext) {}
+  async undo(): Promise<void> {
+    if (this.stored.length > 0) await this.ctx.db.quboProblem.deleteMany({ where: { id: { in: this.stored } } }).catch(() => undefined);
+  }
+}
+
 /** Turns a kind's parsed request into its payload: checks references, stores inline inputs, fills every default. */
-export type Preparer<K extends JobKind> = (request: ParsedJobRequest<K>, ctx: ApiContext) => Promise<JobPayload<K>>;
+export type Preparer<K extends JobKind> = (request: ParsedJobRequest<K>, scope: PrepareScope) => Promise<JobPayload<K>>;
 
 /**
  * One preparer per kind of the catalog (a kind without one fails the type check). Defaults come
@@ -14,8 +26,8 @@ export type Preparer<K extends JobKind> = (request: ParsedJobRequest<K>, ctx: Ap
  * @kiln/qubo's SOLVE_DEFAULTS), so a job runs exactly what the library would by default.
  */
 export const preparers: { [K in JobKind]: Preparer<K> } = {
-  'ssm.train': async (r, ctx) => {
-    if (!(await getDataset(ctx.db, r.datasetId)))
+  'ssm.train': async (r, { ctx }) => {
+    if (!(await ctx.exists.has(`dataset:${r.datasetId}`, () => getDataset(ctx.db, r.datasetId))))
       throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${r.datasetId}`, { details: { field: 'payload.datasetId' } });
     return {
       version: 1,
@@ -25,8 +37,8 @@ export const preparers: { [K in JobKind]: Preparer<K> } = {
       training: resolveTrainingConfig(r.training, r.preset),
     };
   },
-  'ssm.score': async (r, ctx) => {
-    if (!(await getModel(ctx.db, r.modelId)))
+  'ssm.score': async (r, { ctx }) => {
+    if (!(await ctx.exists.has(`model:${r.modelId}`, () => getModel(ctx.db, r.modelId))))
       throw new AppError('KILN_ERR_MODEL_UNKNOWN', `payload.modelId: no model ${r.modelId}`, { details: { field: 'payload.modelId' } });
     return {
       version: 1,
@@ -36,24 +48,27 @@ export const preparers: { [K in JobKind]: Preparer<K> } = {
       excludeSeen: r.excludeSeen ?? SCORE_DEFAULTS.excludeSeen,
     };
   },
-  'qubo.solve': async (r, ctx) => {
+  'qubo.solve': async (r, scope) => {
+    const { ctx } = scope;
     let problemId = r.problemId;
     if (problemId !== undefined) {
-      if (!(await getQuboProblemSummary(ctx.db, problemId)))
+      const id = problemId;
+      if (!(await ctx.exists.has(`problem:${id}`, () => getQuboProblemSummary(ctx.db, id))))
         throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `payload.problemId: no problem ${problemId}`, { details: { field: 'payload.problemId' } });
     } else {
       // Inline problems are stored like uploads and travel by reference.
       problemId = (await storeInlineProblem(ctx, r.problem, 'payload.problem')).id;
+      scope.stored.push(problemId);
     }
     return { version: 1, problemId, params: solveParams(r.params) };
   },
 };
 
 /** Prepares a request of any kind; the payload is checked against the catalog before it is queued. */
-export async function preparePayload<K extends JobKind>(kind: K, request: ParsedJobRequest<K>, ctx: ApiContext): Promise<JobPayload<K>> {
+export async function preparePayload<K extends JobKind>(kind: K, request: ParsedJobRequest<K>, scope: PrepareScope): Promise<JobPayload<K>> {
   let payload: JobPayload<K>;
   try {
-    payload = await (preparers[kind] as Preparer<K>)(request, ctx);
+    payload = await (preparers[kind] as Preparer<K>)(request, scope);
   } catch (error) {
     // A library resolver's RangeError is bad input that the schema let through.
     if (error instanceof RangeError)

@@ -174,9 +174,29 @@ export interface paths {
         put?: never;
         /**
          * Submit a job
-         * @description Queues one job of any kind of the catalog (ssm.train, ssm.score, qubo.solve). The payload is checked, references resolved and every default filled in before it is queued; `GET /v1/jobs/{id}` shows what was queued.
+         * @description Queues one job of any kind of the catalog (ssm.train, ssm.score, qubo.solve). The payload is checked, references resolved and every default filled in before it is queued; `GET /v1/jobs/{id}` shows what was queued. A 201 means the job is in Postgres and in the queue.
          */
         post: operations["submitJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit up to 1000 jobs at once
+         * @description All or nothing: every item is validated and prepared first; if any fails, nothing is written and the error lists each failing item (`details.items[].index`, fields as `jobs.<i>.…`). Then every job is written in one group (one INSERT, one queue write per kind). Each item may carry its own `idempotencyKey`: an item whose key already made the same request is replayed (`replayed: true`), one whose key made another request fails the batch with 409.
+         */
+        post: operations["submitJobs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -510,6 +530,164 @@ export interface components {
             };
         };
         SubmitJob: components["schemas"]["Submit_ssm_train"] | components["schemas"]["Submit_ssm_score"] | components["schemas"]["Submit_qubo_solve"];
+        /** @description Train a Mamba4Rec model on a dataset; stores a versioned model with its metrics. */
+        BatchItem_ssm_train: {
+            /** @constant */
+            kind: "ssm.train";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description An uploaded dataset (POST /v1/datasets).
+                 */
+                datasetId: string;
+                /** @description The model name (default mamba4rec-<dataset name>). */
+                name?: string;
+                /**
+                 * @description Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run).
+                 * @enum {string}
+                 */
+                preset?: "default" | "paper";
+                /** @description Any of the model's hyper-parameters; the rest take the defaults. */
+                model?: {
+                    /** @description Embedding and model width. */
+                    hiddenSize?: number;
+                    /** @description Mamba layers. */
+                    numLayers?: number;
+                    /** @description The SSM's state size per channel. */
+                    dState?: number;
+                    /** @description Causal convolution width. */
+                    dConv?: number;
+                    /** @description Inner width = expand × hiddenSize. */
+                    expand?: number;
+                    dropout?: number;
+                    /** @description Most recent items a sequence keeps. */
+                    maxLen?: number;
+                };
+                /** @description Any training setting; the rest come from the preset. */
+                training?: {
+                    /** @description Adam learning rate. */
+                    lr?: number;
+                    /**
+                     * @description cosine: from lr to 0 over maxEpochs.
+                     * @enum {string}
+                     */
+                    lrSchedule?: "constant" | "cosine";
+                    /** @description Windows (all-position) or prefixes (per-prefix) per batch. */
+                    batchSize?: number;
+                    maxEpochs?: number;
+                    /** @description Epochs without a validation NDCG@10 gain before stopping. */
+                    patience?: number;
+                    seed?: number;
+                    /** @enum {string} */
+                    objective?: "all-position" | "per-prefix";
+                    /**
+                     * @description length: windows of similar length batched together (all-position only).
+                     * @enum {string}
+                     */
+                    batching?: "length" | "random";
+                };
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+            };
+            /** @description This item's own Idempotency-Key. */
+            idempotencyKey?: string;
+        };
+        /** @description Write every requested user's top-K next items from a trained model. */
+        BatchItem_ssm_score: {
+            /** @constant */
+            kind: "ssm.score";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description A trained model (GET /v1/models).
+                 */
+                modelId: string;
+                /** @description 'all' (default) or a list of the dataset's user ids. */
+                users?: "all" | string[];
+                /** @description Items per user (default 10). */
+                k?: number;
+                /** @description Never recommend an item of the user's history (default true). */
+                excludeSeen?: boolean;
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+            };
+            /** @description This item's own Idempotency-Key. */
+            idempotencyKey?: string;
+        };
+        /** @description Minimise a QUBO with the native annealer (sa, loihi, tabu or auto); stores the best assignment. */
+        BatchItem_qubo_solve: {
+            /** @constant */
+            kind: "qubo.solve";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description An uploaded problem (POST /v1/qubo/problems).
+                 */
+                problemId?: string;
+                /** @description Or the problem inline (stored, then referenced by id). */
+                problem?: {
+                    n: number;
+                    terms: ([
+                        number,
+                        number,
+                        number
+                    ] | {
+                        i: number;
+                        j: number;
+                        w: number;
+                    })[];
+                    offset?: number;
+                };
+                /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
+                params?: {
+                    /** @enum {string} */
+                    mode?: "auto" | "sa" | "loihi" | "tabu";
+                    timeLimitMs?: number;
+                    seed?: number;
+                    /** @description Keep searching until the time limit or target. */
+                    restarts?: boolean;
+                    replicas?: number;
+                    sweeps?: number;
+                    betaStart?: number;
+                    betaEnd?: number;
+                    /** @enum {string} */
+                    schedule?: "geometric" | "linear";
+                    /** @description Stop as soon as the energy is ≤ target. */
+                    target?: number;
+                };
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+            };
+            /** @description This item's own Idempotency-Key. */
+            idempotencyKey?: string;
+        };
+        SubmitBatch: {
+            jobs: (components["schemas"]["BatchItem_ssm_train"] | components["schemas"]["BatchItem_ssm_score"] | components["schemas"]["BatchItem_qubo_solve"])[];
+        };
         /** @description An error: `{ error: { code, message, details? } }`. */
         Error: {
             error: {
@@ -989,6 +1167,17 @@ export interface components {
                 failed: number;
                 paused: number;
             };
+        };
+        SubmittedBatch: {
+            items: {
+                id: string;
+                /** @enum {string} */
+                kind: "ssm.train" | "ssm.score" | "qubo.solve";
+                /** @enum {string} */
+                state: "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
+                /** @description true: an earlier request under this Idempotency-Key made this job. */
+                replayed: boolean;
+            }[];
         };
     };
     responses: never;
@@ -1651,6 +1840,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmittedJob"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    submitJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitBatch"];
+            };
+        };
+        responses: {
+            /** @description Every item was a replay. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmittedBatch"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmittedBatch"];
                 };
             };
             /** @description Invalid input: `details.issues` names each field. */

@@ -1,29 +1,81 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, type JobKind, JobOptions, type JobState, jobCatalog, jobKinds, jobStates, type ParsedJobRequest } from '@kiln/contracts';
-import { type JobRow, getJob, getTrainingRun, insertJob, listJobs, listRecommendations, markJobCancelled, requestJobCancel, resetJobForRetry } from '@kiln/db';
+import {
+  AppError,
+  type ErrorCode,
+  errorCodeOf,
+  type JobKind,
+  JobOptions,
+  type JobState,
+  jobCatalog,
+  jobKinds,
+  jobStates,
+  type ParsedJobRequest,
+} from '@kiln/contracts';
+import {
+  findJob,
+  findJobs,
+  getJob,
+  getTrainingRun,
+  type JobRow,
+  listJobs,
+  listRecommendations,
+  markJobCancelled,
+  requestJobCancel,
+  resetJobForRetry,
+} from '@kiln/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { preparePayload } from '../prepare.js';
+import type { Submission } from '../group-commit.js';
+import { PrepareScope, preparePayload } from '../prepare.js';
 import { errorResponses, IdParams, iso, isoOrNull } from '../schemas/common.js';
 import { Epochs, Job, Page, Recommendations, Submitted } from '../schemas/resources.js';
 
 /** `POST /v1/jobs`: one body shape per kind of the catalog, told apart by `kind`. */
-const submitOf = <K extends JobKind>(kind: K) =>
+const submitShape = <K extends JobKind>(kind: K) =>
   z
     .object({
       kind: z.literal(kind),
       payload: jobCatalog[kind].request,
       options: JobOptions.optional(),
     })
-    .strict()
-    .meta({ id: `Submit_${kind.replace('.', '_')}`, description: jobCatalog[kind].description });
+    .strict();
+const submitOf = <K extends JobKind>(kind: K) => submitShape(kind).meta({ id: `Submit_${kind.replace('.', '_')}`, description: jobCatalog[kind].description });
 
 export const SubmitBody = z
   .discriminatedUnion('kind', jobKinds.map(submitOf) as unknown as [ReturnType<typeof submitOf<JobKind>>, ...ReturnType<typeof submitOf<JobKind>>[]], {
     error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${jobKinds.join(', ')}` : undefined),
   })
   .meta({ id: 'SubmitJob' });
+
+const BATCH_MAX = 1000;
+
+const batchItemOf = <K extends JobKind>(kind: K) =>
+  submitShape(kind)
+    .extend({ idempotencyKey: z.string().min(1).max(200).optional().describe("This item's own Idempotency-Key.") })
+    .meta({ id: `BatchItem_${kind.replace('.', '_')}`, description: jobCatalog[kind].description });
+
+export const BatchBody = z
+  .object({
+    jobs: z
+      .array(
+        z.discriminatedUnion(
+          'kind',
+          jobKinds.map(batchItemOf) as unknown as [ReturnType<typeof batchItemOf<JobKind>>, ...ReturnType<typeof batchItemOf<JobKind>>[]],
+          { error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${jobKinds.join(', ')}` : undefined) },
+        ),
+      )
+      .min(1)
+      .max(BATCH_MAX),
+  })
+  .strict()
+  .meta({ id: 'SubmitBatch' });
+
+const BatchResult = z
+  .object({
+    items: z.array(Submitted.extend({ replayed: z.boolean().describe('true: an earlier request under this Idempotency-Key made this job.') })),
+  })
+  .meta({ id: 'SubmittedBatch' });
 
 const IdempotencyHeaders = z.looseObject({
   'idempotency-key': z
@@ -62,11 +114,15 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The job as the API shows it: the row, with BullMQ's live state and progress while it runs. */
-export async function presentJob(ctx: ApiContext, row: JobRow): Promise<Job> {
+/**
+ * The job as the API shows it: the row, and with `ctx` (one job) BullMQ's live state and progress
+ * while it runs. Lists show the rows alone: the workers keep them current (state on start and end,
+ * progress as it is reported), so a page costs one query and no Redis call per row.
+ */
+export async function presentJob(ctx: ApiContext | null, row: JobRow): Promise<Job> {
   let state = row.state;
   let progress = row.progress ?? null;
-  if (!terminal.includes(row.state) && Object.hasOwn(jobCatalog, row.kind)) {
+  if (ctx && !terminal.includes(row.state) && Object.hasOwn(jobCatalog, row.kind)) {
     const live = await ctx.queues.state(row.kind as JobKind, row.id).catch(() => null);
     if (live) {
       if (live.state === 'active') state = 'active';
@@ -93,13 +149,47 @@ export async function presentJob(ctx: ApiContext, row: JobRow): Promise<Job> {
   } as Job;
 }
 
-async function findJob(ctx: ApiContext, id: string): Promise<JobRow> {
+async function jobOr404(ctx: ApiContext, id: string): Promise<JobRow> {
   const row = await getJob(ctx.db, id);
   if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
   return row;
 }
 
 export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  /** The hash that tells a replay (the same request under a used key) from a conflict (another request). */
+  const hashOf = (kind: JobKind, payload: unknown, options: unknown) => createHash('sha256').update(stableJson({ kind, payload, options })).digest('hex');
+
+  const isReplayOf = (existing: JobRow, kind: JobKind, requestHash: string) =>
+    existing.kind === kind && (existing.options as { requestHash?: string } | null)?.requestHash === requestHash;
+
+  const conflict = (existing: JobRow, where: string) =>
+    new AppError('KILN_ERR_IDEMPOTENCY_CONFLICT', `${where}Idempotency-Key was already used for job ${existing.id} with another request`, {
+      details: { jobId: existing.id },
+    });
+
+  /** Prepares one request (references, defaults) into what the group commit writes. */
+  async function submission(
+    kind: JobKind,
+    request: unknown,
+    options: JobOptions,
+    id: string,
+    requestHash: string,
+    key: string | undefined,
+    scope: PrepareScope,
+  ): Promise<Submission> {
+    const payload = await preparePayload(kind, request as ParsedJobRequest<typeof kind>, scope);
+    return {
+      id,
+      kind,
+      queue: jobCatalog[kind].queue,
+      state: options.delayMs ? 'delayed' : 'waiting',
+      payload,
+      options: { ...options, requestHash },
+      jobOptions: options,
+      ...(key ? { idempotencyKey: key } : {}),
+    };
+  }
+
   app.post(
     '/v1/jobs',
     {
@@ -107,59 +197,124 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
         tags: ['jobs'],
         operationId: 'submitJob',
         summary: 'Submit a job',
-        description: `Queues one job of any kind of the catalog (${jobKinds.join(', ')}). The payload is checked, references resolved and every default filled in before it is queued; \`GET /v1/jobs/{id}\` shows what was queued.`,
+        description: `Queues one job of any kind of the catalog (${jobKinds.join(', ')}). The payload is checked, references resolved and every default filled in before it is queued; \`GET /v1/jobs/{id}\` shows what was queued. A 201 means the job is in Postgres and in the queue.`,
         headers: IdempotencyHeaders,
         body: SubmitBody,
         response: { 200: Submitted.describe('Replayed: this Idempotency-Key already made this job.'), 201: Submitted, ...errorResponses(400, 404, 409, 413) },
       },
     },
     async (req, reply) => {
-      const body = req.body;
-      const kind = body.kind;
+      const { kind, payload } = req.body;
       const key = req.headers['idempotency-key'];
-      const options = body.options ?? {};
-      const requestHash = createHash('sha256')
-        .update(stableJson({ kind, payload: body.payload, options }))
-        .digest('hex');
+      const options = req.body.options ?? {};
+      const requestHash = hashOf(kind, payload, options);
       const id = key ? idFromKey(key) : randomUUID();
-
       const replay = (existing: JobRow) => {
-        const hash = (existing.options as { requestHash?: string } | null)?.requestHash;
-        if (existing.kind !== kind || hash !== requestHash) {
-          throw new AppError('KILN_ERR_IDEMPOTENCY_CONFLICT', `Idempotency-Key was already used for job ${existing.id} with another request`, {
-            details: { jobId: existing.id },
-          });
-        }
+        if (!isReplayOf(existing, kind, requestHash)) throw conflict(existing, '');
         return reply
           .status(200)
           .header('idempotent-replayed', 'true')
           .send({ id: existing.id, kind: existing.kind as JobKind, state: existing.state });
       };
-
       if (key) {
-        const existing = await getJob(ctx.db, id);
+        const existing = await findJob(ctx.sql, id);
         if (existing) return replay(existing);
       }
-      const payload = await preparePayload(kind, body.payload as ParsedJobRequest<typeof kind>, ctx);
-      const state: JobState = options.delayMs ? 'delayed' : 'waiting';
-      const { job, created } = await insertJob(ctx.db, {
-        id,
-        kind,
-        queue: jobCatalog[kind].queue,
-        state,
-        payload,
-        options: { ...options, requestHash },
-        ...(key ? { idempotencyKey: key } : {}),
+      const scope = new PrepareScope(ctx);
+      const sub = await submission(kind, payload, options, id, requestHash, key, scope);
+      const [outcome] = await ctx.commits.submit([sub]);
+      if (outcome && !outcome.created) return replay(outcome.existing);
+      return reply.status(201).send({ id, kind, state: sub.state });
+    },
+  );
+
+  app.post(
+    '/v1/jobs/batch',
+    {
+      schema: {
+        tags: ['jobs'],
+        operationId: 'submitJobs',
+        summary: `Submit up to ${BATCH_MAX} jobs at once`,
+        description:
+          'All or nothing: every item is validated and prepared first; if any fails, nothing is written and the error lists each failing item (`details.items[].index`, fields as `jobs.<i>.…`). Then every job is written in one group (one INSERT, one queue write per kind). Each item may carry its own `idempotencyKey`: an item whose key already made the same request is replayed (`replayed: true`), one whose key made another request fails the batch with 409.',
+        body: BatchBody,
+        response: { 200: BatchResult.describe('Every item was a replay.'), 201: BatchResult, ...errorResponses(400, 404, 409, 413) },
+      },
+    },
+    async (req, reply) => {
+      const items = req.body.jobs.map((item, index) => {
+        const options = item.options ?? {};
+        const key = item.idempotencyKey;
+        const requestHash = hashOf(item.kind, item.payload, options);
+        return { index, item, options, key, requestHash, id: key ? idFromKey(key) : randomUUID() };
       });
-      if (!created) return replay(job);
+      // Keys already used: the same request is a replay; another request (or two items of this batch that disagree) fails the batch.
+      const keyed = items.filter((i) => i.key);
+      const existing = new Map(
+        (
+          await findJobs(
+            ctx.sql,
+            keyed.map((i) => i.id),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      const failures: Array<{ index: number; code: string; message: string; status: number }> = [];
+      const firstByKey = new Map<string, (typeof items)[number]>();
+      for (const i of keyed) {
+        const row = existing.get(i.id);
+        const first = firstByKey.get(i.key as string);
+        if (row && !isReplayOf(row, i.item.kind, i.requestHash))
+          failures.push({ index: i.index, code: 'KILN_ERR_IDEMPOTENCY_CONFLICT', message: conflict(row, `jobs.${i.index}: `).message, status: 409 });
+        else if (first && first.requestHash !== i.requestHash)
+          failures.push({
+            index: i.index,
+            code: 'KILN_ERR_IDEMPOTENCY_CONFLICT',
+            message: `jobs.${i.index}: the same idempotencyKey as jobs.${first.index} with another request`,
+            status: 409,
+          });
+        if (!first) firstByKey.set(i.key as string, i);
+      }
+      const scope = new PrepareScope(ctx);
+      const todo = items.filter((i) => !existing.has(i.id));
+      const prepared = await Promise.allSettled(todo.map((i) => submission(i.item.kind, i.item.payload, i.options, i.id, i.requestHash, i.key, scope)));
+      prepared.forEach((r, k) => {
+        if (r.status === 'fulfilled') return;
+        const index = (todo[k] as (typeof items)[number]).index;
+        const e = r.reason as AppError;
+        const code = errorCodeOf(e);
+        if (!code) throw e;
+        failures.push({ index, code, message: `jobs.${index}: ${e.message}`, status: e.status });
+      });
+      if (failures.length > 0) {
+        await scope.undo();
+        failures.sort((a, b) => a.index - b.index);
+        const statuses = new Set(failures.map((f) => f.status));
+        const [only] = failures;
+        const code = statuses.size === 1 && only ? (only.code as ErrorCode) : 'KILN_ERR_VALIDATION';
+        throw new AppError(
+          code,
+          `${failures.length} of ${items.length} jobs rejected; nothing was submitted: ${failures
+            .slice(0, 3)
+            .map((f) => f.message)
+            .join('; ')}`,
+          {
+            details: { items: failures.map(({ status: _s, ...f }) => f) },
+          },
+        );
+      }
+      const subs = prepared.map((r) => (r as PromiseFulfilledResult<Submission>).value);
       try {
-        await ctx.queues.enqueue(kind, id, payload, options);
+        await ctx.commits.submit(subs);
       } catch (error) {
-        // Nothing half-written: without the queue entry the row would never run.
-        await ctx.db.job.delete({ where: { id } }).catch(() => undefined);
+        await scope.undo();
         throw error;
       }
-      return reply.status(201).send({ id, kind, state });
+      const states = new Map(subs.map((s) => [s.id, s.state]));
+      const out = items.map((i) => {
+        const row = existing.get(i.id);
+        return { id: i.id, kind: i.item.kind, state: row ? row.state : (states.get(i.id) as JobState), replayed: row !== undefined };
+      });
+      return reply.status(out.every((o) => o.replayed) ? 200 : 201).send({ items: out });
     },
   );
 
@@ -176,7 +331,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     },
     async (req) => {
       const page = await listJobs(ctx.db, req.query);
-      return { items: await Promise.all(page.items.map((row) => presentJob(ctx, row))), nextCursor: page.nextCursor };
+      return { items: await Promise.all(page.items.map((row) => presentJob(null, row))), nextCursor: page.nextCursor };
     },
   );
 
@@ -191,7 +346,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
         response: { 200: Job, ...errorResponses(400, 404) },
       },
     },
-    async (req) => presentJob(ctx, await findJob(ctx, req.params.id)),
+    async (req) => presentJob(ctx, await jobOr404(ctx, req.params.id)),
   );
 
   const CancelResult = z.object({ id: z.string(), state: z.enum(jobStates), cancelRequested: z.boolean().optional() });
@@ -210,7 +365,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     },
     async (req, reply) => {
       const { id } = req.params;
-      const row = await findJob(ctx, id);
+      const row = await jobOr404(ctx, id);
       if (terminal.includes(row.state)) return reply.status(200).send({ id, state: row.state });
       if (!Object.hasOwn(jobCatalog, row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
       await requestJobCancel(ctx.db, id);
@@ -235,7 +390,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     },
     async (req, reply) => {
       const { id } = req.params;
-      const row = await findJob(ctx, id);
+      const row = await jobOr404(ctx, id);
       if (row.state !== 'failed' && row.state !== 'cancelled')
         throw new AppError('KILN_ERR_CONFLICT', `job ${id} is ${row.state}: only failed or cancelled jobs can be retried`);
       if (!Object.hasOwn(jobCatalog, row.kind)) throw new AppError('KILN_ERR_CONFLICT', `unknown kind ${row.kind}`);
