@@ -8,3 +8,4 @@ export * from './repos/recommendations.js';
 export * from './repos/training-runs.js';
 export { createSqlPool, type SqlPool } from './sql.js';
 export * from './repos/job-writes.js';
+export { Batcher } from './batcher.js';

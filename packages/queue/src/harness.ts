@@ -26,8 +26,20 @@ export interface JobContext<K extends JobKind> {
   /** Aborted when the job is cancelled, times out, or the worker shuts down. Honour it. */
   signal: AbortSignal;
   log: Logger;
-  /** Reports progress (the kind's declared shape) to BullMQ and to the lifecycle hooks (the job row). */
-  progress(value: JobProgress<K>): Promise<void>;
+  /**
+   * Reports progress (the kind's declared shape) to BullMQ and to the lifecycle hooks (the job row).
+   * `{ withResult: true }`: the last report, written with the result in the same statement instead
+   * of on its own (a sub-millisecond job then costs no progress write).
+   */
+  progress(value: JobProgress<K>, options?: { withResult?: boolean }): Promise<void>;
+}
+
+/**
+ * Thrown by a handler that cannot start the job now (its compute slots are busy): the harness
+ * hands the job back to the queue at once, without spending an attempt, for any worker to take.
+ */
+export class HandBack extends Error {
+  override readonly name = 'KilnHandBack';
 }
 
 /** Runs one attempt of one job of kind K and returns the kind's declared result. */
@@ -43,9 +55,11 @@ export type JobHandlers<W extends WorkerName> = { [K in JobKindsOf<W>]: JobHandl
 export interface LifecycleHooks {
   onActive?(id: string, attempt: number): Promise<void>;
   onProgress?(id: string, progress: unknown): Promise<void>;
-  onCompleted?(id: string, result: unknown): Promise<void>;
+  onCompleted?(id: string, result: unknown, progress?: unknown): Promise<void>;
   onFailed?(id: string, error: { code: ErrorCode; message: string; details?: unknown }, final: boolean, attempts: number): Promise<void>;
   onCancelled?(id: string): Promise<void>;
+  /** The job went back to the queue without finishing (shutdown, or handed back): its row waits again. */
+  onHandedBack?(id: string): Promise<void>;
 }
 
 export interface WorkerHarnessOptions<W extends WorkerName> {
@@ -123,6 +137,12 @@ export class WorkerHarness<W extends WorkerName> {
     return this.workers.get(kind) as Worker;
   }
 
+  /** Jobs of `kind` this process takes at once (BullMQ's concurrency, changeable while running). */
+  setConcurrency(kind: JobKindsOf<W>, concurrency: number): void {
+    const worker = this.workers.get(kind);
+    if (worker && worker.concurrency !== concurrency) worker.concurrency = concurrency;
+  }
+
   /** Starts consuming every kind (resolves when the workers are running). */
   async start(): Promise<void> {
     for (const [kind, worker] of this.workers) void worker.run().catch((err) => this.options.log.error({ err, kind }, 'worker stopped'));
@@ -163,6 +183,7 @@ export class WorkerHarness<W extends WorkerName> {
     const signal = AbortSignal.any([...(bullSignal ? [bullSignal] : []), timeout]);
     const started = performance.now();
     let result: JobResult<K>;
+    let finalProgress: unknown;
     try {
       result = await handler({
         id,
@@ -171,19 +192,26 @@ export class WorkerHarness<W extends WorkerName> {
         attempt,
         signal,
         log,
-        progress: async (value) => {
+        progress: async (value, opts) => {
+          if (opts?.withResult) {
+            finalProgress = value;
+            return;
+          }
           await job.updateProgress(value as object);
           await hooks.onProgress?.(id, value);
         },
       });
     } catch (error) {
+      const handBack = async (why: string): Promise<never> => {
+        // Back to the queue without spending an attempt; another worker (or this one later) runs it.
+        log[this.shuttingDown ? 'warn' : 'debug'](why);
+        await job.moveToDelayed(Date.now(), token);
+        await hooks.onHandedBack?.(id);
+        throw new DelayedError();
+      };
+      if ((error as Error | null)?.name === 'KilnHandBack') return handBack('job handed back to the queue: no compute slot free');
       if (signal.aborted) {
-        if (bullSignal?.aborted && this.shuttingDown) {
-          // Hand the job back without spending an attempt; another worker (or this one after restart) runs it.
-          log.warn('worker shutting down: job handed back to the queue');
-          await job.moveToDelayed(Date.now(), token);
-          throw new DelayedError();
-        }
+        if (bullSignal?.aborted && this.shuttingDown) return handBack('worker shutting down: job handed back to the queue');
         if (bullSignal?.aborted) {
           await hooks.onCancelled?.(id);
           log.info('job cancelled');
@@ -203,7 +231,7 @@ export class WorkerHarness<W extends WorkerName> {
         true,
       );
     }
-    await hooks.onCompleted?.(id, checked.data);
+    await hooks.onCompleted?.(id, checked.data, finalProgress);
     log.info({ ms: Math.round(performance.now() - started) }, 'job completed');
     return checked.data;
   }

@@ -1,3 +1,12 @@
-export { describeError, type JobContext, type JobHandler, type JobHandlers, type LifecycleHooks, WorkerHarness, type WorkerHarnessOptions } from './harness.js';
+export {
+  describeError,
+  HandBack,
+  type JobContext,
+  type JobHandler,
+  type JobHandlers,
+  type LifecycleHooks,
+  WorkerHarness,
+  type WorkerHarnessOptions,
+} from './harness.js';
 export { type BullState, KilnQueues, type KilnQueuesOptions, type QueueInfo } from './queues.js';
 export { createRedis, kilnKeys } from './redis.js';

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { createDb, createSqlPool } from '@kiln/db';
 import { KilnQueues } from '@kiln/queue';
+import type { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiContext } from './context.js';
@@ -32,6 +33,29 @@ class RequestsAtDebug extends LogController {
     if (error) reply.log.error({ err: error, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request errored');
     else reply.log.debug({ statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request completed');
   }
+}
+
+function headerValidator(schema: z.ZodObject) {
+  const declared = Object.entries(schema.shape as Record<string, z.ZodType>);
+  return (data: unknown) => {
+    const headers = data as Record<string, unknown>;
+    for (const [name, check] of declared) {
+      const r = check.safeParse(headers[name]);
+      if (!r.success) {
+        // The shape the zod provider gives its own failures, so the error handler names the field the same way.
+        const error = r.error.issues.map((i) => ({
+          [Symbol.for('ZodFastifySchemaValidationError')]: true,
+          keyword: i.code,
+          instancePath: `/${[name, ...i.path].join('/')}`,
+          schemaPath: `#/${name}/${i.code}`,
+          message: i.message,
+          params: {},
+        }));
+        return { error: error as unknown as Error };
+      }
+    }
+    return { value: headers };
+  };
 }
 
 export interface ApiOptions {

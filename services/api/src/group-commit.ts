@@ -19,6 +19,8 @@ export interface Submission {
 /** Written now (`created`), or a row that already had this id or key (`existing`: an idempotent replay or a conflict). */
 export type SubmitOutcome = { created: true } | { created: false; existing: JobRow };
 
+const stats = { groups: 0, jobs: 0 };
+
 interface Waiting {
   subs: Submission[];
   resolve(outcomes: SubmitOutcome[]): void;
@@ -55,7 +57,7 @@ export class GroupCommit {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.pending.length === 0 || this.inFlight >= (this.options.maxInFlight ?? 2)) return;
+    if (this.scheduled || this.pending.length === 0 || this.inFlight >= (this.options.maxInFlight ?? Number(process.env.KILN_GC_INFLIGHT ?? 2))) return;
     this.scheduled = true;
     // The rest of this turn's requests join the group.
     setImmediate(() => {
@@ -85,6 +87,11 @@ export class GroupCommit {
 
   private async write(group: Waiting[]): Promise<void> {
     const all = group.flatMap((w) => w.subs);
+    if (process.env.KILN_GC_STATS) {
+      stats.groups++;
+      stats.jobs += all.length;
+      if (stats.groups % 500 === 0) console.error(`groups ${stats.groups} mean ${(stats.jobs / stats.groups).toFixed(1)}`);
+    }
     let created: Set<string>;
     try {
       created = await insertJobs(this.pool, all);

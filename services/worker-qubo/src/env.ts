@@ -8,8 +8,11 @@ export const QuboWorkerEnv = z.object({
   DATABASE_URL: envVars.DATABASE_URL,
   KILN_QUEUE_PREFIX: envVars.KILN_QUEUE_PREFIX,
   LOG_LEVEL: envVars.LOG_LEVEL,
-  QUBO_CONCURRENCY: envVars.positiveInt(1).describe('qubo.solve jobs run at once by this process.'),
+  QUBO_CONCURRENCY: envVars
+    .positiveInt(32)
+    .describe('qubo.solve jobs taken at once by this process: their I/O overlaps, at most QUBO_SLOTS anneal at a time (short solves need many).'),
   QUBO_THREADS: envVars.positiveInt(availableParallelism()).describe('Annealing threads per job (default: all cores).'),
+  QUBO_SLOTS: z.coerce.number().int().min(1).optional().describe('Anneals at once (default: cores / QUBO_THREADS, at least 1).'),
   KILN_LOCK_DURATION_MS: envVars.positiveInt(30_000).describe("A job's lock lifetime; a dead worker's job is retried after it."),
   KILN_STALLED_INTERVAL_MS: envVars.positiveInt(30_000).describe('How often stalled (orphaned) jobs are looked for.'),
 });

@@ -11,6 +11,7 @@ const worker = await startQuboWorker({
   prefix: env.KILN_QUEUE_PREFIX,
   concurrency: env.QUBO_CONCURRENCY,
   threads: env.QUBO_THREADS,
+  ...(env.QUBO_SLOTS ? { slots: env.QUBO_SLOTS } : {}),
   log,
   lockDurationMs: env.KILN_LOCK_DURATION_MS,
   stalledIntervalMs: env.KILN_STALLED_INTERVAL_MS,

@@ -1,76 +1,82 @@
 import { AppError, type QuboSolveResult } from '@kiln/contracts';
-import { type Db, loadQuboProblem, upsertQuboSolution } from '@kiln/db';
+import { type Db, loadQuboProblem, type QuboSolutionWriter } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
 import { type QuboProblem, solve } from '@kiln/qubo';
+import type { ComputeSlots } from './compute-slots.js';
+import type { ProblemCache } from './problem-cache.js';
 
 export interface SolveJobOptions {
   db: Db;
+  /** Solutions are written in groups (concurrent short solves share a statement). */
+  solutions: QuboSolutionWriter;
+  /** At most this many anneals at once, each with `threads` threads. */
+  slots: ComputeSlots;
+  problems: ProblemCache;
   /** Annealing threads per job (a portfolio splits them between its two modes). */
   threads: number;
-  /** Least time between two progress reports. */
+  /** Least time between two progress reports; a solve shorter than this reports only its end. */
   progressEveryMs?: number;
 }
 
 /**
- * The `qubo.solve` handler: load the problem, solve it (native kernel in the requested mode, or
- * auto; the JS annealer when the addon is missing), stream the best energy as progress, store the
- * solution (upsert by job) with the mode that found it.
+ * The `qubo.solve` handler: load the problem (cached), wait for a compute slot, solve it (native
+ * kernel in the requested mode, or auto; the JS annealer when the addon is missing), stream the
+ * best energy as progress on long runs, store the solution (upsert by job) with the mode that found
+ * it. A sub-millisecond solve costs a cache lookup, the solve and a share of two grouped writes.
  */
 export function createSolveHandler(options: SolveJobOptions) {
   return async (ctx: JobContext<'qubo.solve'>): Promise<QuboSolveResult> => {
     const { db } = options;
     const problemId = ctx.payload.problemId;
-    if (!problemId) throw new AppError('KILN_ERR_PAYLOAD_INVALID', 'payload.problemId: missing (inline problems are stored by the API)');
-    const row = await loadQuboProblem(db, problemId);
-    if (!row) throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `no problem ${problemId}`);
-    const problem: QuboProblem = {
-      n: row.n,
-      terms: row.terms,
-      offset: row.offset,
-      kind: row.kind as QuboProblem['kind'],
-      sense: row.sense as QuboProblem['sense'],
-      ...(row.graph ? { graph: { n: row.n, edges: { u: row.graph.i, v: row.graph.j, w: row.graph.w } } } : {}),
-    };
+    const problem = await options.problems.get(problemId, async () => {
+      const row = await loadQuboProblem(db, problemId);
+      if (!row) return null;
+      return {
+        n: row.n,
+        terms: row.terms,
+        offset: row.offset,
+        kind: row.kind as QuboProblem['kind'],
+        sense: row.sense as QuboProblem['sense'],
+        ...(row.graph ? { graph: { n: row.n, edges: { u: row.graph.i, v: row.graph.j, w: row.graph.w } } } : {}),
+      };
+    });
+    if (!problem) throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `no problem ${problemId}`);
     const p = ctx.payload.params;
-    let lastReport = Number.NEGATIVE_INFINITY;
+    const every = options.progressEveryMs ?? 250;
+    let lastReport = performance.now();
     let pending: Promise<void> = Promise.resolve();
     const report = (pr: { elapsedMs: number; bestEnergy: number; sweeps: number }): void => {
       pending = pending
         .then(() => ctx.progress({ kind: 'qubo.solve', elapsedMs: pr.elapsedMs, bestEnergy: pr.bestEnergy, sweeps: pr.sweeps }))
         .catch((err) => ctx.log.warn({ err }, 'progress not saved'));
     };
-    // ctx.signal (cancel, timeout, shutdown) raises the kernel's stop flag; solve() then rejects
-    // with the signal's reason and the harness cancels the job or hands it back to the queue.
-    const result = await solve(problem, {
-      mode: p.mode,
-      seed: p.seed,
-      restarts: p.restarts,
-      timeLimitMs: p.timeLimitMs,
-      threads: options.threads,
-      ...(p.sweeps !== undefined ? { sweeps: p.sweeps } : {}),
-      ...(p.schedule !== undefined ? { schedule: p.schedule } : {}),
-      ...(p.replicas !== undefined ? { replicas: p.replicas } : {}),
-      ...(p.betaStart !== undefined ? { betaStart: p.betaStart } : {}),
-      ...(p.betaEnd !== undefined ? { betaEnd: p.betaEnd } : {}),
-      ...(p.target !== undefined ? { target: p.target } : {}),
-      signal: ctx.signal,
-      onProgress: (pr) => {
-        // The best energy so far, at most every progressEveryMs (the first one at once).
-        const now = performance.now();
-        if (now - lastReport < (options.progressEveryMs ?? 250)) return;
-        lastReport = now;
-        report(pr);
-      },
-    });
-    // The last report is the result itself, so even a run shorter than one interval leaves one.
-    report({ elapsedMs: result.elapsedMs, bestEnergy: result.energy, sweeps: result.sweeps });
+    const release = await options.slots.acquire(ctx.signal);
+    let result: Awaited<ReturnType<typeof solve>>;
+    try {
+      // ctx.signal (cancel, timeout, shutdown) raises the kernel's stop flag; solve() then rejects
+      // with the signal's reason and the harness cancels the job or hands it back to the queue.
+      result = await solve(problem, {
+        ...p,
+        threads: options.threads,
+        signal: ctx.signal,
+        onProgress: (pr) => {
+          // The best energy so far, at most every `every` ms, the first after `every` ms of solving.
+          const now = performance.now();
+          if (now - lastReport < every) return;
+          lastReport = now;
+          report(pr);
+        },
+      });
+    } finally {
+      release();
+    }
     await pending;
-    ctx.log.info(
+    ctx.log.debug(
       { engine: result.engine, mode: result.mode, rule: result.plan.rule, energy: result.energy, value: result.value, timeToBestMs: result.timeToBestMs },
       'qubo solved',
     );
     const ev = result.evaluation;
-    const solution = await upsertQuboSolution(db, {
+    const solution = await options.solutions.upsert({
       jobId: ctx.id,
       problemId,
       kind: problem.kind,
@@ -94,6 +100,8 @@ export function createSolveHandler(options: SolveJobOptions) {
       },
       trace: result.trace,
     });
+    // The last report is the result itself, written with it (even a run shorter than one interval leaves one).
+    await ctx.progress({ kind: 'qubo.solve', elapsedMs: result.elapsedMs, bestEnergy: result.energy, sweeps: result.sweeps }, { withResult: true });
     return {
       solutionId: solution.id,
       kind: problem.kind,

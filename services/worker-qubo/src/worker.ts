@@ -1,14 +1,23 @@
-import { createDb, jobLifecycleHooks } from '@kiln/db';
+import { availableParallelism } from 'node:os';
+import { createDb, createSqlPool, JobRowWriter, QuboSolutionWriter } from '@kiln/db';
 import { type JobHandlers, WorkerHarness } from '@kiln/queue';
 import type { Logger } from 'pino';
+import { ComputeSlots } from './compute-slots.js';
+import { ProblemCache } from './problem-cache.js';
 import { createSolveHandler } from './solve-job.js';
 
 export interface QuboWorkerOptions {
   redisUrl: string;
   databaseUrl: string;
   prefix: string;
+  /** Jobs taken at once (their I/O overlaps; at most `slots` anneal at a time). */
   concurrency: number;
+  /** Threads per anneal. */
   threads: number;
+  /** Anneals at once (default: cores / threads, at least 1). */
+  slots?: number;
+  /** A job that waits longer than this for a slot goes back to the queue (default 250 ms). */
+  handBackMs?: number;
   log: Logger;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -17,22 +26,37 @@ export interface QuboWorkerOptions {
 /** Starts consuming `qubo.solve`; `close()` stops gracefully (running jobs go back to the queue). */
 export async function startQuboWorker(options: QuboWorkerOptions): Promise<{ close(): Promise<void> }> {
   const db = createDb({ url: options.databaseUrl });
-  const handlers: JobHandlers<'qubo'> = { 'qubo.solve': createSolveHandler({ db, threads: options.threads }) };
-  const harness = new WorkerHarness({
+  const sql = createSqlPool({ url: options.databaseUrl });
+  const rows = new JobRowWriter(sql);
+  const slotCount = options.slots ?? Math.max(1, Math.floor(availableParallelism() / options.threads));
+  let harness: WorkerHarness<'qubo'> | undefined;
+  const slots = new ComputeSlots(slotCount, {
+    handBackMs: options.handBackMs ?? 250,
+    busyAfterMs: 100,
+    // While long solves hold every slot, take no more jobs than can run (other replicas take them).
+    onBusy: (busy) => harness?.setConcurrency('qubo.solve', busy ? slotCount : options.concurrency),
+  });
+  const handlers: JobHandlers<'qubo'> = {
+    'qubo.solve': createSolveHandler({ db, solutions: new QuboSolutionWriter(sql), slots, problems: new ProblemCache(), threads: options.threads }),
+  };
+  harness = new WorkerHarness({
     worker: 'qubo',
     handlers,
     redisUrl: options.redisUrl,
     prefix: options.prefix,
     concurrency: { 'qubo.solve': options.concurrency },
     log: options.log,
-    hooks: jobLifecycleHooks(db),
+    hooks: rows.hooks(),
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   });
   await harness.start();
   return {
     async close() {
-      await harness.close();
+      await harness?.close();
+      slots.close();
+      await rows.drain();
+      await sql.end();
       await db.$disconnect();
     },
   };

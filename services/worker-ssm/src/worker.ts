@@ -1,4 +1,4 @@
-import { createDb, jobLifecycleHooks } from '@kiln/db';
+import { createDb, createSqlPool, JobRowWriter } from '@kiln/db';
 import { loadNative, nativeStatus } from '@kiln/kernels';
 import { type JobHandlers, WorkerHarness } from '@kiln/queue';
 import type { BackendPreference } from '@kiln/ssm';
@@ -28,11 +28,13 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close
   if (native.loaded) options.log.info({ addon: native.path }, 'native kernels loaded');
   else options.log.warn({ reason: native.reason }, 'native kernels unavailable: falling back to TensorFlow.js kernels');
   const db = createDb({ url: options.databaseUrl });
+  const sql = createSqlPool({ url: options.databaseUrl, max: 4 });
+  const rows = new JobRowWriter(sql);
   const common = {
     redisUrl: options.redisUrl,
     prefix: options.prefix,
     log: options.log,
-    hooks: jobLifecycleHooks(db),
+    hooks: rows.hooks(),
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   };
@@ -56,6 +58,8 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close
       await harness.close();
       await warming;
       await pool.close();
+      await rows.drain();
+      await sql.end();
       await db.$disconnect();
     },
   };

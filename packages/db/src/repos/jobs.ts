@@ -103,14 +103,6 @@ export async function markJobCompleted(db: Db, id: string, result: unknown): Pro
   await db.job.update({ where: { id }, data: { state: 'completed', result: json(result), error: Prisma.JsonNull, finishedAt: new Date() } });
 }
 
-/** A failed attempt: `final` ends the job (no retries left, or a fatal error); otherwise it waits for its retry. */
-export async function markJobFailed(db: Db, id: string, error: unknown, final: boolean, attempts: number): Promise<void> {
-  await db.job.updateMany({
-    where: { id, state: { notIn: ['completed', 'cancelled'] } },
-    data: final ? { state: 'failed', error: json(error), attempts, finishedAt: new Date() } : { state: 'delayed', error: json(error), attempts },
-  });
-}
-
 export async function markJobCancelled(db: Db, id: string, error: unknown): Promise<void> {
   await db.job.updateMany({
     where: { id, state: { notIn: ['completed', 'failed'] } },
@@ -136,28 +128,4 @@ export async function resetJobForRetry(db: Db, id: string): Promise<void> {
       startedAt: null,
     },
   });
-}
-
-export async function setJobState(db: Db, id: string, state: JobState): Promise<void> {
-  await db.job.update({ where: { id }, data: { state } });
-}
-
-/** Outcome counts per kind and state, for metrics. */
-export async function countJobsByState(db: Db): Promise<Array<{ kind: string; state: JobState; count: number }>> {
-  const rows = await db.job.groupBy({ by: ['kind', 'state'], _count: { _all: true } });
-  return rows.map((r) => ({ kind: r.kind, state: r.state, count: r._count._all }));
-}
-
-/**
- * The job-row side of a worker's lifecycle (structurally the queue harness's LifecycleHooks):
- * the row follows the job from active to completed, failed or cancelled.
- */
-export function jobLifecycleHooks(db: Db) {
-  return {
-    onActive: (id: string, attempt: number) => markJobActive(db, id, attempt),
-    onProgress: (id: string, progress: unknown) => setJobProgress(db, id, progress),
-    onCompleted: (id: string, result: unknown) => markJobCompleted(db, id, result),
-    onFailed: (id: string, error: unknown, final: boolean, attempts: number) => markJobFailed(db, id, error, final, attempts),
-    onCancelled: (id: string) => markJobCancelled(db, id, { code: 'KILN_ERR_JOB_CANCELLED', message: 'cancelled by user' }),
-  };
 }

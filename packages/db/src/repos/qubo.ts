@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { Batcher } from '../batcher.js';
+import type { SqlPool } from '../sql.js';
 import type { Db } from '../client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -162,4 +165,40 @@ export function getQuboSolution(db: Db, jobId: string) {
 
 export function countQuboSolutions(db: Db, jobId: string): Promise<number> {
   return db.quboSolution.count({ where: { jobId } });
+}
+
+/**
+ * Solutions written in groups (concurrent sub-millisecond solves share one statement). `upsert`
+ * resolves with the row's id once it is written; a re-run of a job overwrites its own row and
+ * keeps its id.
+ */
+export class QuboSolutionWriter {
+  private readonly batcher: Batcher<{ row: NewQuboSolution; out: { id?: string } }>;
+
+  constructor(private readonly pool: SqlPool) {
+    this.batcher = new Batcher(async (items) => {
+      const rows = items.map(({ row }) => ({ ...row, newId: randomUUID() }));
+      const res = await this.pool.query<{ id: string; jobId: string }>(
+        `INSERT INTO "QuboSolution" ("id", "jobId", "problemId", "kind", "n", "energy", "value", "feasible", "assignment", "timeToBestMs", "elapsedMs", "flipAttempts", "mode", "params", "trace")
+         SELECT DISTINCT ON (r."jobId") r."newId", r."jobId", r."problemId", r."kind", r."n", r."energy", r."value", r."feasible", r."assignment",
+                r."timeToBestMs", r."elapsedMs", r."flipAttempts", r."mode", r."params", r."trace"
+         FROM jsonb_to_recordset($1::jsonb) AS r("newId" text, "jobId" text, "problemId" text, "kind" text, "n" int, "energy" float8, "value" float8,
+              "feasible" boolean, "assignment" text, "timeToBestMs" float8, "elapsedMs" float8, "flipAttempts" float8, "mode" text, "params" jsonb, "trace" jsonb)
+         ON CONFLICT ("jobId") DO UPDATE SET "problemId" = EXCLUDED."problemId", "kind" = EXCLUDED."kind", "n" = EXCLUDED."n", "energy" = EXCLUDED."energy",
+           "value" = EXCLUDED."value", "feasible" = EXCLUDED."feasible", "assignment" = EXCLUDED."assignment", "timeToBestMs" = EXCLUDED."timeToBestMs",
+           "elapsedMs" = EXCLUDED."elapsedMs", "flipAttempts" = EXCLUDED."flipAttempts", "mode" = EXCLUDED."mode", "params" = EXCLUDED."params", "trace" = EXCLUDED."trace"
+         RETURNING "id", "jobId"`,
+        [JSON.stringify(rows)],
+      );
+      const ids = new Map(res.rows.map((r) => [r.jobId, r.id]));
+      for (const it of items) it.out.id = ids.get(it.row.jobId);
+    });
+  }
+
+  async upsert(row: NewQuboSolution): Promise<{ id: string }> {
+    const out: { id?: string } = {};
+    await this.batcher.add({ row, out });
+    if (!out.id) throw new Error(`solution of job ${row.jobId} was not written`);
+    return { id: out.id };
+  }
 }

@@ -173,7 +173,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     request: unknown,
     options: JobOptions,
     id: string,
-    requestHash: string,
+    requestHash: string | undefined,
     key: string | undefined,
     scope: PrepareScope,
   ): Promise<Submission> {
@@ -184,7 +184,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       queue: jobCatalog[kind].queue,
       state: options.delayMs ? 'delayed' : 'waiting',
       payload,
-      options: { ...options, requestHash },
+      options: requestHash ? { ...options, requestHash } : options,
       jobOptions: options,
       ...(key ? { idempotencyKey: key } : {}),
     };
@@ -207,10 +207,11 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       const { kind, payload } = req.body;
       const key = req.headers['idempotency-key'];
       const options = req.body.options ?? {};
-      const requestHash = hashOf(kind, payload, options);
+      // Only a keyed submit can be replayed: only it needs the request's hash.
+      const requestHash = key ? hashOf(kind, payload, options) : undefined;
       const id = key ? idFromKey(key) : randomUUID();
       const replay = (existing: JobRow) => {
-        if (!isReplayOf(existing, kind, requestHash)) throw conflict(existing, '');
+        if (!isReplayOf(existing, kind, requestHash as string)) throw conflict(existing, '');
         return reply
           .status(200)
           .header('idempotent-replayed', 'true')
@@ -245,7 +246,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       const items = req.body.jobs.map((item, index) => {
         const options = item.options ?? {};
         const key = item.idempotencyKey;
-        const requestHash = hashOf(item.kind, item.payload, options);
+        const requestHash = key ? hashOf(item.kind, item.payload, options) : undefined;
         return { index, item, options, key, requestHash, id: key ? idFromKey(key) : randomUUID() };
       });
       // Keys already used: the same request is a replay; another request (or two items of this batch that disagree) fails the batch.
@@ -263,7 +264,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       for (const i of keyed) {
         const row = existing.get(i.id);
         const first = firstByKey.get(i.key as string);
-        if (row && !isReplayOf(row, i.item.kind, i.requestHash))
+        if (row && !isReplayOf(row, i.item.kind, i.requestHash as string))
           failures.push({ index: i.index, code: 'KILN_ERR_IDEMPOTENCY_CONFLICT', message: conflict(row, `jobs.${i.index}: `).message, status: 409 });
         else if (first && first.requestHash !== i.requestHash)
           failures.push({

@@ -1,0 +1,52 @@
+/**
+ * Coalesces writes: items added while a flush is running (or in the same event-loop turn) go out
+ * together in the next one, one statement for the lot. `add` resolves once its item is written
+ * (or rejects with the flush's error), so a caller that awaits it has the same guarantee as a
+ * single statement. One flush at a time, so the order of writes is the order of adds.
+ */
+export class Batcher<T> {
+  private pending: Array<{ item: T; resolve(): void; reject(e: unknown): void }> = [];
+  private running = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly write: (items: T[]) => Promise<void>,
+    private readonly maxItems = 1000,
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.running || this.scheduled || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const batch = this.pending.splice(0, this.maxItems);
+    try {
+      await this.write(batch.map((b) => b.item));
+      for (const b of batch) b.resolve();
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    } finally {
+      this.running = false;
+      this.schedule();
+    }
+  }
+
+  /** Resolves once everything added so far is written (or failed). */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.running) await new Promise((r) => setTimeout(r, 1));
+  }
+}
