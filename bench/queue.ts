@@ -259,6 +259,8 @@ if (databaseUrl) {
     KILN_QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'info',
     ...(values['qubo-concurrency'] ? { QUBO_CONCURRENCY: values['qubo-concurrency'] } : {}),
+    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/wprof" to profile the worker
+    ...(process.env.KILN_BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.KILN_BENCH_WORKER_NODE_OPTIONS } : {}),
   });
   await new Promise((r) => setTimeout(r, 4000)); // the worker starts (tsx, addon, connections)
   const t0 = performance.now();

@@ -9,9 +9,15 @@ export class Batcher<T> {
   private running = false;
   private scheduled = false;
 
+  /**
+   * @param maxItems most items per write
+   * @param lingerMs wait this long after the first item before writing (0: the next turn), so a
+   *   steady stream of small writes becomes fewer, larger ones; a full batch goes at once
+   */
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly maxItems = 1000,
+    private readonly lingerMs = 0,
   ) {}
 
   add(item: T): Promise<void> {
@@ -21,13 +27,24 @@ export class Batcher<T> {
     });
   }
 
+  private timer: NodeJS.Timeout | undefined;
+
   private schedule(): void {
-    if (this.running || this.scheduled || this.pending.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
+    if (this.running || this.pending.length === 0) return;
+    if (this.pending.length >= this.maxItems) {
+      clearTimeout(this.timer);
       this.scheduled = false;
       void this.flush();
-    });
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const go = () => {
+      this.scheduled = false;
+      void this.flush();
+    };
+    if (this.lingerMs > 0) this.timer = setTimeout(go, this.lingerMs);
+    else setImmediate(go);
   }
 
   private async flush(): Promise<void> {

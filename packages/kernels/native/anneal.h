@@ -53,6 +53,7 @@ struct TabuState {
   uint32_t rng[4];   // xoshiro128+
   int32_t pending;   // 1: best_e was reached by the current x but best_x is not written yet
   int32_t improved;  // set to 1 by tabu_run when best_e improves (the driver clears it)
+  double target;     // tabu_run returns right after a move that reaches it (-inf: none), so the driver stops at once
 };
 
 struct AnnealKernels {

@@ -102,7 +102,8 @@ export class WorkerHarness<W extends WorkerName> {
 
   constructor(private readonly options: WorkerHarnessOptions<W>) {
     this.kinds = kindsOfWorker(options.worker);
-    this.flags = createRedis(options.redisUrl, 'worker');
+    // Cancel-flag checks of concurrent jobs go out in one write (auto-pipelining).
+    this.flags = createRedis(options.redisUrl, 'worker', { enableAutoPipelining: true });
     this.subscriber = createRedis(options.redisUrl, 'subscriber');
     for (const kind of this.kinds) {
       const connection = createRedis(options.redisUrl, 'worker');
@@ -177,7 +178,8 @@ export class WorkerHarness<W extends WorkerName> {
       throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
     }
     await hooks.onActive?.(id, attempt);
-    log.info('job started');
+    // Per-job lines at debug: at thousands of jobs a second they would cost more than the jobs.
+    log.debug('job started');
 
     const timeout = AbortSignal.timeout(def.limits.timeoutMs);
     const signal = AbortSignal.any([...(bullSignal ? [bullSignal] : []), timeout]);
@@ -232,7 +234,7 @@ export class WorkerHarness<W extends WorkerName> {
       );
     }
     await hooks.onCompleted?.(id, checked.data, finalProgress);
-    log.info({ ms: Math.round(performance.now() - started) }, 'job completed');
+    log.debug({ ms: Math.round(performance.now() - started) }, 'job completed');
     return checked.data;
   }
 

@@ -9,10 +9,15 @@ export const QuboWorkerEnv = z.object({
   KILN_QUEUE_PREFIX: envVars.KILN_QUEUE_PREFIX,
   LOG_LEVEL: envVars.LOG_LEVEL,
   QUBO_CONCURRENCY: envVars
-    .positiveInt(32)
+    .positiveInt(64)
     .describe('qubo.solve jobs taken at once by this process: their I/O overlaps, at most QUBO_SLOTS anneal at a time (short solves need many).'),
   QUBO_THREADS: envVars.positiveInt(availableParallelism()).describe('Annealing threads per job (default: all cores).'),
-  QUBO_SLOTS: z.coerce.number().int().min(1).optional().describe('Anneals at once (default: cores / QUBO_THREADS, at least 1).'),
+  QUBO_SLOTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Annealing threads at once over all jobs (default: the cores); small problems (≤ 64 variables) use one each.'),
   KILN_LOCK_DURATION_MS: envVars.positiveInt(30_000).describe("A job's lock lifetime; a dead worker's job is retried after it."),
   KILN_STALLED_INTERVAL_MS: envVars.positiveInt(30_000).describe('How often stalled (orphaned) jobs are looked for.'),
 });

@@ -5,6 +5,9 @@ import { type QuboProblem, solve } from '@kiln/qubo';
 import type { ComputeSlots } from './compute-slots.js';
 import type { ProblemCache } from './problem-cache.js';
 
+/** Problems this small anneal on one thread. */
+export const SMALL_N = 64;
+
 export interface SolveJobOptions {
   db: Db;
   /** Solutions are written in groups (concurrent short solves share a statement). */
@@ -50,14 +53,17 @@ export function createSolveHandler(options: SolveJobOptions) {
         .then(() => ctx.progress({ kind: 'qubo.solve', elapsedMs: pr.elapsedMs, bestEnergy: pr.bestEnergy, sweeps: pr.sweeps }))
         .catch((err) => ctx.log.warn({ err }, 'progress not saved'));
     };
-    const release = await options.slots.acquire(ctx.signal);
+    // Below SMALL_N variables an anneal step takes microseconds and a second thread costs more to
+    // wake (≈ 50–100 µs here) than it gives: one thread, and small solves run side by side.
+    const threads = problem.n <= SMALL_N ? 1 : options.threads;
+    const release = await options.slots.acquire(ctx.signal, threads);
     let result: Awaited<ReturnType<typeof solve>>;
     try {
       // ctx.signal (cancel, timeout, shutdown) raises the kernel's stop flag; solve() then rejects
       // with the signal's reason and the harness cancels the job or hands it back to the queue.
       result = await solve(problem, {
         ...p,
-        threads: options.threads,
+        threads,
         signal: ctx.signal,
         onProgress: (pr) => {
           // The best energy so far, at most every `every` ms, the first after `every` ms of solving.

@@ -14,7 +14,7 @@ export interface QuboWorkerOptions {
   concurrency: number;
   /** Threads per anneal. */
   threads: number;
-  /** Anneals at once (default: cores / threads, at least 1). */
+  /** Annealing threads at once, in all (default: the cores; at least `threads`). */
   slots?: number;
   /** A job that waits longer than this for a slot goes back to the queue (default 250 ms). */
   handBackMs?: number;
@@ -27,17 +27,24 @@ export interface QuboWorkerOptions {
 export async function startQuboWorker(options: QuboWorkerOptions): Promise<{ close(): Promise<void> }> {
   const db = createDb({ url: options.databaseUrl });
   const sql = createSqlPool({ url: options.databaseUrl });
-  const rows = new JobRowWriter(sql);
-  const slotCount = options.slots ?? Math.max(1, Math.floor(availableParallelism() / options.threads));
+  // Short solves come by the thousand: their writes wait up to 2 ms to share a statement.
+  const rows = new JobRowWriter(sql, { lingerMs: 2 });
+  const slotCount = Math.max(options.threads, options.slots ?? availableParallelism());
   let harness: WorkerHarness<'qubo'> | undefined;
   const slots = new ComputeSlots(slotCount, {
     handBackMs: options.handBackMs ?? 250,
     busyAfterMs: 100,
     // While long solves hold every slot, take no more jobs than can run (other replicas take them).
-    onBusy: (busy) => harness?.setConcurrency('qubo.solve', busy ? slotCount : options.concurrency),
+    onBusy: (busy) => harness?.setConcurrency('qubo.solve', busy ? Math.max(1, Math.floor(slotCount / options.threads)) : options.concurrency),
   });
   const handlers: JobHandlers<'qubo'> = {
-    'qubo.solve': createSolveHandler({ db, solutions: new QuboSolutionWriter(sql), slots, problems: new ProblemCache(), threads: options.threads }),
+    'qubo.solve': createSolveHandler({
+      db,
+      solutions: new QuboSolutionWriter(sql, { lingerMs: 2 }),
+      slots,
+      problems: new ProblemCache(),
+      threads: options.threads,
+    }),
   };
   harness = new WorkerHarness({
     worker: 'qubo',

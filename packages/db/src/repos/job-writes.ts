@@ -65,8 +65,12 @@ type LifecycleOp =
 export class JobRowWriter {
   private readonly batcher: Batcher<LifecycleOp>;
 
-  constructor(private readonly pool: SqlPool) {
-    this.batcher = new Batcher((ops) => this.write(ops));
+  /** `lingerMs`: how long a change may wait for others to share its statement (a worker of short jobs: a few ms). */
+  constructor(
+    private readonly pool: SqlPool,
+    options: { lingerMs?: number } = {},
+  ) {
+    this.batcher = new Batcher((ops) => this.write(ops), 2000, options.lingerMs ?? 0);
   }
 
   active = (id: string, attempt: number) => this.batcher.add({ op: 'active', id, attempt });
@@ -93,49 +97,87 @@ export class JobRowWriter {
     return this.batcher.drain();
   }
 
+  /**
+   * One statement per flush: each job's changes in this flush folded, in order, into one row
+   * update. The guard is the first change's (it applies to the row as it is now; the later changes
+   * follow from it): `active` applies unless the job already ended, `progress` only while active, a
+   * failure unless completed or cancelled, a cancel unless completed or failed, a hand-back only
+   * while active; a completion always.
+   */
   private async write(ops: LifecycleOp[]): Promise<void> {
-    const of = <K extends LifecycleOp['op']>(op: K) => ops.filter((o): o is Extract<LifecycleOp, { op: K }> => o.op === op);
-    const run = (sql: string, rows: unknown[]) => (rows.length ? this.pool.query(sql, [JSON.stringify(rows)]) : undefined);
-    const active = of('active');
-    await run(
-      `UPDATE "Job" j SET "state" = 'active', "attempts" = v.attempt, "startedAt" = now(), "error" = NULL, "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id text, attempt int)
-       WHERE j."id" = v.id AND j."state" NOT IN ('completed', 'failed', 'cancelled')`,
-      active.map((o) => ({ id: o.id, attempt: o.attempt })),
-    );
-    const latest = new Map<string, unknown>();
-    for (const o of of('progress')) latest.set(o.id, o.progress);
-    await run(
-      `UPDATE "Job" j SET "progress" = v.progress, "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id text, progress jsonb)
-       WHERE j."id" = v.id AND j."state" = 'active'`,
-      [...latest].map(([id, progress]) => ({ id, progress })),
-    );
-    await run(
-      `UPDATE "Job" j SET "state" = 'completed', "result" = v.result, "progress" = COALESCE(v.progress, j."progress"), "error" = NULL,
-         "finishedAt" = now(), "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id text, result jsonb, progress jsonb)
-       WHERE j."id" = v.id`,
-      of('completed').map((o) => ({ id: o.id, result: o.result ?? null, progress: o.progress ?? null })),
-    );
-    await run(
-      `UPDATE "Job" j SET "state" = CASE WHEN v.final THEN 'failed'::"JobState" ELSE 'delayed'::"JobState" END, "error" = v.error,
-         "attempts" = v.attempts, "finishedAt" = CASE WHEN v.final THEN now() ELSE j."finishedAt" END, "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id text, error jsonb, final boolean, attempts int)
-       WHERE j."id" = v.id AND j."state" NOT IN ('completed', 'cancelled')`,
-      of('failed').map((o) => ({ id: o.id, error: o.error, final: o.final, attempts: o.attempts })),
-    );
-    await run(
-      `UPDATE "Job" j SET "state" = 'cancelled', "error" = v.error, "finishedAt" = now(), "cancelRequested" = true, "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id text, error jsonb)
-       WHERE j."id" = v.id AND j."state" NOT IN ('completed', 'failed')`,
-      of('cancelled').map((o) => ({ id: o.id, error: o.error })),
-    );
-    await run(
-      `UPDATE "Job" j SET "state" = 'waiting', "updatedAt" = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id text)
-       WHERE j."id" = v.id AND j."state" = 'active'`,
-      of('waiting').map((o) => ({ id: o.id })),
+    type Folded = {
+      id: string;
+      guard: 'not_ended' | 'active' | 'any' | 'not_completed_or_cancelled' | 'not_completed_or_failed';
+      state?: string;
+      attempts?: number;
+      started?: boolean;
+      progress?: unknown;
+      hasProgress?: boolean;
+      result?: unknown;
+      hasResult?: boolean;
+      error?: unknown;
+      setError?: boolean;
+      finished?: boolean;
+      cancel?: boolean;
+    };
+    const guards = {
+      active: 'not_ended',
+      progress: 'active',
+      completed: 'any',
+      failed: 'not_completed_or_cancelled',
+      cancelled: 'not_completed_or_failed',
+      waiting: 'active',
+    } as const;
+    const byId = new Map<string, Folded>();
+    for (const o of ops) {
+      let f = byId.get(o.id);
+      if (!f) byId.set(o.id, (f = { id: o.id, guard: guards[o.op] }));
+      switch (o.op) {
+        case 'active':
+          Object.assign(f, { state: 'active', attempts: o.attempt, started: true, error: null, setError: true });
+          break;
+        case 'progress':
+          Object.assign(f, { progress: o.progress, hasProgress: true });
+          break;
+        case 'completed':
+          Object.assign(f, { state: 'completed', result: o.result ?? null, hasResult: true, error: null, setError: true, finished: true });
+          if (o.progress !== undefined) Object.assign(f, { progress: o.progress, hasProgress: true });
+          break;
+        case 'failed':
+          Object.assign(f, { state: o.final ? 'failed' : 'delayed', error: o.error, setError: true, attempts: o.attempts, finished: o.final });
+          break;
+        case 'cancelled':
+          Object.assign(f, { state: 'cancelled', error: o.error, setError: true, finished: true, cancel: true });
+          break;
+        case 'waiting':
+          f.state = 'waiting';
+          break;
+        default: {
+          const unknown: never = o;
+          throw new Error(`unknown lifecycle change ${String(unknown)}`);
+        }
+      }
+    }
+    await this.pool.query(
+      `UPDATE "Job" j SET
+         "state" = COALESCE(v.state::"JobState", j."state"),
+         "attempts" = COALESCE(v.attempts, j."attempts"),
+         "startedAt" = CASE WHEN v.started THEN now() ELSE j."startedAt" END,
+         "progress" = CASE WHEN v."hasProgress" THEN v.progress ELSE j."progress" END,
+         "result" = CASE WHEN v."hasResult" THEN v.result ELSE j."result" END,
+         "error" = CASE WHEN v."setError" THEN v.error ELSE j."error" END,
+         "finishedAt" = CASE WHEN v.finished THEN now() ELSE j."finishedAt" END,
+         "cancelRequested" = j."cancelRequested" OR COALESCE(v.cancel, false),
+         "updatedAt" = now()
+       FROM jsonb_to_recordset($1::jsonb) AS v(id text, guard text, state text, attempts int, started boolean, progress jsonb, "hasProgress" boolean,
+            result jsonb, "hasResult" boolean, error jsonb, "setError" boolean, finished boolean, cancel boolean)
+       WHERE j."id" = v.id AND CASE v.guard
+         WHEN 'not_ended' THEN j."state" NOT IN ('completed', 'failed', 'cancelled')
+         WHEN 'active' THEN j."state" = 'active'
+         WHEN 'not_completed_or_cancelled' THEN j."state" NOT IN ('completed', 'cancelled')
+         WHEN 'not_completed_or_failed' THEN j."state" NOT IN ('completed', 'failed')
+         ELSE true END`,
+      [JSON.stringify([...byId.values()])],
     );
   }
 }

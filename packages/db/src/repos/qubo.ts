@@ -175,11 +175,15 @@ export function countQuboSolutions(db: Db, jobId: string): Promise<number> {
 export class QuboSolutionWriter {
   private readonly batcher: Batcher<{ row: NewQuboSolution; out: { id?: string } }>;
 
-  constructor(private readonly pool: SqlPool) {
-    this.batcher = new Batcher(async (items) => {
-      const rows = items.map(({ row }) => ({ ...row, newId: randomUUID() }));
-      const res = await this.pool.query<{ id: string; jobId: string }>(
-        `INSERT INTO "QuboSolution" ("id", "jobId", "problemId", "kind", "n", "energy", "value", "feasible", "assignment", "timeToBestMs", "elapsedMs", "flipAttempts", "mode", "params", "trace")
+  constructor(
+    private readonly pool: SqlPool,
+    options: { lingerMs?: number } = {},
+  ) {
+    this.batcher = new Batcher(
+      async (items) => {
+        const rows = items.map(({ row }) => ({ ...row, newId: randomUUID() }));
+        const res = await this.pool.query<{ id: string; jobId: string }>(
+          `INSERT INTO "QuboSolution" ("id", "jobId", "problemId", "kind", "n", "energy", "value", "feasible", "assignment", "timeToBestMs", "elapsedMs", "flipAttempts", "mode", "params", "trace")
          SELECT DISTINCT ON (r."jobId") r."newId", r."jobId", r."problemId", r."kind", r."n", r."energy", r."value", r."feasible", r."assignment",
                 r."timeToBestMs", r."elapsedMs", r."flipAttempts", r."mode", r."params", r."trace"
          FROM jsonb_to_recordset($1::jsonb) AS r("newId" text, "jobId" text, "problemId" text, "kind" text, "n" int, "energy" float8, "value" float8,
@@ -188,11 +192,14 @@ export class QuboSolutionWriter {
            "value" = EXCLUDED."value", "feasible" = EXCLUDED."feasible", "assignment" = EXCLUDED."assignment", "timeToBestMs" = EXCLUDED."timeToBestMs",
            "elapsedMs" = EXCLUDED."elapsedMs", "flipAttempts" = EXCLUDED."flipAttempts", "mode" = EXCLUDED."mode", "params" = EXCLUDED."params", "trace" = EXCLUDED."trace"
          RETURNING "id", "jobId"`,
-        [JSON.stringify(rows)],
-      );
-      const ids = new Map(res.rows.map((r) => [r.jobId, r.id]));
-      for (const it of items) it.out.id = ids.get(it.row.jobId);
-    });
+          [JSON.stringify(rows)],
+        );
+        const ids = new Map(res.rows.map((r) => [r.jobId, r.id]));
+        for (const it of items) it.out.id = ids.get(it.row.jobId);
+      },
+      1000,
+      options.lingerMs ?? 0,
+    );
   }
 
   async upsert(row: NewQuboSolution): Promise<{ id: string }> {

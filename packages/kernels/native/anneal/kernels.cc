@@ -391,11 +391,13 @@ int64_t tabu_run(const AnnealCsr* p, TabuState* t, int64_t max_iter) {
     if (j < 0) j = static_cast<int64_t>((static_cast<uint64_t>(r2) * static_cast<uint64_t>(n)) >> 32);  // all tabu (tenure ≥ n)
     const double d = delta[j];
     const double ne = t->e + d;
+    bool reached = false;
     if (ne < t->best_e - t->tol) {
       t->best_e = ne;
       t->pending = 1;
       t->improved = 1;
       t->since = 0;
+      reached = ne <= t->target + t->tol;
     } else {
       if (t->pending) {
         memcpy(t->best_x, t->x, static_cast<size_t>(n));
@@ -415,6 +417,10 @@ int64_t tabu_run(const AnnealCsr* p, TabuState* t, int64_t max_iter) {
     t->e = ne;
     tabu_until[j] = t->iter + 1 + t->tenure + (t->tenure_rand > 0 ? static_cast<int64_t>(r2 % static_cast<uint32_t>(t->tenure_rand + 1)) : 0);
     t->iter++;
+    if (reached) {  // the target: hand back now (a small problem would otherwise run a whole chunk first)
+      it++;
+      break;
+    }
   }
   if (t->pending) {
     memcpy(t->best_x, t->x, static_cast<size_t>(n));

@@ -30,7 +30,7 @@ struct TabuUnit {
   int64_t episodes = 0;
   double reported = INFINITY;
 
-  TabuUnit(const Problem& p, uint64_t seed, int64_t replica, int64_t stall) : P(p), f(static_cast<size_t>(p.n)) {
+  TabuUnit(const Problem& p, uint64_t seed, int64_t replica, int64_t stall, double target) : P(p), f(static_cast<size_t>(p.n)) {
     const size_t n = static_cast<size_t>(p.n), np = static_cast<size_t>(p.n_pad);
     x = aligned_zeros<uint8_t>(n);
     best_x = aligned_zeros<uint8_t>(n);
@@ -47,6 +47,7 @@ struct TabuUnit {
     t.ties = ties.get();
     t.tol = 1e-9 * std::max(1.0, p.max_field);
     t.stall = stall;
+    t.target = target;
     // Tenure: D-Wave's min(20, n/4) for small problems, n/20 above n = 400 (G-set, n 800-1000:
     // 40-50 reached the best-known cuts more often than 20; bench/anneal-kernel.mts), plus up to half again at random.
     t.tenure = static_cast<int32_t>(std::min<int64_t>(p.n / 4, std::max<int64_t>(20, p.n / 20)));
@@ -137,7 +138,7 @@ void tabu_thread(Run& run, std::vector<Slot>& slots, int t, int nt, uint64_t& at
   std::vector<std::unique_ptr<TabuUnit>> mine;
   std::vector<int64_t> ids;
   for (int64_t k = t; k < O.replicas; k += nt) {
-    mine.push_back(std::make_unique<TabuUnit>(P, O.seed, k, O.sweeps));
+    mine.push_back(std::make_unique<TabuUnit>(P, O.seed, k, O.sweeps, O.target));
     ids.push_back(k);
   }
   bool go = !mine.empty();
