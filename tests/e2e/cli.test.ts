@@ -184,6 +184,22 @@ describe('the kiln CLI', () => {
     expect(get.stdout).toContain(`${trainJob}  ssm.train  completed`);
   });
 
+  it('submits a file of jobs in batches: keys make a second run queue nothing; a bad item refuses its batch', async () => {
+    const file = join(dir, 'jobs.jsonl');
+    const line = (k: number) =>
+      JSON.stringify({ kind: 'qubo.solve', payload: { problem: { n: 2, terms: [[0, 1, -k]] }, params: { timeLimitMs: 200 } }, idempotencyKey: `cli-${k}` });
+    writeFileSync(file, `${[1, 2, 3].map(line).join('\n')}\n`);
+    const first = await run(['jobs', 'submit', file, '--batch-size', '2']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe('3 jobs: 3 queued, 0 already queued under their keys\n');
+    const again = await run(['jobs', 'submit', file, '--json']);
+    expect(JSON.parse(again.stdout).items.map((i: { replayed: boolean }) => i.replayed)).toEqual([true, true, true]);
+    writeFileSync(file, `${line(4)}\n${JSON.stringify({ kind: 'qubo.solve', payload: { problemId: 'nope' } })}\n`);
+    const bad = await run(['jobs', 'submit', file]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('jobs.1.payload.problemId');
+  });
+
   it('cancels a waiting job', async () => {
     const paused = await run(['queues', 'pause', 'ssm-train']);
     expect(paused.stdout).toContain('ssm-train: paused');

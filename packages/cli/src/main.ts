@@ -141,7 +141,10 @@ function reportError(error: unknown, io: Io, signal: AbortSignal): number {
   }
   if (error instanceof KilnApiError) {
     if (io.json) printJson(io, { error: { status: error.status, code: error.code, message: error.message, details: error.details } });
-    io.err.write(`kiln: ${error.message} (${error.code}, HTTP ${error.status})\n${error.issues.map((i) => `  ${i}\n`).join('')}`);
+    const items = (error.details as { items?: Array<{ message: string }> } | undefined)?.items ?? [];
+    io.err.write(
+      `kiln: ${error.message} (${error.code}, HTTP ${error.status})\n${[...error.issues, ...items.map((i) => i.message)].map((i) => `  ${i}\n`).join('')}`,
+    );
     return error.status >= 500 ? EXIT.unavailable : EXIT.rejected;
   }
   if (error instanceof KilnConnectionError) {

@@ -14,6 +14,9 @@ export type SubmitRequest = Schemas['SubmitJob'];
 export type JobRequest<K extends JobKind> = Extract<SubmitRequest, { kind: K }>['payload'];
 export type JobOptions = NonNullable<SubmitRequest['options']>;
 export type SubmittedJob = Schemas['SubmittedJob'];
+/** One job of a batch: a submit request, optionally with its own idempotency key. */
+export type BatchItem = Schemas['SubmitBatch']['jobs'][number];
+export type SubmittedBatch = Schemas['SubmittedBatch'];
 export type Dataset = Schemas['Dataset'];
 export type DatasetCreated = Schemas['DatasetCreated'];
 export type Model = Schemas['Model'];
@@ -124,6 +127,13 @@ export function createClient(options: KilnClientOptions = {}) {
     /** Queues a job; with `idempotencyKey`, the same key and request always give the same job. */
     submit(request: SubmitRequest, opts: { idempotencyKey?: string } = {}): Promise<SubmittedJob> {
       return call(http.POST('/v1/jobs', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }));
+    },
+    /**
+     * Queues up to 1,000 jobs in one request, all or nothing: if any item is refused, nothing is
+     * queued and the KilnApiError's `details.items` lists each refused item by index.
+     */
+    submitMany(jobs: BatchItem[]): Promise<SubmittedBatch> {
+      return call(http.POST('/v1/jobs/batch', { body: { jobs } }));
     },
     getJob(id: string): Promise<Job> {
       return call(http.GET('/v1/jobs/{id}', { params: { path: { id } } }));

@@ -1,4 +1,5 @@
 export {
+  type BatchItem,
   createClient,
   type Dataset,
   type DatasetCreated,
@@ -22,6 +23,7 @@ export {
   type Queue,
   type Recommendations,
   type SubmitRequest,
+  type SubmittedBatch,
   type SubmittedJob,
   terminalStates,
   type WaitOptions,

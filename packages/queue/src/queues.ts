@@ -27,8 +27,15 @@ export class KilnQueues {
   constructor(options: KilnQueuesOptions) {
     this.prefix = options.prefix;
     this.redis = createRedis(options.redisUrl, 'producer');
+    // A lost connection is reported by the commands that fail on it (a 503 at the API) and by
+    // /readyz; ioredis reconnects by itself. Without a listener it would print every attempt.
+    this.redis.on('error', () => undefined);
     this.queues = new Map(
-      jobKinds.map((kind) => [kind, new Queue(jobCatalog[kind].queue, { connection: this.redis, prefix: options.prefix, skipWaitingForReady: true })]),
+      jobKinds.map((kind) => {
+        const q = new Queue(jobCatalog[kind].queue, { connection: this.redis, prefix: options.prefix, skipWaitingForReady: true });
+        q.on('error', () => undefined);
+        return [kind, q];
+      }),
     );
   }
 

@@ -1,6 +1,7 @@
-import type { Job, JobKind, JobState } from '@kiln/client';
+import { readFile } from 'node:fs/promises';
+import type { BatchItem, Job, JobKind, JobState } from '@kiln/client';
 import { type Command, str } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, UsageError } from '../exit-codes.js';
 import { follow, outcome } from '../follow.js';
 import { print, printJson, table } from '../output.js';
 import { numberOf, oneOf } from '../parse.js';
@@ -23,7 +24,52 @@ function brief(job: Job): string {
   return job.progress ? `best energy ${job.progress.bestEnergy}` : '';
 }
 
+/** A file of jobs: a JSON array, or one JSON object per line (JSONL). */
+async function readJobs(file: string): Promise<BatchItem[]> {
+  const text = (await readFile(file, 'utf8')).trim();
+  let items: unknown;
+  try {
+    items = text.startsWith('[')
+      ? JSON.parse(text)
+      : text
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l));
+  } catch (error) {
+    throw new UsageError(`${file}: not a JSON array or JSON lines: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(items) || items.length === 0) throw new UsageError(`${file}: no jobs`);
+  return items as BatchItem[];
+}
+
 export const jobCommands: Command[] = [
+  {
+    words: ['jobs', 'submit'],
+    args: 'FILE',
+    positionals: 1,
+    summary: 'Queue many jobs from a file (JSON array or JSON lines), 1,000 per request',
+    description:
+      'Each job is { "kind", "payload", "options"?, "idempotencyKey"? } as in POST /v1/jobs. Every request of up to 1,000 jobs is all or nothing: a refused item refuses its request (nothing of it is queued; the items are listed) and stops the command. With idempotency keys, running it again after a failure queues only what is missing.',
+    options: { 'batch-size': { type: 'string', value: 'N', describe: 'jobs per request (default 1000)' } },
+    examples: ['kiln jobs submit solves.jsonl --json > submitted.json'],
+    async run(ctx) {
+      const jobs = await readJobs(ctx.positionals[0] as string);
+      const size = numberOf(str(ctx, 'batch-size'), 'batch-size', { int: true, min: 1, max: 1000 }) ?? 1000;
+      const items: Array<{ id: string; kind: string; state: string; replayed: boolean }> = [];
+      for (let i = 0; i < jobs.length; i += size) {
+        const r = await ctx.client.submitMany(jobs.slice(i, i + size));
+        items.push(...r.items);
+        if (!ctx.io.json) ctx.io.err.write(`submitted ${Math.min(i + size, jobs.length)}/${jobs.length}\n`);
+      }
+      if (ctx.io.json) printJson(ctx.io, { items });
+      else
+        print(
+          ctx.io,
+          `${items.length} jobs: ${items.filter((i) => !i.replayed).length} queued, ${items.filter((i) => i.replayed).length} already queued under their keys`,
+        );
+      return EXIT.ok;
+    },
+  },
   {
     words: ['jobs', 'ls'],
     summary: 'List jobs, newest first',
