@@ -179,7 +179,10 @@ const prefixUsed = values.api ? (process.env.KILN_QUEUE_PREFIX ?? 'kiln') : pref
 const n = 8;
 const terms: Array<[number, number, number]> = [];
 let s = 7;
-const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648);
+const rnd = () => {
+  s = (s * 1103515245 + 12345) % 2147483648;
+  return s / 2147483648;
+};
 for (let i = 0; i < n; i++) for (let j = i; j < n; j++) terms.push([i, j, Math.round((rnd() * 2 - 1) * 10)]);
 let optimum = Number.POSITIVE_INFINITY;
 for (let m = 0; m < 1 << n; m++) {

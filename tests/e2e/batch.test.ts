@@ -84,6 +84,9 @@ describe('POST /v1/jobs/batch', () => {
     });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error.details.items).toEqual([expect.objectContaining({ index: 1, code: 'KILN_ERR_IDEMPOTENCY_CONFLICT' })]);
+    const longKey = await post(p.api, '/v1/jobs', solveJob(), { 'idempotency-key': 'k'.repeat(201) });
+    expect(longKey.status).toBe(400);
+    expect(longKey.body.error.details.issues[0].field).toBe('headers.idempotency-key');
     const twice = await post(p.api, '/v1/jobs/batch', {
       jobs: [solveJob({ idempotencyKey: 'b-4' }), { ...solveJob({ idempotencyKey: 'b-4' }), options: { priority: 3 } }],
     });

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { createDb, createSqlPool } from '@kiln/db';
 import { KilnQueues } from '@kiln/queue';
-import type { z } from 'zod';
+import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiContext } from './context.js';
@@ -80,9 +80,12 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   // Every route declares its schemas in zod (the zod type provider): they validate requests (a
   // failure is a 400 naming each field), serialise responses and make the OpenAPI document.
   // Uploads are streamed: their body schema only documents them.
-  app.setValidatorCompiler((route) =>
-    route.schema === UploadBody ? (data: unknown) => ({ value: data }) : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
-  );
+  app.setValidatorCompiler((route) => {
+    if (route.schema === UploadBody) return (data: unknown) => ({ value: data });
+    // Headers: check the declared ones in place, without copying every header of every request.
+    if (route.httpPart === 'headers' && route.schema instanceof z.ZodObject) return headerValidator(route.schema);
+    return validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
+  });
   app.setSerializerCompiler(serializerCompiler);
   const sql = createSqlPool({ url: options.databaseUrl });
   const queues = new KilnQueues({ redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'kiln' });

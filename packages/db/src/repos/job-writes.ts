@@ -131,7 +131,10 @@ export class JobRowWriter {
     const byId = new Map<string, Folded>();
     for (const o of ops) {
       let f = byId.get(o.id);
-      if (!f) byId.set(o.id, (f = { id: o.id, guard: guards[o.op] }));
+      if (!f) {
+        f = { id: o.id, guard: guards[o.op] };
+        byId.set(o.id, f);
+      }
       switch (o.op) {
         case 'active':
           Object.assign(f, { state: 'active', attempts: o.attempt, started: true, error: null, setError: true });
