@@ -1,7 +1,7 @@
 /**
  * Kiln's submit and run path beside the BullMQ it wraps, in one run on the same Redis:
  *
- *   npm run bench:queue [-- --jobs 5000 --concurrency 32 --batch 1000 --e2e-jobs 3000 --api URL]
+ *   npm run bench:queue [-- --jobs 10000 --concurrency 32 --batch 1000 --e2e-jobs 10000 --api URL]
  *
  * 1. raw BullMQ `queue.add` of a qubo.solve payload from --concurrency loops, and `addBulk` of
  *    --batch jobs at a time (the ceiling);
@@ -27,10 +27,10 @@ import { Redis } from 'ioredis';
 
 const { values } = parseArgs({
   options: {
-    jobs: { type: 'string', default: '5000' },
+    jobs: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '32' },
     batch: { type: 'string', default: '1000' },
-    'e2e-jobs': { type: 'string', default: '3000' },
+    'e2e-jobs': { type: 'string', default: '10000' },
     'qubo-concurrency': { type: 'string' },
     api: { type: 'string' },
   },
