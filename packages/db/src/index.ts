@@ -9,3 +9,5 @@ export * from './repos/training-runs.js';
 export { createSqlPool, type SqlPool } from './sql.js';
 export * from './repos/job-writes.js';
 export { Batcher } from './batcher.js';
+export * from './repos/api-keys.js';
+export * from './repos/checkpoints.js';

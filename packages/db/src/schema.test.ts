@@ -24,16 +24,18 @@ describe('schema and migrations', () => {
   it('records migrations as Prisma does and re-running applies nothing', async () => {
     const again = await migrate({ url: tdb.url });
     expect(again.applied).toEqual([]);
-    expect(again.alreadyApplied).toContain('20261128140000_init');
+    expect(again.alreadyApplied).toEqual(['20261128140000_init', '20261205180000_auth_and_checkpoints']);
     const client = new pg.Client({ connectionString: tdb.url });
     await client.connect();
-    const rows = await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"');
+    const rows = await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name');
     await client.end();
-    const sql = await readFile(new URL('../../../prisma/migrations/20261128140000_init/migration.sql', import.meta.url), 'utf8');
-    expect(rows.rows).toHaveLength(1);
-    expect(rows.rows[0].checksum).toBe(createHash('sha256').update(sql).digest('hex'));
-    expect(rows.rows[0].finished_at).not.toBeNull();
-    expect(rows.rows[0].applied_steps_count).toBe(1);
+    expect(rows.rows).toHaveLength(2);
+    for (const row of rows.rows) {
+      const sql = await readFile(new URL(`../../../prisma/migrations/${row.migration_name}/migration.sql`, import.meta.url), 'utf8');
+      expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+      expect(row.finished_at).not.toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+    }
   });
 
   it('reads and writes every model through the client', async () => {
@@ -113,6 +115,22 @@ describe('schema and migrations', () => {
     expect(m2.id).toBe(m.id);
     expect(m.version).toBe(1);
     expect(Array.from((await repo.getModelWeights(db, m.id))?.weights ?? [])).toEqual([1, 2, 3]);
+
+    await repo.saveCheckpoint(db, run.id, 1, new Uint8Array([1, 2, 3]));
+    await repo.saveCheckpoint(db, run.id, 2, new Uint8Array([4, 5]));
+    expect(await repo.loadCheckpoint(db, run.id)).toEqual({ epoch: 2, state: new Uint8Array([4, 5]) });
+    await repo.deleteCheckpoint(db, run.id);
+    expect(await repo.loadCheckpoint(db, run.id)).toBeNull();
+
+    const key = await repo.createApiKey(db, { name: 'ci', scopes: ['read', 'submit', 'read'] });
+    expect(key.key).toMatch(/^kiln_[A-Za-z0-9_-]{43}$/);
+    expect(key.scopes).toEqual(['read', 'submit']);
+    expect((await repo.findApiKeyByHash(db, repo.hashApiKey(key.key)))?.id).toBe(key.id);
+    await repo.touchApiKey(db, key.id);
+    expect((await repo.listApiKeys(db))[0]?.lastUsedAt).toBeInstanceOf(Date);
+    expect((await repo.revokeApiKey(db, key.id))?.revokedAt).toBeInstanceOf(Date);
+    expect(await repo.findApiKeyByHash(db, repo.hashApiKey(key.key))).toBeNull();
+    expect(await repo.countApiKeys(db)).toBe(0);
 
     const rows = [{ userIdx: 0, userExternalId: 'u1', items: ['b', 'c'], scores: [0.5, 0.25] }];
     expect(await repo.writeRecommendations(db, 'j1', m.id, rows)).toBe(1);
