@@ -13,6 +13,14 @@ export const ApiEnv = z.object({
   KILN_UPLOAD_LIMIT_BYTES: envVars.positiveInt(256 << 20).describe('Largest dataset or QUBO upload.'),
   KILN_QUBO_MAX_N: envVars.positiveInt(100_000).describe('Most variables a QUBO may have.'),
   KILN_QUBO_MAX_TERMS: envVars.positiveInt(5_000_000).describe('Most terms a QUBO may have.'),
+  KILN_AUTH: z.enum(['on', 'off']).default('on').describe("API keys (on). 'off' only for a local experiment: every request acts as an admin."),
+  KILN_BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .min(32, 'KILN_BOOTSTRAP_ADMIN_KEY must have at least 32 characters')
+    .optional()
+    .describe('A key of ≥ 32 characters accepted as an admin key (deployments, tests); keep it secret.'),
+  KILN_METRICS_REQUIRE_KEY: z.enum(['true', 'false']).default('false').describe('Require a read key for /metrics.'),
+  KILN_RATE_LIMIT_PER_MIN: envVars.positiveInt(600_000).describe('Requests per minute per API key (shared by all replicas through Redis).'),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
 

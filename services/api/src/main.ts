@@ -12,7 +12,14 @@ const app = await buildApi({
   uploadLimitBytes: env.KILN_UPLOAD_LIMIT_BYTES,
   quboMaxN: env.KILN_QUBO_MAX_N,
   quboMaxTerms: env.KILN_QUBO_MAX_TERMS,
+  auth: {
+    enabled: env.KILN_AUTH === 'on',
+    ...(env.KILN_BOOTSTRAP_ADMIN_KEY ? { bootstrapAdminKey: env.KILN_BOOTSTRAP_ADMIN_KEY } : {}),
+    metricsRequireKey: env.KILN_METRICS_REQUIRE_KEY === 'true',
+  },
+  rateLimitPerMinute: env.KILN_RATE_LIMIT_PER_MIN,
 });
+if (env.KILN_AUTH === 'off') app.log.warn('KILN_AUTH=off: every request acts as an admin; never expose this API');
 await app.listen({ port: env.PORT, host: env.HOST });
 app.log.info(`Kiln API on http://${env.HOST}:${env.PORT} (OpenAPI at /docs)`);
 
