@@ -109,8 +109,11 @@ class Conn {
   }
 }
 
+/** The API key the benchmark sends (it starts the API with it as the bootstrap admin key, or takes KILN_API_KEY with --api). */
+const apiKey = values.api ? (process.env.KILN_API_KEY ?? '') : `bench-admin-${randomUUID()}`;
+
 function requestBytes(url: URL, method: string, path: string, body: string | undefined, contentType = 'application/json'): Buffer {
-  const head = `${method} ${path} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n${body === undefined ? '' : `content-type: ${contentType}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`}\r\n`;
+  const head = `${method} ${path} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n${apiKey ? `authorization: Bearer ${apiKey}\r\n` : ''}${body === undefined ? '' : `content-type: ${contentType}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`}\r\n`;
   return Buffer.concat([Buffer.from(head), body === undefined ? Buffer.alloc(0) : Buffer.from(body)]);
 }
 
@@ -169,7 +172,14 @@ if (!base) {
   cleanup.push(() => tdb.drop());
   databaseUrl = tdb.url;
   const port = await freePort();
-  startService('services/api/src/main.ts', { PORT: String(port), DATABASE_URL: tdb.url, REDIS_URL: redisUrl, KILN_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info' });
+  startService('services/api/src/main.ts', {
+    PORT: String(port),
+    DATABASE_URL: tdb.url,
+    REDIS_URL: redisUrl,
+    KILN_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+    KILN_BOOTSTRAP_ADMIN_KEY: apiKey,
+  });
   base = `http://127.0.0.1:${port}`;
 }
 await waitReady(base);

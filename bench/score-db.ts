@@ -57,7 +57,8 @@ try {
   });
   model.dispose();
 
-  const api = await buildApi({ databaseUrl: tdb.url, redisUrl, queuePrefix: prefix });
+  const adminKey = `bench-admin-${randomUUID()}`;
+  const api = await buildApi({ databaseUrl: tdb.url, redisUrl, queuePrefix: prefix, auth: { bootstrapAdminKey: adminKey } });
   const worker = await startSsmWorker({
     redisUrl,
     databaseUrl: tdb.url,
@@ -72,6 +73,7 @@ try {
     for (let r = 0; r < 3; r++) {
       const t0 = performance.now();
       const res = await api.inject({
+        headers: { authorization: `Bearer ${adminKey}` },
         method: 'POST',
         url: '/v1/jobs',
         payload: { kind: 'ssm.score', payload: { modelId: stored.id, users: 'all', k: Number(values.k), excludeSeen: values['exclude-seen'] } },
@@ -79,7 +81,7 @@ try {
       const id = res.json().id as string;
       let job: any;
       for (;;) {
-        job = (await api.inject({ method: 'GET', url: `/v1/jobs/${id}` })).json();
+        job = (await api.inject({ method: 'GET', url: `/v1/jobs/${id}`, headers: { authorization: `Bearer ${adminKey}` } })).json();
         if (['completed', 'failed', 'cancelled'].includes(job.state)) break;
         await new Promise((x) => setTimeout(x, 20));
       }

@@ -55,7 +55,9 @@ interface Outcome {
 async function viaApi(): Promise<Outcome[]> {
   const api = values.api.replace(/\/$/, '');
   const call = async (method: string, path: string, body?: string, type = 'application/json') => {
-    const res = await fetch(`${api}${path}`, { method, headers: body ? { 'content-type': type } : {}, body });
+    const headers: Record<string, string> = body ? { 'content-type': type } : {};
+    if (process.env.KILN_API_KEY) headers.authorization = `Bearer ${process.env.KILN_API_KEY}`;
+    const res = await fetch(`${api}${path}`, { method, headers, body });
     const json = (await res.json()) as any;
     if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json;

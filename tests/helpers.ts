@@ -8,10 +8,15 @@ import { checkResponsesAgainstOpenApi, type OpenApiChecker } from './openapi-che
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const quietLog = pino({ level: process.env.KILN_TEST_LOG ?? 'silent' });
 
+/** The admin key every test platform accepts (KILN_BOOTSTRAP_ADMIN_KEY's role). */
+export const testAdminKey = `kiln-test-admin-${randomUUID()}`;
+
 export interface Platform {
   db: TestDatabase;
   prefix: string;
+  /** `inject` sends the admin key unless the request names its own `authorization` header (use '' for none). */
   api: FastifyInstance;
+  adminKey: string;
   /** Every API response is checked against the API's own OpenAPI document; close() fails on any mismatch. */
   openapi: OpenApiChecker;
   close(): Promise<void>;
@@ -21,7 +26,8 @@ export interface Platform {
 export async function startPlatform(): Promise<Platform> {
   const db = await createTestDatabase();
   const prefix = `kiln-test-${randomUUID().slice(0, 8)}`;
-  const api = await buildApi({ databaseUrl: db.url, redisUrl, queuePrefix: prefix });
+  const api = await buildApi({ databaseUrl: db.url, redisUrl, queuePrefix: prefix, auth: { bootstrapAdminKey: testAdminKey } });
+  withKey(api, testAdminKey);
   const hook = checkResponsesAgainstOpenApi(api);
   await api.ready();
   const openapi = await hook.ready();
@@ -29,6 +35,7 @@ export async function startPlatform(): Promise<Platform> {
     db,
     prefix,
     api,
+    adminKey: testAdminKey,
     openapi,
     async close() {
       await api.close();
@@ -40,6 +47,18 @@ export async function startPlatform(): Promise<Platform> {
       }
       if (openapi.checked === 0) throw new Error('no API response was checked against the OpenAPI document');
     },
+  };
+}
+
+/** Makes `api.inject` send `key` by default (a request's own `authorization` header wins; '' sends none). */
+export function withKey(api: FastifyInstance, key: string): void {
+  const inject = api.inject.bind(api) as (opts: unknown) => unknown;
+  (api as unknown as { inject: (opts: unknown) => unknown }).inject = (opts: unknown) => {
+    if (!opts || typeof opts !== 'object') return inject(opts);
+    const o = opts as { headers?: Record<string, string> };
+    const headers = { authorization: `Bearer ${key}`, ...o.headers };
+    if (headers.authorization === '') delete (headers as Record<string, string>).authorization;
+    return inject({ ...o, headers });
   };
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
-import { type Platform, quietLog, redisUrl, startPlatform } from '../helpers.js';
+import { type Platform, quietLog, redisUrl, startPlatform, testAdminKey } from '../helpers.js';
 
 // The `kiln` command as a user runs it: the real bin (node packages/cli/bin/kiln.mjs) in a child
 // process against a listening API with real workers, on a pseudo-terminal (util-linux `script`)
@@ -22,7 +22,7 @@ interface Run {
 }
 
 function run(args: string[], opts: { tty?: boolean; env?: Record<string, string> } = {}): Promise<Run> {
-  const env = { ...process.env, KILN_API_URL: apiUrl, COLUMNS: '120', ...opts.env };
+  const env = { ...process.env, KILN_API_URL: apiUrl, KILN_API_KEY: testAdminKey, COLUMNS: '120', ...opts.env };
   const child = opts.tty
     ? // `script` gives the command a terminal and copies what it shows to our stdout; -e passes its exit code on.
       spawn('script', ['-qfec', [process.execPath, bin, ...args].map(shellQuote).join(' '), '/dev/null'], { env, cwd: root })

@@ -3,16 +3,18 @@ import { createClient, KilnApiError, KilnConnectionError } from '@kiln/client';
 import type { Command, OptionSpec } from './command.js';
 import { datasetCommands } from './commands/datasets.js';
 import { jobCommands } from './commands/jobs.js';
+import { keyCommands } from './commands/keys.js';
 import { quboCommands } from './commands/qubo.js';
 import { recsCommands } from './commands/recs.js';
 import { ssmCommands } from './commands/ssm.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { type Io, printJson } from './output.js';
 
-export const commands: Command[] = [...datasetCommands, ...ssmCommands, ...recsCommands, ...quboCommands, ...jobCommands];
+export const commands: Command[] = [...datasetCommands, ...ssmCommands, ...recsCommands, ...quboCommands, ...jobCommands, ...keyCommands];
 
 const globalOptions: Record<string, OptionSpec> = {
   api: { type: 'string', value: 'URL', describe: 'the Kiln API (default $KILN_API_URL, else http://127.0.0.1:8080)' },
+  'api-key': { type: 'string', value: 'KEY', describe: 'the API key (default $KILN_API_KEY)' },
   json: { type: 'boolean', describe: 'print the result as JSON on standard output (no progress output)' },
   help: { type: 'boolean', short: 'h', describe: 'show help' },
 };
@@ -58,7 +60,7 @@ function findCommand(argv: string[]): { command?: Command; rest: string[] } {
     const a = argv[i] as string;
     leading.push(a);
     i++;
-    if (a === '--api' && i < argv.length) leading.push(argv[i++] as string);
+    if ((a === '--api' || a === '--api-key') && i < argv.length) leading.push(argv[i++] as string);
   }
   const words = argv.slice(i);
   for (const c of [...commands].sort((a, b) => b.words.length - a.words.length)) {
@@ -116,7 +118,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
 
   const baseUrl = (values.api as string | undefined) ?? env.KILN_API_URL ?? 'http://127.0.0.1:8080';
-  const client = createClient({ baseUrl });
+  const apiKey = (values['api-key'] as string | undefined) ?? env.KILN_API_KEY;
+  const client = createClient({ baseUrl, ...(apiKey ? { apiKey } : {}) });
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
   if (!options.signal) process.once('SIGINT', onSigint);
@@ -138,6 +141,13 @@ function reportError(error: unknown, io: Io, signal: AbortSignal): number {
   if (error instanceof UsageError) {
     io.err.write(`kiln: ${error.message}\n`);
     return EXIT.usage;
+  }
+  if (error instanceof KilnApiError && error.status === 401) {
+    if (io.json) printJson(io, { error: { status: 401, code: error.code, message: error.message } });
+    io.err.write(
+      `kiln: ${error.message} (${error.code})\n  give an API key: --api-key KEY or KILN_API_KEY (npm start prints the first admin key; an admin makes more with \`kiln keys create\`)\n`,
+    );
+    return EXIT.rejected;
   }
   if (error instanceof KilnApiError) {
     if (io.json) printJson(io, { error: { status: error.status, code: error.code, message: error.message, details: error.details } });

@@ -25,7 +25,7 @@ describe('@kiln/client', () => {
       p = await startPlatform();
       const url = await p.api.listen({ port: 0, host: '127.0.0.1' });
       worker = await startQuboWorker({ redisUrl, databaseUrl: p.db.url, prefix: p.prefix, concurrency: 1, threads: 1, log: quietLog });
-      kiln = createClient({ baseUrl: url });
+      kiln = createClient({ baseUrl: url, apiKey: p.adminKey });
     });
     afterAll(async () => {
       await worker?.close();

@@ -54,6 +54,8 @@ export const terminalStates: readonly JobState[] = ['completed', 'failed', 'canc
 export interface KilnClientOptions {
   /** The API's base URL (default http://127.0.0.1:8080). */
   baseUrl?: string;
+  /** An API key (default: the KILN_API_KEY environment variable), sent as `Authorization: Bearer`. */
+  apiKey?: string;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   /** A fetch implementation (default: the global one). */
@@ -86,7 +88,9 @@ export interface WaitOptions {
 export function createClient(options: KilnClientOptions = {}) {
   const baseUrl = (options.baseUrl ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const http: Client<paths> = createFetchClient<paths>({ baseUrl, headers: options.headers, fetch: fetchImpl });
+  const apiKey = options.apiKey ?? (typeof process !== 'undefined' ? process.env.KILN_API_KEY : undefined);
+  const headers: Record<string, string> = { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...options.headers };
+  const http: Client<paths> = createFetchClient<paths>({ baseUrl, headers, fetch: fetchImpl });
 
   /** Runs one openapi-fetch call: its data, or the error it stands for. */
   async function call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
@@ -108,7 +112,7 @@ export function createClient(options: KilnClientOptions = {}) {
     try {
       response = await fetchImpl(`${baseUrl}${path}?${qs}`, {
         method: 'POST',
-        headers: { ...options.headers, 'content-type': 'application/octet-stream' },
+        headers: { ...headers, 'content-type': 'application/octet-stream' },
         body,
         // A streamed request body (Node's fetch needs it said).
         duplex: 'half',
@@ -233,6 +237,20 @@ export function createClient(options: KilnClientOptions = {}) {
     },
     health() {
       return call(http.GET('/healthz'));
+    },
+    /** The calling key: id, name, scopes. */
+    whoAmI() {
+      return call(http.GET('/v1/auth/me'));
+    },
+    /** A new API key (admin): its secret is in this answer only. */
+    createKey(name: string, scopes: Array<'read' | 'submit' | 'admin'>) {
+      return call(http.POST('/v1/keys', { body: { name, scopes } }));
+    },
+    listKeys() {
+      return call(http.GET('/v1/keys')).then((r) => r.items);
+    },
+    revokeKey(id: string) {
+      return call(http.POST('/v1/keys/{id}/revoke', { params: { path: { id } } }));
     },
   };
   return client;

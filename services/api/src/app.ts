@@ -1,5 +1,7 @@
 import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
+import { AppError } from '@kiln/contracts';
 import { createDb, createSqlPool } from '@kiln/db';
 import { KilnQueues } from '@kiln/queue';
 import { z } from 'zod';
@@ -8,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { ApiContext } from './context.js';
 import { ExistsCache } from './exists-cache.js';
 import { GroupCommit } from './group-commit.js';
+import { type AuthOptions, registerAuth } from './auth.js';
 import { errorHandler } from './http-errors.js';
 import { transformObject } from './openapi.js';
 import { datasetRoutes } from './routes/datasets.js';
@@ -15,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
+import { keyRoutes } from './routes/keys.js';
 import { queueRoutes } from './routes/queues.js';
 import { quboRoutes } from './routes/qubo.js';
 import { UploadBody } from './schemas/upload.js';
@@ -62,20 +66,43 @@ export interface ApiOptions {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix?: string;
-  /** pino options, or false for no logs (tests). */
-  logger?: boolean | { level: string };
+  /** pino options, or false for no logs (tests); `stream` writes the JSON lines there instead of stdout. */
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
   bodyLimitBytes?: number;
   uploadLimitBytes?: number;
   quboMaxN?: number;
   quboMaxTerms?: number;
+  /** API keys (on by default; see auth.ts). */
+  auth?: AuthOptions;
+  /** Requests per minute per API key (default 600,000: a guard against runaway clients, not a quota). */
+  rateLimitPerMinute?: number;
 }
+
+/** Secrets never reach the logs. */
+export const logRedactions = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'headers.authorization', 'headers.cookie'];
 
 /** Builds the producer API (not listening). `app.close()` closes its Postgres and Redis connections. */
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const level = options.logger === undefined || options.logger === false ? undefined : options.logger === true ? 'info' : options.logger.level;
+  const stream = typeof options.logger === 'object' ? options.logger.stream : undefined;
   const app = Fastify({
-    logger: options.logger === undefined ? false : options.logger === true ? { level: 'info' } : options.logger,
+    logger: level === undefined ? false : { level, redact: { paths: logRedactions, censor: '[redacted]' }, ...(stream ? { stream } : {}) },
     bodyLimit: options.bodyLimitBytes ?? 1 << 20,
     logController: new RequestsAtDebug(),
+    // Node answers an oversized header block itself (431) before Fastify sees the request: in Kiln's error shape.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      const [status, body] =
+        code === 'HPE_HEADER_OVERFLOW'
+          ? [431, { error: { code: 'KILN_ERR_HEADERS_TOO_LARGE', message: 'the request headers are larger than the server accepts (16 KiB)' } }]
+          : [400, { error: { code: 'KILN_ERR_VALIDATION', message: `malformed HTTP request: ${err.message}` } }];
+      if (socket.writable) {
+        const text = JSON.stringify(body);
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+        );
+      } else socket.destroy();
+    },
   }).withTypeProvider<ZodTypeProvider>();
   // Every route declares its schemas in zod (the zod type provider): they validate requests (a
   // failure is a 400 naming each field), serialise responses and make the OpenAPI document.
@@ -100,6 +127,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       quboMaxN: options.quboMaxN ?? 100_000,
       quboMaxTerms: options.quboMaxTerms ?? 5_000_000,
     },
+    metricsRequireKey: options.auth?.metricsRequireKey ?? false,
+    forgetKey: () => undefined,
   };
   app.addHook('onClose', async () => {
     await ctx.queues.close();
@@ -122,8 +151,11 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
       },
       servers: [{ url: '/' }],
-      // No authentication yet: every operation is open (declared, so clients and linters know).
-      security: [],
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (`kiln keys create`): `Authorization: Bearer <key>`.' } },
+      },
+      // Every operation needs a key but health, readiness and (by default) metrics.
+      security: [{ apiKey: [] }],
       tags: [
         { name: 'jobs', description: 'Submit, watch, cancel and retry jobs of every kind.' },
         { name: 'datasets', description: 'Interaction logs for training.' },
@@ -131,12 +163,27 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         { name: 'qubo', description: 'QUBO problems and the solutions found.' },
         { name: 'queues', description: 'The BullMQ queues behind the job kinds.' },
         { name: 'health', description: 'Liveness, readiness and metrics.' },
+        { name: 'auth', description: 'Who is calling, and API keys.' },
       ],
     },
     transform: jsonSchemaTransform,
     transformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const auth = registerAuth(app, ctx, options.auth ?? {});
+  ctx.forgetKey = auth.forget;
+  // Per key (or per address before one is known), counted in Redis so replicas share the limit.
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimitPerMinute ?? 600_000,
+    timeWindow: 60_000,
+    redis: ctx.queues.redis,
+    nameSpace: `${options.queuePrefix ?? 'kiln'}:ratelimit:`,
+    skipOnError: true,
+    keyGenerator: (req) => req.principal?.id ?? req.ip,
+    errorResponseBuilder: (_req, c) => new AppError('KILN_ERR_RATE_LIMITED', `rate limit of ${c.max} requests a minute reached; retry in ${c.after}`),
+  });
 
   const routes = { ctx };
   await app.register(healthRoutes, routes);
@@ -146,5 +193,6 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(jobRoutes, routes);
   await app.register(modelRoutes, routes);
   await app.register(queueRoutes, routes);
+  await app.register(keyRoutes, routes);
   return app;
 }

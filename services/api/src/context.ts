@@ -11,4 +11,8 @@ export interface ApiContext {
   commits: GroupCommit;
   exists: ExistsCache;
   limits: { uploadBytes: number; quboMaxN: number; quboMaxTerms: number };
+  /** /metrics needs a `read` key. */
+  metricsRequireKey: boolean;
+  /** Drops a revoked key from this process's key cache. */
+  forgetKey(keyId: string): void;
 }

@@ -14,6 +14,8 @@ export interface Submission {
   /** What BullMQ gets (priority, delay, attempts). */
   jobOptions: JobOptions;
   idempotencyKey?: string;
+  /** The API key that submitted it. */
+  apiKeyId?: string;
 }
 
 /** Written now (`created`), or a row that already had this id or key (`existing`: an idempotent replay or a conflict). */

@@ -2,7 +2,7 @@ import { Batcher } from '../batcher.js';
 import type { SqlPool } from '../sql.js';
 import type { JobRow, NewJob } from './jobs.js';
 
-const columns = `"id", "kind", "queue", "state", "payload", "options", "progress", "result", "error", "attempts", "idempotencyKey",
+const columns = `"id", "kind", "queue", "state", "payload", "options", "progress", "result", "error", "attempts", "idempotencyKey", "apiKeyId",
   "cancelRequested", "createdAt", "updatedAt", "startedAt", "finishedAt"`;
 
 /**

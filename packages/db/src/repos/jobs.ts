@@ -14,6 +14,7 @@ export interface JobRow {
   error: unknown;
   attempts: number;
   idempotencyKey: string | null;
+  apiKeyId?: string | null;
   cancelRequested: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -29,6 +30,7 @@ export interface NewJob {
   payload: unknown;
   options: unknown;
   idempotencyKey?: string;
+  apiKeyId?: string;
 }
 
 const json = (value: unknown) => (value === null || value === undefined ? Prisma.JsonNull : (value as Prisma.InputJsonValue));

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { errorResponses } from '../schemas/common.js';
+import { publicErrorResponses } from '../schemas/common.js';
 
 const Readiness = z.object({
   status: z.enum(['ready', 'not ready']),
@@ -13,11 +13,13 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
   app.get(
     '/healthz',
     {
+      config: { auth: 'none', rateLimit: false },
       schema: {
         tags: ['health'],
+        security: [],
         operationId: 'healthz',
         summary: 'Liveness: the process answers',
-        response: { 200: z.object({ status: z.literal('ok') }), ...errorResponses() },
+        response: { 200: z.object({ status: z.literal('ok') }), ...publicErrorResponses() },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -26,11 +28,13 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
   app.get(
     '/readyz',
     {
+      config: { auth: 'none', rateLimit: false },
       schema: {
         tags: ['health'],
+        security: [],
         operationId: 'readyz',
         summary: 'Readiness: Redis and Postgres answer',
-        response: { ...errorResponses(), 200: Readiness.describe('Ready.'), 503: Readiness.describe('Redis or Postgres does not answer.') },
+        response: { ...publicErrorResponses(), 200: Readiness.describe('Ready.'), 503: Readiness.describe('Redis or Postgres does not answer.') },
       },
     },
     async (_req, reply) => {

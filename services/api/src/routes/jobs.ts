@@ -176,6 +176,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     requestHash: string | undefined,
     key: string | undefined,
     scope: PrepareScope,
+    apiKeyId: string | undefined,
   ): Promise<Submission> {
     const payload = await preparePayload(kind, request as ParsedJobRequest<typeof kind>, scope);
     return {
@@ -187,6 +188,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       options: requestHash ? { ...options, requestHash } : options,
       jobOptions: options,
       ...(key ? { idempotencyKey: key } : {}),
+      ...(apiKeyId ? { apiKeyId } : {}),
     };
   }
 
@@ -209,7 +211,8 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       const options = req.body.options ?? {};
       // Only a keyed submit can be replayed: only it needs the request's hash.
       const requestHash = key ? hashOf(kind, payload, options) : undefined;
-      const id = key ? idFromKey(key) : randomUUID();
+      const scopedKey = key ? `${req.principal?.id ?? 'anonymous'}:${key}` : undefined;
+      const id = scopedKey ? idFromKey(scopedKey) : randomUUID();
       const replay = (existing: JobRow) => {
         if (!isReplayOf(existing, kind, requestHash as string)) throw conflict(existing, '');
         return reply
@@ -222,7 +225,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
         if (existing) return replay(existing);
       }
       const scope = new PrepareScope(ctx);
-      const sub = await submission(kind, payload, options, id, requestHash, key, scope);
+      const sub = await submission(kind, payload, options, id, requestHash, scopedKey, scope, req.principal?.id);
       const [outcome] = await ctx.commits.submit([sub]);
       if (outcome && !outcome.created) return replay(outcome.existing);
       return reply.status(201).send({ id, kind, state: sub.state });
@@ -247,7 +250,8 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
         const options = item.options ?? {};
         const key = item.idempotencyKey;
         const requestHash = key ? hashOf(item.kind, item.payload, options) : undefined;
-        return { index, item, options, key, requestHash, id: key ? idFromKey(key) : randomUUID() };
+        const scoped = key ? `${req.principal?.id ?? 'anonymous'}:${key}` : undefined;
+        return { index, item, options, key: scoped, requestHash, id: scoped ? idFromKey(scoped) : randomUUID() };
       });
       // Keys already used: the same request is a replay; another request (or two items of this batch that disagree) fails the batch.
       const keyed = items.filter((i) => i.key);
@@ -277,7 +281,9 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       }
       const scope = new PrepareScope(ctx);
       const todo = items.filter((i) => !existing.has(i.id));
-      const prepared = await Promise.allSettled(todo.map((i) => submission(i.item.kind, i.item.payload, i.options, i.id, i.requestHash, i.key, scope)));
+      const prepared = await Promise.allSettled(
+        todo.map((i) => submission(i.item.kind, i.item.payload, i.options, i.id, i.requestHash, i.key, scope, req.principal?.id)),
+      );
       prepared.forEach((r, k) => {
         if (r.status === 'fulfilled') return;
         const index = (todo[k] as (typeof items)[number]).index;

@@ -28,13 +28,15 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
     registers: [registry],
   });
 
+  const open = !ctx.metricsRequireKey;
   const metricsSchema = {
     tags: ['health'],
+    ...(open ? { security: [] } : {}),
     operationId: 'metrics',
     summary: 'Prometheus metrics',
     response: { 200: { description: 'The Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
   };
-  app.get('/metrics', { schema: metricsSchema }, async (_req, reply) => {
+  app.get('/metrics', { config: { auth: open ? 'none' : 'read', rateLimit: false }, schema: metricsSchema }, async (_req, reply) => {
     const [queues, rows] = await Promise.all([
       ctx.queues.info(),
       ctx.db.$queryRaw<Array<{ kind: string; state: string; count: bigint; sum: number | null; max: number | null; timed: bigint }>>`

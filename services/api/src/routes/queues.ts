@@ -23,6 +23,7 @@ export const queueRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
     app.post(
       `/v1/queues/:name/${action}`,
       {
+        config: { auth: 'admin' },
         schema: {
           tags: ['queues'],
           operationId: `${action}Queue`,

@@ -12,6 +12,9 @@ export const IdParams = z.object({ id: z.string().min(1).max(100) });
 /** The responses an operation can fail with, each `{ error: { code, message, details? } }`. */
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid input: `details.issues` names each field.',
+  401: 'No API key, or an unknown or revoked one.',
+  403: "The key's scopes do not allow this operation.",
+  429: 'Too many requests for this key: retry after `retry-after` seconds.',
   404: 'The named resource does not exist.',
   409: 'Conflicts with the resource state or an earlier request under the same Idempotency-Key.',
   413: 'The body is larger than the configured limit.',
@@ -21,9 +24,19 @@ const errorDescriptions: Record<number, string> = {
   503: 'Redis or Postgres is not reachable: retry later.',
 };
 
+/** An authenticated operation's error responses: these statuses, and 401, 403, 429, 500, 503 always. */
 export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorBody> {
+  return responsesFor([...statuses, 401, 403, 429, 500, 503] as S[]);
+}
+
+/** A public operation's (health, readiness, metrics): 500 and 503 only. */
+export function publicErrorResponses(): Record<500 | 503, typeof ErrorBody> {
+  return responsesFor([500, 503]);
+}
+
+function responsesFor<S extends number>(statuses: S[]): Record<S, typeof ErrorBody> {
   const out = {} as Record<S, typeof ErrorBody>;
-  for (const s of [...new Set([...statuses, 500, 503] as S[])]) out[s] = ErrorBody.describe(errorDescriptions[s] ?? 'An error.') as typeof ErrorBody;
+  for (const s of [...new Set(statuses)].sort((a, b) => a - b)) out[s] = ErrorBody.describe(errorDescriptions[s] ?? 'An error.') as typeof ErrorBody;
   return out;
 }
 
