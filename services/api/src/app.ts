@@ -12,6 +12,7 @@ import { ExistsCache } from './exists-cache.js';
 import { GroupCommit } from './group-commit.js';
 import { type AuthOptions, registerAuth } from './auth.js';
 import { errorHandler } from './http-errors.js';
+import { startReconciler } from './reconciler.js';
 import { transformObject } from './openapi.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
@@ -76,6 +77,8 @@ export interface ApiOptions {
   auth?: AuthOptions;
   /** Requests per minute per API key (default 600,000: a guard against runaway clients, not a quota). */
   rateLimitPerMinute?: number;
+  /** The ledger's reconciler (reconciler.ts): main.ts runs it; off unless given. */
+  reconcile?: { intervalMs?: number; graceMs?: number };
 }
 
 /** Secrets never reach the logs. */
@@ -130,7 +133,11 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     metricsRequireKey: options.auth?.metricsRequireKey ?? false,
     forgetKey: () => undefined,
   };
+  const stopReconciler = options.reconcile
+    ? startReconciler({ pool: sql, queues, log: app.log, ...options.reconcile })
+    : async () => undefined;
   app.addHook('onClose', async () => {
+    await stopReconciler();
     await ctx.queues.close();
     await ctx.db.$disconnect();
     await ctx.sql.end();

@@ -20,6 +20,10 @@ export const ApiEnv = z.object({
     .optional()
     .describe('A key of ≥ 32 characters accepted as an admin key (deployments, tests); keep it secret.'),
   KILN_METRICS_REQUIRE_KEY: z.enum(['true', 'false']).default('false').describe('Require a read key for /metrics.'),
+  KILN_RECONCILE_INTERVAL_MS: envVars
+    .positiveInt(5_000)
+    .describe('How often the reconciler checks that every accepted, unfinished job is in the queue (one replica at a time).'),
+  KILN_RECONCILE_GRACE_MS: envVars.positiveInt(10_000).describe('Rows younger than this are left to the submit that is writing them.'),
   KILN_RATE_LIMIT_PER_MIN: envVars.positiveInt(600_000).describe('Requests per minute per API key (shared by all replicas through Redis).'),
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;

@@ -18,6 +18,7 @@ const app = await buildApi({
     metricsRequireKey: env.KILN_METRICS_REQUIRE_KEY === 'true',
   },
   rateLimitPerMinute: env.KILN_RATE_LIMIT_PER_MIN,
+  reconcile: { intervalMs: env.KILN_RECONCILE_INTERVAL_MS, graceMs: env.KILN_RECONCILE_GRACE_MS },
 });
 if (env.KILN_AUTH === 'off') app.log.warn('KILN_AUTH=off: every request acts as an admin; never expose this API');
 await app.listen({ port: env.PORT, host: env.HOST });
