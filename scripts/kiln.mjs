@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { supervise } from './supervise.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const stateDir = join(root, '.kiln');
@@ -178,46 +179,24 @@ function startAll() {
     { name: 'worker-ssm', file: 'services/worker-ssm/src/main.ts' },
     { name: 'worker-qubo', file: 'services/worker-qubo/src/main.ts' },
     { name: 'dashboard', file: 'services/dashboard/src/main.ts' },
-  ];
-  const children = services.map((s) => {
-    const child = spawn(tsx, [join(root, s.file)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const prefix = `${s.name.padEnd(11)}|`;
-    const relay = (stream, out) => {
-      let buf = '';
-      stream.on('data', (d) => {
-        buf += d;
-        const lines = buf.split('\n');
-        buf = lines.pop();
-        for (const line of lines) out.write(`${prefix} ${line}\n`);
-      });
-    };
-    relay(child.stdout, process.stdout);
-    relay(child.stderr, process.stderr);
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`[kiln] ${s.name} exited (${signal ?? code}); stopping the others`);
-        stop(1);
-      }
-    });
-    return child;
-  });
+  ].map((s) => ({ name: s.name, command: tsx, args: [join(root, s.file)] }));
+  // A service that dies is restarted with backoff; the others keep serving (scripts/supervise.mjs).
+  const supervisor = supervise(services, { env, cwd: root, say });
   let stopping = false;
-  const stop = (code) => {
+  const stop = async () => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    let left = children.filter((c) => c.exitCode === null).length;
-    if (left === 0) process.exit(code);
-    for (const c of children) c.once('exit', () => --left === 0 && process.exit(code));
-    setTimeout(() => process.exit(code), 15_000).unref();
+    say('stopping (running jobs go back to the queue)');
+    await supervisor.stop();
+    process.exit(0);
   };
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const apiPort = env.PORT ?? '8080';
   const dashPort = env.DASHBOARD_PORT ?? '8081';
   say(`API        http://127.0.0.1:${apiPort}   (OpenAPI: http://127.0.0.1:${apiPort}/docs)`);
   say(`Dashboard  http://127.0.0.1:${dashPort}`);
-  say('Workers    worker-ssm, worker-qubo   (Ctrl-C stops everything)');
+  say('Workers    worker-ssm, worker-qubo   (a service that dies is restarted; Ctrl-C stops everything)');
 }
 
 const command = process.argv[2];
@@ -228,6 +207,8 @@ switch (command) {
     break;
   case 'start':
     await setup({ chromium: false });
+    // The first admin key, printed once, when the database has none (scripts/keys.ts).
+    run(tsx, [join(root, 'scripts', 'keys.ts'), 'first-run']);
     startAll();
     break;
   case 'test': {
