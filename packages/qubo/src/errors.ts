@@ -1,4 +1,4 @@
-export type QuboErrorCode = 'KILN_ERR_QUBO_INDEX' | 'KILN_ERR_QUBO_NONFINITE' | 'KILN_ERR_QUBO_TOO_LARGE' | 'KILN_ERR_QUBO_PARSE';
+export type QuboErrorCode = 'KILN_ERR_QUBO_INDEX' | 'KILN_ERR_QUBO_NONFINITE' | 'KILN_ERR_QUBO_TOO_LARGE' | 'KILN_ERR_QUBO_PARSE' | 'KILN_ERR_QUBO_RANGE';
 
 /** Where a validation error was found: the 1-based `line` of a text file, the 0-based `term` of a term list, the `field` name. */
 export interface QuboErrorDetails {

@@ -32,3 +32,4 @@ export { problemShape, type ProblemShape } from './shape.js';
 export { bruteForce } from './brute-force.js';
 export { deriveSeed } from './rng.js';
 export type { TracePoint } from './trace.js';
+export { assertCoefficientRange, MAX_ABS_COEFFICIENT, MAX_ABS_OFFSET } from './range.js';

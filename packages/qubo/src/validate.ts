@@ -1,4 +1,5 @@
 import { QuboValidationError } from './errors.js';
+import { assertCoefficientRange } from './range.js';
 import type { QuboInput, QuboProblem } from './types.js';
 
 export interface ValidateOptions {
@@ -22,7 +23,8 @@ function describe(value: unknown): string {
  * Terms are kept as given (0-based, either order, duplicates allowed): they add up, and `toCsr`
  * is the one place that merges them. Throws QuboValidationError:
  * KILN_ERR_QUBO_PARSE (wrong shape), KILN_ERR_QUBO_INDEX (index not an integer in 0..n-1),
- * KILN_ERR_QUBO_NONFINITE (NaN/Inf weight or offset), KILN_ERR_QUBO_TOO_LARGE (n > maxN, terms > maxTerms).
+ * KILN_ERR_QUBO_NONFINITE (NaN/Inf weight or offset), KILN_ERR_QUBO_TOO_LARGE (n > maxN, terms > maxTerms),
+ * KILN_ERR_QUBO_RANGE (|w| > MAX_ABS_COEFFICIENT or |offset| > MAX_ABS_OFFSET).
  */
 export function validateAndBuild(input: QuboInput, options: ValidateOptions = {}): QuboProblem {
   const maxN = options.maxN ?? DEFAULT_MAX_N;
@@ -92,5 +94,7 @@ export function validateAndBuild(input: QuboInput, options: ValidateOptions = {}
     tj[k] = j as number;
     tw[k] = w;
   }
-  return { n, terms: { i: ti, j: tj, w: tw }, offset, kind: 'qubo', sense: 'min' };
+  const problem: QuboProblem = { n, terms: { i: ti, j: tj, w: tw }, offset, kind: 'qubo', sense: 'min' };
+  assertCoefficientRange(problem);
+  return problem;
 }

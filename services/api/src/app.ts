@@ -81,6 +81,28 @@ export interface ApiOptions {
   reconcile?: { intervalMs?: number; graceMs?: number };
 }
 
+/** The path of the first string holding a NUL character in a parsed JSON body, or null. */
+function nulPath(value: unknown, path: string, depth: number): string | null {
+  if (typeof value === 'string') return value.includes('\0') ? path : null;
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'number') continue;
+      const hit = nulPath(v, path ? `${path}.${i}` : String(i), depth + 1);
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const at = path ? `${path}.${k}` : k;
+    if (k.includes('\0')) return at;
+    const hit = nulPath(v, at, depth + 1);
+    if (hit !== null) return hit;
+  }
+  return null;
+}
+
 /** Secrets never reach the logs. */
 export const logRedactions = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'headers.authorization', 'headers.cookie'];
 
@@ -133,9 +155,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     metricsRequireKey: options.auth?.metricsRequireKey ?? false,
     forgetKey: () => undefined,
   };
-  const stopReconciler = options.reconcile
-    ? startReconciler({ pool: sql, queues, log: app.log, ...options.reconcile })
-    : async () => undefined;
+  const stopReconciler = options.reconcile ? startReconciler({ pool: sql, queues, log: app.log, ...options.reconcile }) : async () => undefined;
   app.addHook('onClose', async () => {
     await stopReconciler();
     await ctx.queues.close();
@@ -143,6 +163,39 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     await ctx.sql.end();
   });
   app.setErrorHandler(errorHandler);
+  app.decorate('uploadLimitBytes', ctx.limits.uploadBytes);
+  // A NUL byte cannot be stored in Postgres text: refused here, as a 400 naming where it is.
+  app.addHook('onRequest', async (req) => {
+    if (req.url.includes('%00') || req.url.includes('\0'))
+      throw new AppError('KILN_ERR_VALIDATION', 'the URL contains a NUL byte (%00)', {
+        details: { issues: [{ field: 'url', message: 'contains a NUL byte' }] },
+      });
+  });
+  app.addHook('preValidation', async (req) => {
+    if (req.body && typeof req.body === 'object' && !(req.body as { pipe?: unknown }).pipe) {
+      const at = nulPath(req.body, '', 0);
+      if (at !== null)
+        throw new AppError('KILN_ERR_VALIDATION', `${at || '(body)'}: contains a NUL character (\\u0000)`, {
+          details: { issues: [{ field: at, message: 'contains a NUL character' }] },
+        });
+    }
+  });
+  // `Expect: 100-continue` (curl, for large uploads): a body that is declared too large is refused before the client sends it.
+  app.server.on('checkContinue', (req, res) => {
+    const upload = req.method === 'POST' && /^\/v1\/(datasets|qubo\/problems)(\?|$)/.test(req.url ?? '');
+    const limit = upload ? ctx.limits.uploadBytes : (options.bodyLimitBytes ?? 1 << 20);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      const text = JSON.stringify({
+        error: { code: 'KILN_ERR_BODY_TOO_LARGE', message: `the body is larger than the limit of ${limit} bytes`, details: { limit } },
+      });
+      res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), connection: 'close' });
+      res.end(text);
+      return;
+    }
+    res.writeContinue();
+    app.server.emit('request', req, res);
+  });
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'KILN_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}` } });
   });

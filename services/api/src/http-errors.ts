@@ -2,6 +2,7 @@ import { AppError, errorCodeOf, errorCodes } from '@kiln/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { drainRequest } from './read-body.js';
 
 type Issue = { field: string; message: string };
 const prefixOf: Record<string, string> = { body: '', querystring: 'query', params: 'params', headers: 'headers' };
@@ -39,6 +40,11 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   const fe = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(error)) error = requestValidationError(fe);
   const code = errorCodeOf(error);
+  if (code === 'KILN_ERR_BODY_TOO_LARGE') {
+    // The client may still be sending: answer, then drain (a capped amount) and close, so it reads the 413 instead of a reset.
+    void reply.header('connection', 'close');
+    drainRequest(request.raw);
+  }
   if (code) {
     const e = error as AppError;
     const status = errorCodes[code].status;
@@ -47,6 +53,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return;
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    void reply.header('connection', 'close');
+    drainRequest(request.raw);
     void reply.status(413).send({ error: { code: 'KILN_ERR_BODY_TOO_LARGE', message: fe.message } });
     return;
   }

@@ -140,6 +140,8 @@ export function startReconciler(o: ReconcileOptions & { intervalMs?: number }): 
     clearInterval(timer);
     await running;
     // Let another replica take over at once.
-    await o.queues.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, me).catch(() => undefined);
+    await o.queues.redis
+      .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, me)
+      .catch(() => undefined);
   };
 }

@@ -1,7 +1,7 @@
 import { AppError, type QuboSolveResult } from '@kiln/contracts';
 import { type Db, loadQuboProblem, type QuboSolutionWriter } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
-import { type QuboProblem, solve } from '@kiln/qubo';
+import { assertCoefficientRange, type QuboProblem, solve } from '@kiln/qubo';
 import type { ComputeSlots } from './compute-slots.js';
 import type { ProblemCache } from './problem-cache.js';
 
@@ -44,6 +44,8 @@ export function createSolveHandler(options: SolveJobOptions) {
       };
     });
     if (!problem) throw new AppError('KILN_ERR_PROBLEM_UNKNOWN', `no problem ${problemId}`);
+    // Problems stored before the range rule: fatal with the same code the API gives at upload.
+    assertCoefficientRange(problem);
     const p = ctx.payload.params;
     const every = options.progressEveryMs ?? 250;
     let lastReport = performance.now();

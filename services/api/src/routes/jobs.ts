@@ -337,6 +337,12 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       },
     },
     async (req) => {
+      // A cursor is the last job of the previous page: one that names no job is a mistake, not an empty page.
+      if (req.query.cursor !== undefined && !(await findJob(ctx.sql, req.query.cursor))) {
+        throw new AppError('KILN_ERR_VALIDATION', 'query.cursor: not a cursor of this list (use nextCursor from the previous page)', {
+          details: { issues: [{ field: 'query.cursor', message: 'unknown cursor' }] },
+        });
+      }
       const page = await listJobs(ctx.db, req.query);
       return { items: await Promise.all(page.items.map((row) => presentJob(null, row))), nextCursor: page.nextCursor };
     },

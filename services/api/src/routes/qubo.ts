@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { AppError, QuboProblemInput } from '@kiln/contracts';
 import { createQuboProblems, getQuboProblemSummary, getQuboSolution, listQuboProblems, listQuboSolutions, type NewQuboProblem } from '@kiln/db';
-import { type Graph, maxCutQubo, misQubo, parseBiqMacSparse, parseBqp, parseGset, parseQuboJson, type QuboProblem } from '@kiln/qubo';
+import { assertCoefficientRange, type Graph, maxCutQubo, misQubo, parseBiqMacSparse, parseBqp, parseGset, parseQuboJson, type QuboProblem } from '@kiln/qubo';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
@@ -23,6 +23,8 @@ const UploadQuery = z.object({
 });
 
 function toRow(problem: QuboProblem, name: string, format: string, meta: Record<string, unknown> = {}): NewQuboProblem {
+  // Every format: coefficients an annealer can work with (a 400 KILN_ERR_QUBO_RANGE otherwise).
+  assertCoefficientRange(problem);
   return {
     name,
     format,
