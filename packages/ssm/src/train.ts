@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend } from './backend.js';
-import { leaveOneOut, testInput } from './data/leave-one-out.js';
+import { leaveOneOut, testInput, trainableProblem } from './data/leave-one-out.js';
 import { rankMetrics } from './data/metrics.js';
 import { evaluateRanks, evaluateRanksBoth } from './evaluate.js';
 import { Adam } from './model/adam.js';
 import { type Mamba4RecConfig, type ModelConfig, resolveMamba4RecConfig } from './model/config.js';
 import { createMamba4Rec, type Mamba4Rec } from './model/mamba4rec.js';
 import { tiedSoftmaxCrossEntropy } from './model/ops.js';
+import { dataDigest, decodeCheckpoint, encodeCheckpoint, type RunKey, runKeyMismatch, type TrainingCheckpoint } from './model/checkpoint.js';
 import { Rng } from './model/rng.js';
 import { encodeWeights } from './model/weights.js';
 import { resolveTrainingConfig, type TrainingConfig, type TrainingPreset, type TrainObjective } from './training-config.js';
@@ -30,6 +31,24 @@ export interface TrainOptions extends Partial<TrainingConfig> {
   onBatch?: (done: number, total: number) => void;
   /** Stop each epoch after this many training targets (benchmarks time a prefix of an epoch). */
   maxTrainTargets?: number;
+  /**
+   * A checkpoint from `onCheckpoint` of an earlier run with the same data and options: training
+   * continues after its epoch exactly as the run would have (same batches, dropout masks, Adam
+   * steps; the reports of its epochs are part of the result). One of another run throws a
+   * CheckpointMismatchError (see `checkpointMismatch`).
+   */
+  resumeFrom?: Uint8Array;
+  /**
+   * Called at the end of every epoch, after `onEpoch`, with the run's state (weights, Adam's
+   * moments and step, the random streams, the best epoch so far and the reports so far) encoded by
+   * `encodeCheckpoint`; awaited before the next epoch starts. The bytes are the caller's.
+   */
+  onCheckpoint?: (epoch: number, checkpoint: Uint8Array) => void | Promise<void>;
+}
+
+/** A checkpoint given to `resumeFrom` belongs to another run (other data or options). */
+export class CheckpointMismatchError extends Error {
+  override readonly name = 'CheckpointMismatchError';
 }
 
 export interface EpochReport {
@@ -124,6 +143,41 @@ function abortError(signal: AbortSignal): Error {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** What trainMamba4Rec derives from its data and options before training: the run's identity among others. */
+function prepareRun(data: TrainingData, options: TrainOptions) {
+  const config = resolveMamba4RecConfig({ ...options.model, nItems: data.nItems });
+  const training = resolveTrainingConfig(options, options.preset);
+  const splits = leaveOneOut(data.sequences);
+  const trains = splits.map((s) => s.train);
+  const samples = buildSamples(trains, training.objective, config.maxLen);
+  const batchTokens = Math.max(config.maxLen, Math.round(options.batchTokens ?? (training.batchSize * samples.targets) / Math.max(1, samples.count)));
+  const evalBatchSize = options.evalBatchSize ?? 256;
+  const key: RunKey = {
+    config,
+    training,
+    batchTokens,
+    maxTrainTargets: options.maxTrainTargets ?? null,
+    evalBatchSize,
+    data: { users: data.sequences.length, interactions: data.sequences.reduce((n, s) => n + s.length, 0), digest: dataDigest(data.sequences) },
+  };
+  return { config, training, splits, trains, samples, batchTokens, evalBatchSize, key };
+}
+
+/**
+ * Whether `checkpoint` can resume training `data` with `options`: the epoch it continues after,
+ * or why not (another dataset, model or training config; an unreadable or foreign blob).
+ */
+export function checkpointMismatch(checkpoint: Uint8Array, data: TrainingData, options: TrainOptions = {}): { epoch: number } | { reason: string } {
+  let saved: TrainingCheckpoint;
+  try {
+    saved = decodeCheckpoint(checkpoint);
+  } catch (error) {
+    return { reason: (error as Error).message };
+  }
+  const reason = runKeyMismatch(saved.key, prepareRun(data, options).key);
+  return reason === undefined ? { epoch: saved.epoch } : { reason };
+}
+
 /**
  * Trains Mamba4Rec on leave-one-out splits of `data.sequences` (dense item ids 1..nItems):
  * full-softmax cross-entropy, Adam, validation (full ranking, unmasked) after every epoch, early
@@ -131,25 +185,27 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  */
 export async function trainMamba4Rec(data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
   const backend = await ensureBackend();
-  const config = resolveMamba4RecConfig({ ...options.model, nItems: data.nItems });
-  const training = resolveTrainingConfig(options, options.preset);
-  const { objective, batchSize, maxEpochs, patience, seed, lr, lrSchedule } = training;
-  const evalBatchSize = options.evalBatchSize ?? 256;
   for (const seq of data.sequences) {
     for (const item of seq) {
       if (!(item >= 1 && item <= data.nItems)) throw new RangeError(`item id ${item} outside 1..${data.nItems}`);
     }
   }
+  const tooSmall = trainableProblem(data.sequences.map((s) => s.length));
+  if (tooSmall) throw tooSmall;
+  const { config, training, splits, trains, samples, batchTokens, evalBatchSize, key } = prepareRun(data, options);
+  const { objective, batchSize, maxEpochs, patience, seed, lr, lrSchedule } = training;
+  let resume: TrainingCheckpoint | undefined;
+  if (options.resumeFrom) {
+    resume = decodeCheckpoint(options.resumeFrom);
+    const reason = runKeyMismatch(resume.key, key);
+    if (reason) throw new CheckpointMismatchError(`cannot resume: ${reason}`);
+  }
 
-  const splits = leaveOneOut(data.sequences);
-  const trains = splits.map((s) => s.train);
-  const samples = buildSamples(trains, objective, config.maxLen);
   const validUsers = splits.flatMap((s, u) => (s.validTarget > 0 ? [u] : []));
   const validInputs = validUsers.map((u) => trains[u] as Int32Array);
   const validTargets = validUsers.map((u) => (splits[u] as { validTarget: number }).validTarget);
 
   const batching = objective === 'all-position' ? training.batching : 'random';
-  const batchTokens = Math.max(config.maxLen, Math.round(options.batchTokens ?? (batchSize * samples.targets) / Math.max(1, samples.count)));
 
   const model = createMamba4Rec(config, { seed });
   const optimizer = new Adam({ lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
@@ -159,9 +215,34 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
   const shuffleRng = Rng.derive(seed, 2);
   const epochs: EpochReport[] = [];
   let best = { epoch: 0, ndcg: Number.NEGATIVE_INFINITY, valid: {} as Record<string, number>, values: model.snapshot() };
+  let firstEpoch = 1;
+  if (resume) {
+    model.assign(resume.weights);
+    optimizer.importState(model.trainableVariables, resume.optimizer);
+    step = resume.step;
+    totalSteps = resume.totalSteps;
+    dropoutRng.setState(resume.rng.dropout);
+    shuffleRng.setState(resume.rng.shuffle);
+    epochs.push(...resume.epochs);
+    best = { epoch: resume.best.epoch, ndcg: resume.best.ndcg, valid: resume.best.valid, values: resume.best.weights };
+    // The run had stopped early at its checkpoint: straight to the test.
+    firstEpoch = resume.epoch - best.epoch >= patience ? maxEpochs + 1 : resume.epoch + 1;
+  }
+  const checkpoint = (epoch: number): Uint8Array =>
+    encodeCheckpoint({
+      key,
+      epoch,
+      step,
+      totalSteps,
+      optimizer: optimizer.exportState(model.trainableVariables),
+      rng: { dropout: dropoutRng.getState(), shuffle: shuffleRng.getState() },
+      best: { epoch: best.epoch, ndcg: best.ndcg, valid: best.valid, weights: best.values },
+      weights: model.snapshot(),
+      epochs,
+    });
 
   try {
-    for (let epoch = 1; epoch <= maxEpochs; epoch++) {
+    for (let epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
       const t0 = performance.now();
       const batches = batching === 'length' ? lengthBatches(samples, batchTokens, shuffleRng) : randomBatches(samples, batchSize, shuffleRng);
       const totalBatches = batches.length;
@@ -200,6 +281,7 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
       const ndcg = valid['ndcg@10'] ?? 0;
       if (ndcg > best.ndcg) best = { epoch, ndcg, valid, values: model.snapshot() };
       await options.onEpoch?.(report);
+      if (options.onCheckpoint) await options.onCheckpoint(epoch, checkpoint(epoch));
       if (epoch - best.epoch >= patience) break;
     }
 

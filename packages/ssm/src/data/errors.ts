@@ -27,3 +27,19 @@ export class DatasetEmptyError extends DatasetParseError {
     super(message, 0);
   }
 }
+
+/**
+ * Too few users or interactions to split into training, validation and test
+ * ({@link trainableProblem} says which rule failed). Fatal: the same data fails the same way.
+ */
+export class DatasetTooSmallError extends Error {
+  override readonly name: string = 'DatasetTooSmallError';
+  readonly code: string = 'KILN_ERR_DATASET_TOO_SMALL';
+  readonly retryable = false;
+  readonly details: { evaluatedUsers: number; trainingTargets: number; minEvaluatedUsers: number };
+
+  constructor(message: string, details: { evaluatedUsers: number; trainingTargets: number; minEvaluatedUsers: number }) {
+    super(message);
+    this.details = details;
+  }
+}

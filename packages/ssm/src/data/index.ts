@@ -1,6 +1,6 @@
 export { compareIds } from './compare-ids.js';
-export { DatasetEmptyError, DatasetParseError } from './errors.js';
-export { type LeaveOneOutSplit, leaveOneOut, testInput } from './leave-one-out.js';
+export { DatasetEmptyError, DatasetParseError, DatasetTooSmallError } from './errors.js';
+export { type LeaveOneOutSplit, leaveOneOut, MIN_EVALUATED_USERS, splitCounts, testInput, trainableProblem } from './leave-one-out.js';
 export { readLines } from './lines.js';
 export { type ExcludedItems, type RankMetrics, rankMetrics, rankOfTarget } from './metrics.js';
 export {

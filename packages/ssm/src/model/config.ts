@@ -46,3 +46,43 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 export function mambaDims(config: Mamba4RecConfig): { dInner: number; dtRank: number } {
   return { dInner: config.expand * config.hiddenSize, dtRank: Math.ceil(config.hiddenSize / 16) };
 }
+
+/** Parameter name → shape, in a fixed order (the serialisation order). */
+export function parameterShapes(config: Mamba4RecConfig): Array<[string, number[]]> {
+  const H = config.hiddenSize;
+  const { dInner, dtRank } = mambaDims(config);
+  const N = config.dState;
+  const shapes: Array<[string, number[]]> = [
+    ['item_embedding', [config.nItems + 1, H]],
+    ['emb_ln.gamma', [H]],
+    ['emb_ln.beta', [H]],
+  ];
+  for (let l = 0; l < config.numLayers; l++) {
+    const p = `layers.${l}`;
+    shapes.push(
+      [`${p}.mamba.in_proj`, [H, 2 * dInner]],
+      [`${p}.mamba.conv.weight`, [config.dConv, dInner]],
+      [`${p}.mamba.conv.bias`, [dInner]],
+      [`${p}.mamba.x_proj`, [dInner, dtRank + 2 * N]],
+      [`${p}.mamba.dt_proj.weight`, [dtRank, dInner]],
+      [`${p}.mamba.dt_proj.bias`, [dInner]],
+      [`${p}.mamba.A_log`, [dInner, N]],
+      [`${p}.mamba.D`, [dInner]],
+      [`${p}.mamba.out_proj`, [dInner, H]],
+      [`${p}.ln.gamma`, [H]],
+      [`${p}.ln.beta`, [H]],
+      [`${p}.ffn.w1`, [H, 4 * H]],
+      [`${p}.ffn.b1`, [4 * H]],
+      [`${p}.ffn.w2`, [4 * H, H]],
+      [`${p}.ffn.b2`, [H]],
+      [`${p}.ffn.ln.gamma`, [H]],
+      [`${p}.ffn.ln.beta`, [H]],
+    );
+  }
+  return shapes;
+}
+
+/** Parameter count of a configuration (no tensors created). */
+export function countParameters(config: Partial<Mamba4RecConfig> & { nItems: number }): number {
+  return parameterShapes(resolveMamba4RecConfig(config)).reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+}

@@ -1,43 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Mamba4RecConfig, mambaDims, resolveMamba4RecConfig } from './config.js';
+import { type Mamba4RecConfig, mambaDims, parameterShapes, resolveMamba4RecConfig } from './config.js';
 import { causalConv1d, dropout, gatherRows, gelu, layerNorm, linear, silu, softplus } from './ops.js';
 import { Rng } from './rng.js';
 import { selectiveScanTimeMajor } from './selective-scan.js';
 
-/** Parameter name → shape, in a fixed order (the serialisation order). */
-export function parameterShapes(config: Mamba4RecConfig): Array<[string, number[]]> {
-  const H = config.hiddenSize;
-  const { dInner, dtRank } = mambaDims(config);
-  const N = config.dState;
-  const shapes: Array<[string, number[]]> = [
-    ['item_embedding', [config.nItems + 1, H]],
-    ['emb_ln.gamma', [H]],
-    ['emb_ln.beta', [H]],
-  ];
-  for (let l = 0; l < config.numLayers; l++) {
-    const p = `layers.${l}`;
-    shapes.push(
-      [`${p}.mamba.in_proj`, [H, 2 * dInner]],
-      [`${p}.mamba.conv.weight`, [config.dConv, dInner]],
-      [`${p}.mamba.conv.bias`, [dInner]],
-      [`${p}.mamba.x_proj`, [dInner, dtRank + 2 * N]],
-      [`${p}.mamba.dt_proj.weight`, [dtRank, dInner]],
-      [`${p}.mamba.dt_proj.bias`, [dInner]],
-      [`${p}.mamba.A_log`, [dInner, N]],
-      [`${p}.mamba.D`, [dInner]],
-      [`${p}.mamba.out_proj`, [dInner, H]],
-      [`${p}.ln.gamma`, [H]],
-      [`${p}.ln.beta`, [H]],
-      [`${p}.ffn.w1`, [H, 4 * H]],
-      [`${p}.ffn.b1`, [4 * H]],
-      [`${p}.ffn.w2`, [4 * H, H]],
-      [`${p}.ffn.b2`, [H]],
-      [`${p}.ffn.ln.gamma`, [H]],
-      [`${p}.ffn.ln.beta`, [H]],
-    );
-  }
-  return shapes;
-}
+export { parameterShapes } from './config.js';
 
 /** Initial values: Linear/Embedding N(0, 0.02²), biases 0, conv U(±1/√K), A_log = log(1..N), D = 1, LayerNorm 1/0. */
 function initialValue(name: string, shape: number[], rng: Rng): Float32Array {
@@ -230,7 +197,4 @@ export function createMamba4Rec(config: Partial<Mamba4RecConfig> & { nItems: num
   return new Mamba4Rec(resolved, values);
 }
 
-/** Parameter count of a configuration (no tensors created). */
-export function countParameters(config: Partial<Mamba4RecConfig> & { nItems: number }): number {
-  return parameterShapes(resolveMamba4RecConfig(config)).reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
-}
+export { countParameters } from './config.js';

@@ -2,6 +2,13 @@
  * Small seeded pseudo-random generator (mulberry32) for initialisation, dropout masks and shuffling,
  * so a fixed seed reproduces a run on the same machine and backend.
  */
+/** Everything a generator carries between draws (a checkpoint stores it; {@link Rng.fromState} resumes the stream). */
+export interface RngState {
+  state: number;
+  /** Box-Muller's second normal, when one is waiting. */
+  spareNormal?: number;
+}
+
 export class Rng {
   private state: number;
   private spareNormal: number | undefined;
@@ -13,6 +20,25 @@ export class Rng {
   /** Derives an independent stream (e.g. `rng.fork(1)` for dropout, `rng.fork(2)` for shuffling). */
   static derive(seed: number, stream: number): Rng {
     return new Rng(mix32((seed >>> 0) ^ mix32(stream + 0x632be5ab)));
+  }
+
+  /** A generator that continues the stream whose state was taken with {@link getState}. */
+  static fromState(saved: RngState): Rng {
+    const rng = new Rng(0);
+    rng.setState(saved);
+    return rng;
+  }
+
+  /** The stream's position: the same state gives the same draws from here on. */
+  getState(): RngState {
+    return this.spareNormal === undefined ? { state: this.state } : { state: this.state, spareNormal: this.spareNormal };
+  }
+
+  /** Moves the stream to a position taken with {@link getState}. */
+  setState(saved: RngState): void {
+    if (!Number.isInteger(saved.state) || saved.state < 0 || saved.state > 0xffffffff) throw new RangeError(`Rng: bad state ${saved.state}`);
+    this.state = saved.state >>> 0;
+    this.spareNormal = saved.spareNormal;
   }
 
   /** Uniform 32-bit unsigned integer. */
