@@ -73,6 +73,8 @@ export interface ApiOptions {
   uploadLimitBytes?: number;
   quboMaxN?: number;
   quboMaxTerms?: number;
+  /** Memory one ssm.train job may use on a worker-ssm (MB, default 4096): a job estimated above it is refused at submit. */
+  ssmMemoryMb?: number;
   /** API keys (on by default; see auth.ts). */
   auth?: AuthOptions;
   /** Requests per minute per API key (default 600,000: a guard against runaway clients, not a quota). */
@@ -151,6 +153,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       uploadBytes: options.uploadLimitBytes ?? 256 << 20,
       quboMaxN: options.quboMaxN ?? 100_000,
       quboMaxTerms: options.quboMaxTerms ?? 5_000_000,
+      ssmMemoryBytes: (options.ssmMemoryMb ?? 4096) * 2 ** 20,
     },
     metricsRequireKey: options.auth?.metricsRequireKey ?? false,
     forgetKey: () => undefined,

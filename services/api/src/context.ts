@@ -10,7 +10,13 @@ export interface ApiContext {
   queues: KilnQueues;
   commits: GroupCommit;
   exists: ExistsCache;
-  limits: { uploadBytes: number; quboMaxN: number; quboMaxTerms: number };
+  limits: {
+    uploadBytes: number;
+    quboMaxN: number;
+    quboMaxTerms: number;
+    /** Memory one ssm.train job may use on a worker-ssm (KILN_SSM_MEMORY_MB). */
+    ssmMemoryBytes: number;
+  };
   /** /metrics needs a `read` key. */
   metricsRequireKey: boolean;
   /** Drops a revoked key from this process's key cache. */

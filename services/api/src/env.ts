@@ -13,6 +13,9 @@ export const ApiEnv = z.object({
   KILN_UPLOAD_LIMIT_BYTES: envVars.positiveInt(256 << 20).describe('Largest dataset or QUBO upload.'),
   KILN_QUBO_MAX_N: envVars.positiveInt(100_000).describe('Most variables a QUBO may have.'),
   KILN_QUBO_MAX_TERMS: envVars.positiveInt(5_000_000).describe('Most terms a QUBO may have.'),
+  KILN_SSM_MEMORY_MB: envVars
+    .positiveInt(4096)
+    .describe('Memory one ssm.train job may use on a worker-ssm (its estimate from the config; larger jobs get a 400). Set it as on the workers.'),
   KILN_AUTH: z.enum(['on', 'off']).default('on').describe("API keys (on). 'off' only for a local experiment: every request acts as an admin."),
   KILN_BOOTSTRAP_ADMIN_KEY: z
     .string()

@@ -12,6 +12,7 @@ const app = await buildApi({
   uploadLimitBytes: env.KILN_UPLOAD_LIMIT_BYTES,
   quboMaxN: env.KILN_QUBO_MAX_N,
   quboMaxTerms: env.KILN_QUBO_MAX_TERMS,
+  ssmMemoryMb: env.KILN_SSM_MEMORY_MB,
   auth: {
     enabled: env.KILN_AUTH === 'on',
     ...(env.KILN_BOOTSTRAP_ADMIN_KEY ? { bootstrapAdminKey: env.KILN_BOOTSTRAP_ADMIN_KEY } : {}),
