@@ -2,6 +2,7 @@
 // views aborts the previous one's signal, which stops its polling and drops its late responses.
 import { api, describeError } from './lib/api.js';
 import { h, setChildren, setText } from './lib/dom.js';
+import { loadSession, logOut, role } from './lib/session.js';
 import { errorBox, loadCatalog } from './lib/ui.js';
 import { jobView } from './views/job.js';
 import { jobsView } from './views/jobs.js';
@@ -87,10 +88,36 @@ async function checkApi() {
   }
 }
 
-window.addEventListener('hashchange', () => void route());
-loadCatalog().then(
-  () => route(),
-  (error) => setChildren(root, errorBox(error)),
-);
-void checkApi();
-setInterval(() => void checkApi(), 10_000);
+/** The top bar's user area: the key's name, its role, and Log out. */
+function showSession(session) {
+  const user = document.getElementById('session-user');
+  const current = role();
+  user.dataset.role = current;
+  setChildren(
+    user,
+    h('span', { class: 'session-name' }, session.name),
+    ' ',
+    h('span', { class: `badge role-${current}`, 'data-testid': 'session-role' }, current),
+  );
+  user.title = `API key ${session.name} (${session.keyId}): ${session.scopes.join(', ')}`;
+  const button = document.getElementById('logout');
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void logOut();
+  });
+}
+
+// The session first (without one, loadSession goes to the login page), then the catalog and the view.
+loadSession()
+  .then((session) => {
+    showSession(session);
+    window.addEventListener('hashchange', () => void route());
+    void checkApi();
+    setInterval(() => void checkApi(), 10_000);
+    return loadCatalog();
+  })
+  .then(
+    () => route(),
+    (error) => setChildren(root, errorBox(error)),
+  );

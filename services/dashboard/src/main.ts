@@ -2,7 +2,16 @@ import { loadDashboardEnv } from './env.js';
 import { buildDashboard } from './server.js';
 
 const env = loadDashboardEnv();
-const app = await buildDashboard({ apiUrl: env.apiUrl, logger: { level: env.logLevel } });
+const app = await buildDashboard({
+  apiUrl: env.apiUrl,
+  redisUrl: env.redisUrl,
+  keyPrefix: env.keyPrefix,
+  cookieSecure: env.cookieSecure,
+  ...(env.publicUrl === undefined ? {} : { publicUrl: env.publicUrl }),
+  sessionIdleSeconds: env.sessionIdleSeconds,
+  sessionMaxSeconds: env.sessionMaxSeconds,
+  logger: { level: env.logLevel },
+});
 
 let closing = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {

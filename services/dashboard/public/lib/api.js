@@ -1,4 +1,5 @@
-// The dashboard server proxies /api/* to the Kiln API; this is the only place that calls it.
+// The dashboard server proxies /api/* to the Kiln API with the session's key; this is the only place that calls it.
+import { csrfHeaders, toLogin } from './session.js';
 
 export class ApiError extends Error {
   constructor(status, code, message, details) {
@@ -12,8 +13,8 @@ export class ApiError extends Error {
 
 /** `api('/v1/jobs', { method: 'POST', body, signal })` → parsed JSON, or throws ApiError. */
 export async function api(path, { method = 'GET', body, signal } = {}) {
-  const headers = { accept: 'application/json' };
-  const init = { method, headers, signal };
+  const headers = { accept: 'application/json', ...(method === 'GET' ? {} : csrfHeaders()) };
+  const init = { method, headers, signal, credentials: 'same-origin' };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -24,6 +25,10 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
     throw new ApiError(0, null, 'The dashboard server is unreachable');
+  }
+  if (response.status === 401) {
+    // No session (never logged in, logged out elsewhere, idle too long, or the key was revoked).
+    toLogin();
   }
   const text = await response.text();
   let data = null;

@@ -1,8 +1,9 @@
-// Job detail: state, timings, progress, payload, result or error; Cancel and Retry.
+// Job detail: state, timings, progress, payload, result or error; Cancel and Retry (keys that may submit).
 import { ApiError, api, path } from '../lib/api.js';
 import { h, jsonBlock, keyValues, setChildren, setText } from '../lib/dom.js';
 import { elapsed, fmtInt, fmtMs, isNum } from '../lib/format.js';
 import { progressPanel } from '../lib/progress.js';
+import { can } from '../lib/session.js';
 import { CANCELLABLE, RETRYABLE, TERMINAL, errorBox, flash, kindTag, poll, runAction, stateBadge, timeCell, updatedLabel, viewHeader } from '../lib/ui.js';
 
 export async function jobView(root, { params, signal }) {
@@ -25,7 +26,8 @@ export async function jobView(root, { params, signal }) {
       h('p', { class: 'crumbs' }, h('a', { href: '#/jobs' }, '← Jobs')),
       viewHeader(h('span', null, 'Job ', h('span', { class: 'mono', 'data-testid': 'job-id' }, id)), {
         sub: h('span', { class: 'head-badges' }, kindSlot, stateSlot, cancelNote),
-        right: [updated.el, h('span', { class: 'action-bar' }, cancel, retry)],
+        // A viewer (read-only key) gets no actions at all.
+        right: [updated.el, can('submit') ? h('span', { class: 'action-bar' }, cancel, retry) : null],
       }),
       status,
       body,

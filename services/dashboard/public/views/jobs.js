@@ -3,6 +3,7 @@ import { api } from '../lib/api.js';
 import { h, keyedList, setChildren, setText } from '../lib/dom.js';
 import { elapsed, fmtInt, fmtMs } from '../lib/format.js';
 import { progressSummary } from '../lib/progress.js';
+import { can } from '../lib/session.js';
 import {
   JOB_KINDS,
   JOB_STATES,
@@ -129,7 +130,7 @@ export async function jobsView(root, { query, signal }) {
       status,
       h('div', { class: 'table-wrap' }, table),
       h('div', { class: 'pager' }, newer, pageInfo, older),
-      submitPanel(),
+      can('submit') ? submitPanel() : null,
     ),
   );
 

@@ -1,7 +1,8 @@
-// Queues: counts per state for each BullMQ queue, paused badge, pause/resume. Refreshes every 2 s.
+// Queues: counts per state for each BullMQ queue, paused badge, pause/resume (admin keys only). Refreshes every 2 s.
 import { api, path } from '../lib/api.js';
 import { h, keyedList, setChildren, setText } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
+import { can } from '../lib/session.js';
 import { JOB_STATES, KIND_INFO, errorBox, flash, poll, runAction, updatedLabel, viewHeader } from '../lib/ui.js';
 
 const COUNT_COLUMNS = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed', 'paused'];
@@ -74,7 +75,8 @@ function queueRow(initial, refresh) {
     h('th', { scope: 'row' }, h('div', { class: 'queue-name' }, name), kindCell),
     h('td', null, statusBadge),
     COUNT_COLUMNS.map((column) => cells[column]),
-    h('td', { class: 'col-actions' }, toggle),
+    // Pausing a queue needs an admin key; the API refuses it to others, so others do not see the button.
+    h('td', { class: 'col-actions' }, can('admin') ? toggle : null),
   );
 
   let paused = Boolean(initial.paused);
