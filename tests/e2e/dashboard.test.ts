@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../../services/dashboard/src/index.js';
 import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
@@ -21,14 +21,19 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
   let dashboard: FastifyInstance;
   let dashboardUrl: string;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
+  let viewerKey: string;
   let worker: { close(): Promise<void> } | undefined;
   const pageErrors: string[] = [];
+  let cancelledJobId = '';
 
+  /** The test's own calls go straight to the API with the admin key (the UI goes through the dashboard's login). */
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${apiUrl}${path}`, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { authorization: `Bearer ${platform.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
@@ -41,7 +46,9 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
     // Real Postgres (a fresh migrated database) and Redis (a unique queue prefix), no workers.
     platform = await startPlatform();
     apiUrl = await platform.api.listen({ port: 0, host: '127.0.0.1' });
-    dashboard = await buildDashboard({ apiUrl });
+    viewerKey = (await api('POST', '/v1/keys', { name: 'viewer', scopes: ['read'] })).body.key as string;
+    // Sessions in the real Redis, under this platform's prefix.
+    dashboard = await buildDashboard({ apiUrl, redisUrl, keyPrefix: platform.prefix });
     dashboardUrl = await dashboard.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -56,7 +63,8 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
         '--disable-sync',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 
@@ -65,6 +73,32 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
     await browser?.close();
     await dashboard?.close();
     await platform?.close();
+  });
+
+  it('sends a visitor to the login page, refuses a wrong key with a message, and logs in with the admin key', async () => {
+    await page.goto(`${dashboardUrl}/#/queues`);
+    // The server redirects to /login; the browser keeps the view in the fragment.
+    await page.waitForURL(`${dashboardUrl}/login#/queues`, SHOWS);
+    await page.getByTestId('login-key').fill('kiln_this-is-not-a-key-0123456789');
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="login-error"]:not(:empty)').waitFor(SHOWS);
+    expect(await page.getByTestId('login-error').textContent()).toBe('This API key was not accepted: it is unknown or revoked.');
+    expect(await context.cookies()).toEqual([]);
+
+    await page.getByTestId('login-key').fill(platform.adminKey);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('view-queues').waitFor(SHOWS);
+    expect(page.url()).toBe(`${dashboardUrl}/#/queues`);
+    await page.locator('[data-testid="session-user"][data-role="admin"]').waitFor(SHOWS);
+    expect(await page.getByTestId('session-user').textContent()).toContain('KILN_BOOTSTRAP_ADMIN_KEY');
+
+    // The session cookie: HttpOnly (no script sees it), SameSite=Strict, a random id, never the key.
+    const cookies = await context.cookies();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ name: 'kiln_session', httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
+    expect(cookies[0]?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await page.evaluate('document.cookie')).toBe('');
+    expect(await page.content()).not.toContain(platform.adminKey);
   });
 
   it('lists the three queues, pauses and resumes qubo-solve, and cancels a waiting job', async () => {
@@ -129,6 +163,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
     await page.getByTestId('job-retry').waitFor({ state: 'visible', ...SHOWS });
     expect(await page.getByTestId('job-cancel').isHidden()).toBe(true);
     expect((await api('GET', `/v1/jobs/${jobId}`)).body.state).toBe('cancelled');
+    cancelledJobId = jobId;
   });
 
   it('renders the models and QUBO solution views from the real API', async () => {
@@ -173,6 +208,64 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
 
     await page.getByTestId('nav-qubo').click();
     await page.getByTestId(`qubo-row-${jobId}`).waitFor(SHOWS);
+  });
+
+  it('logs a viewer in from a /login#key= link: no action buttons, and its state-changing calls are refused', async () => {
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const viewer = await viewerContext.newPage();
+      viewer.on('pageerror', (error) => pageErrors.push(error.message));
+      await viewer.goto(`${dashboardUrl}/login#key=${encodeURIComponent(viewerKey)}`);
+      await viewer.getByTestId('view-queues').waitFor(SHOWS);
+      // The key left the address bar (and the history entry) before the dashboard opened.
+      expect(viewer.url()).toBe(`${dashboardUrl}/`);
+      expect(viewer.url()).not.toContain(viewerKey);
+      await viewer.locator('[data-testid="session-user"][data-role="viewer"]').waitFor(SHOWS);
+
+      await viewer.getByTestId('queue-row-qubo-solve').waitFor(SHOWS);
+      expect(await viewer.getByTestId('queue-toggle').count()).toBe(0);
+      await viewer.getByTestId('nav-jobs').click();
+      await viewer.getByTestId(`job-row-${cancelledJobId}`).waitFor(SHOWS);
+      expect(await viewer.getByTestId('qubo-submit').count()).toBe(0);
+      await viewer.getByTestId(`job-row-${cancelledJobId}`).getByTestId('job-link').click();
+      await viewer.locator('[data-testid="job-state"][data-state="cancelled"]').waitFor(SHOWS);
+      expect(await viewer.getByTestId('job-retry').count()).toBe(0);
+      expect(await viewer.getByTestId('job-cancel').count()).toBe(0);
+      expect(await viewer.getByRole('button').allTextContents()).toEqual(['Log out']);
+
+      // What a hand-made request from the page gets: the dashboard refuses it, the queue stays as it is.
+      const refused = await viewer.evaluate(async () => {
+        const session = (await (await fetch('/session')).json()) as { csrfToken: string; scopes: string[] };
+        const res = await fetch('/api/v1/queues/qubo-solve/pause', { method: 'POST', headers: { 'x-csrf-token': session.csrfToken } });
+        return { status: res.status, body: (await res.json()) as { error: { code: string } }, session };
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('KILN_ERR_FORBIDDEN');
+      expect(refused.session.scopes).toEqual(['read']);
+      expect(JSON.stringify(refused.session)).not.toContain(viewerKey);
+      expect((await queue('qubo-solve'))?.paused).toBe(false);
+    } finally {
+      await viewerContext.close();
+    }
+  });
+
+  it('logs out: back on the login page, and the old cookie no longer works', async () => {
+    await page.goto(`${dashboardUrl}/#/queues`);
+    await page.getByTestId('view-queues').waitFor(SHOWS);
+    const [cookie] = await context.cookies();
+    const header = { cookie: `${cookie?.name}=${cookie?.value}` };
+    expect((await fetch(`${dashboardUrl}/api/v1/queues`, { headers: header })).status).toBe(200);
+
+    await page.getByTestId('logout').click();
+    await page.waitForURL(`${dashboardUrl}/login`, SHOWS);
+    await page.getByTestId('login-form').waitFor(SHOWS);
+    expect(await context.cookies()).toEqual([]);
+    expect((await fetch(`${dashboardUrl}/api/v1/queues`, { headers: header })).status).toBe(401);
+    expect((await fetch(`${dashboardUrl}/session`, { headers: header })).status).toBe(401);
+
+    // The dashboard itself sends a logged-out browser to the login page.
+    await page.goto(`${dashboardUrl}/#/jobs`);
+    await page.waitForURL(`${dashboardUrl}/login#/jobs`, SHOWS);
   });
 
   it('threw no uncaught errors in the page', () => {
