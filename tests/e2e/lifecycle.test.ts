@@ -103,6 +103,8 @@ describe('job lifecycle: idempotency, cancel, crash and shutdown', () => {
     try {
       const job = await waitForJob(p.api, sub.body.id);
       expect(job.state).toBe('completed');
+      // BullMQ's stalled-job check re-ran it without counting an attempt; Kiln counts it: attempt 2.
+      expect(job.attempts).toBe(2);
       expect(await countQuboSolutions(db, sub.body.id)).toBe(1);
       const solution = (await get(p.api, `/v1/qubo/solutions/${sub.body.id}`)).body;
       expect(solution.energy).toBe(job.result.energy);

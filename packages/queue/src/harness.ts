@@ -155,7 +155,10 @@ export class WorkerHarness<W extends WorkerName> {
     const def = jobCatalog[kind];
     const handler = this.options.handlers[kind] as unknown as JobHandler<K>;
     const id = job.id ?? '';
-    const attempt = job.attemptsMade + 1;
+    // Attempts started, hand-backs aside: failed attempts (attemptsMade) plus restarts after a worker
+    // died mid-job (stalledCounter: BullMQ's stalled-job check re-queues those without counting them).
+    // Not job.attemptsStarted: it also counts every hand-back (shutdown, HandBack), which spends no attempt.
+    const attempt = job.attemptsMade + job.stalledCounter + 1;
     const log = baseLog.child({ queue: def.queue, jobName: job.name, jobId: id, attempt });
     const maxAttempts = job.opts.attempts ?? 1;
 
