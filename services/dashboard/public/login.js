@@ -38,8 +38,19 @@ async function logIn(key, next) {
   }
 }
 
+/** `#key=<key>` → the key (percent-decoded; a `+` stays a `+`), else null. */
+function keyFromFragment(hash) {
+  if (!hash.startsWith('#key=')) return null;
+  const raw = hash.slice('#key='.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 const hash = location.hash;
-const fragmentKey = hash.startsWith('#key=') ? new URLSearchParams(hash.slice(1)).get('key') : null;
+const fragmentKey = keyFromFragment(hash);
 const next = fragmentKey === null ? destination(hash) : '/';
 if (fragmentKey !== null) {
   // Out of the address bar and the history entry at once, before any request.
