@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend } from './backend.js';
+import type { EpochReport } from './epoch-report.js';
 import { leaveOneOut, testInput, trainableProblem } from './data/leave-one-out.js';
 import { rankMetrics } from './data/metrics.js';
 import { evaluateRanks, evaluateRanksBoth } from './evaluate.js';
@@ -12,6 +13,7 @@ import { Rng } from './model/rng.js';
 import { encodeWeights } from './model/weights.js';
 import { resolveTrainingConfig, type TrainingConfig, type TrainingPreset, type TrainObjective } from './training-config.js';
 
+export type { EpochReport } from './epoch-report.js';
 export type { TrainObjective } from './training-config.js';
 
 /**
@@ -49,20 +51,6 @@ export interface TrainOptions extends Partial<TrainingConfig> {
 /** A checkpoint given to `resumeFrom` belongs to another run (other data or options). */
 export class CheckpointMismatchError extends Error {
   override readonly name = 'CheckpointMismatchError';
-}
-
-export interface EpochReport {
-  epoch: number;
-  /** Mean training cross-entropy per target. */
-  loss: number;
-  valid: Record<string, number>;
-  seconds: number;
-  trainSeconds: number;
-  validSeconds: number;
-  /** Training targets seen this epoch. */
-  trainTargets: number;
-  /** Learning rate of the epoch's last step. */
-  lr: number;
 }
 
 export interface TrainResult {

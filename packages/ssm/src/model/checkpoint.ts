@@ -1,4 +1,4 @@
-import type { EpochReport } from '../train.js';
+import type { EpochReport } from '../epoch-report.js';
 import type { TrainingConfig } from '../training-config.js';
 import type { AdamState } from './adam.js';
 import { type Mamba4RecConfig, parameterShapes } from './config.js';
