@@ -3,7 +3,6 @@ import type { OpenApiDoc, Operation, Param } from './doc.js';
 import { type Draw, edgeNumber, headerSafe, JUNK_KEYS, junkString, NASTY_STRINGS } from './draw.js';
 import { DATASET_FORMATS, datasetFile, QUBO_FORMATS, quboFile } from './files.js';
 import type { Fixtures } from './fixtures.js';
-import { avoid } from './known-bugs.js';
 import { badUtf8, mutateJson, mutateJsonText } from './mutate.js';
 import { type Overrides, sampleSchema } from './schema.js';
 
@@ -236,10 +235,6 @@ export function createGenerators(doc: OpenApiDoc, ops: Operation[], fx: Fixtures
     modelId: ref([fx.modelId]),
     problemId: ref(fx.problemIds),
     idempotencyKey: idemKey,
-    // Known bug priorityMax: BullMQ refuses the schema's own maximum (2^21).
-    ...(avoid('priorityMax')
-      ? { priority: (d: Draw) => Math.min(sampleSchema(doc, { type: 'integer', minimum: 0, maximum: 2_097_152 }, d) as number, 2_097_151) }
-      : {}),
     users: (d) =>
       d.weighted<() => unknown>([
         [3, () => 'all'],
@@ -445,74 +440,7 @@ function deepItems(doc: OpenApiDoc, schema: object): object {
   return ((resolved as { properties?: { jobs?: { items?: object } } }).properties?.jobs?.items ?? {}) as object;
 }
 
-const UPLOADS = ['uploadDataset', 'uploadQuboProblems'];
-const PARSED_BY_JSON_ROUTES = [...JSON_CONTENT_TYPES, 'text/plain', 'application/json; charset=latin1'];
-
-function decodable(segment: string): boolean {
-  try {
-    decodeURIComponent(segment);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A path segment the router takes (≤ 100 characters, decodable): cut, then drop what a cut broke from the end. */
-function routable(segment: string): string {
-  let s = segment.slice(0, 100);
-  while (!decodable(s)) {
-    const cut = s.replace(/%[0-9A-Fa-f]{0,2}$/, '');
-    s = cut === s ? s.slice(0, -1) : cut;
-  }
-  return s;
-}
-
-/** Drops wDiag and wOff from a query when both would be accepted but break wOff > 2·wDiag (defaults 1 and 8). */
-function withoutBadPenalties(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const pairs = url.slice(q + 1).split('&');
-  const value = (name: string, fallback: number) => {
-    const pair = pairs.find((p) => p.split('=')[0] === name);
-    if (pair === undefined) return fallback;
-    try {
-      return Number(decodeURIComponent(pair.slice(name.length + 1)));
-    } catch {
-      return Number.NaN;
-    }
-  };
-  const [wDiag, wOff] = [value('wDiag', 1), value('wOff', 8)];
-  if (!(wDiag > 0 && wOff > 0 && Number.isFinite(wDiag) && Number.isFinite(wOff)) || wOff > 2 * wDiag) return url;
-  const kept = pairs.filter((p) => !['wDiag', 'wOff'].includes(p.split('=')[0] as string));
-  return url.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '');
-}
-
-/** Steps around the open bugs of known-bugs.ts (each `avoid` goes when its bug is fixed). */
-function constrain(req: FuzzRequest, op: Operation | undefined): FuzzRequest {
-  const upload = op !== undefined && UPLOADS.includes(op.id);
-  const ct = req.headers['content-type'];
-  const framed = req.body !== undefined || ct !== undefined || 'content-length' in req.headers || 'transfer-encoding' in req.headers;
-  if (avoid('undocumented415') && framed) {
-    if (upload) {
-      if (ct === 'garbage') req.headers['content-type'] = 'text/plain';
-    } else if (ct === undefined || !PARSED_BY_JSON_ROUTES.includes(ct)) req.headers['content-type'] = 'application/json';
-  }
-  if (avoid('undocumented413') && !op?.statuses.has(413) && ((req.body?.length ?? 0) > BODY_LIMIT || Number(req.headers['content-length']) > BODY_LIMIT)) {
-    if (req.body) req.body = req.body.subarray(0, 1000);
-    delete req.headers['content-length'];
-  }
-  if (avoid('routerErrors')) {
-    const q = req.url.indexOf('?');
-    const path = q < 0 ? req.url : req.url.slice(0, q);
-    req.url = path.split('/').map(routable).join('/') + (q < 0 ? '' : req.url.slice(q));
-  }
-  if (avoid('nulGuardUndocumented400') && !op?.statuses.has(400)) req.url = req.url.replace(/%00/gi, '').replaceAll('\u0000', '');
-  if (avoid('nulInDatasetUpload') && op?.id === 'uploadDataset' && req.body?.includes(0)) req.body = Buffer.from(req.body.map((b) => (b === 0 ? 0x20 : b)));
-  if (avoid('loneSurrogateInJson') && req.body && !upload && req.headers['content-type'] !== undefined) {
-    req.body = Buffer.from(req.body.toString('latin1').replace(/\\u[dD][89a-fA-F][0-9a-fA-F]{2}/g, '\\ufffd'), 'latin1');
-  }
-  if (avoid('misPenaltyOrder') && op?.id === 'uploadQuboProblems') req.url = withoutBadPenalties(req.url);
-  if (avoid('emptyUploadWithoutContentType') && upload && (req.body === undefined || req.body.length === 0) && ct === undefined)
-    req.headers['content-type'] = 'text/plain';
+/** Steps around the open bugs of known-bugs.ts (none open now: each `avoid` goes when its bug is fixed). */
+function constrain(req: FuzzRequest, _op: Operation | undefined): FuzzRequest {
   return req;
 }

@@ -84,7 +84,7 @@ export type JobState = (typeof jobStates)[number];
 /** How to run a job (any kind): priority, delay, attempts. */
 export const JobOptions = z
   .object({
-    priority: z.number().int().min(0).max(2_097_152).optional().describe('BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹.'),
+    priority: z.number().int().min(0).max(2_097_151).optional().describe('BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1.'),
     delayMs: z
       .number()
       .int()

@@ -14,6 +14,7 @@ import { type AuthOptions, registerAuth } from './auth.js';
 import { errorHandler } from './http-errors.js';
 import { startReconciler } from './reconciler.js';
 import { transformObject } from './openapi.js';
+import { bodyErrorResponses } from './schemas/common.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -85,7 +86,8 @@ export interface ApiOptions {
 
 /** The path of the first string holding a NUL character in a parsed JSON body, or null. */
 function nulPath(value: unknown, path: string, depth: number): string | null {
-  if (typeof value === 'string') return value.includes('\0') ? path : null;
+  // A NUL or a lone UTF-16 surrogate cannot be stored in Postgres text or jsonb.
+  if (typeof value === 'string') return value.includes('\0') || !(value as string & { isWellFormed(): boolean }).isWellFormed() ? path : null;
   if (depth > 64 || value === null || typeof value !== 'object') return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -98,7 +100,7 @@ function nulPath(value: unknown, path: string, depth: number): string | null {
   }
   for (const [k, v] of Object.entries(value)) {
     const at = path ? `${path}.${k}` : k;
-    if (k.includes('\0')) return at;
+    if (k.includes('\0') || !(k as string & { isWellFormed(): boolean }).isWellFormed()) return at;
     const hit = nulPath(v, at, depth + 1);
     if (hit !== null) return hit;
   }
@@ -116,6 +118,18 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     logger: level === undefined ? false : { level, redact: { paths: logRedactions, censor: '[redacted]' }, ...(stream ? { stream } : {}) },
     bodyLimit: options.bodyLimitBytes ?? 1 << 20,
     logController: new RequestsAtDebug(),
+    // The router's own refusals (a bad percent-escape, an over-long parameter) in Kiln's error shape;
+    // parameters may be long enough for the routes' own `max` checks to name them.
+    routerOptions: { maxParamLength: 2048 },
+    frameworkErrors: (error, _req, reply) => {
+      const body = {
+        error: { code: 'KILN_ERR_VALIDATION', message: `malformed URL: ${error.message}`, details: { issues: [{ field: 'url', message: error.message }] } },
+      };
+      void (reply as unknown as { code(n: number): { header(k: string, v: string): { send(b: string): void } } })
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify(body));
+    },
     // Node answers an oversized header block itself (431) before Fastify sees the request: in Kiln's error shape.
     clientErrorHandler: (err, socket) => {
       const code = (err as NodeJS.ErrnoException).code;
@@ -178,8 +192,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     if (req.body && typeof req.body === 'object' && !(req.body as { pipe?: unknown }).pipe) {
       const at = nulPath(req.body, '', 0);
       if (at !== null)
-        throw new AppError('KILN_ERR_VALIDATION', `${at || '(body)'}: contains a NUL character (\\u0000)`, {
-          details: { issues: [{ field: at, message: 'contains a NUL character' }] },
+        throw new AppError('KILN_ERR_VALIDATION', `${at || '(body)'}: contains a NUL character or a lone UTF-16 surrogate`, {
+          details: { issues: [{ field: at, message: 'contains a NUL character or a lone UTF-16 surrogate' }] },
         });
     }
   });
@@ -246,6 +260,12 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     skipOnError: true,
     keyGenerator: (req) => req.principal?.id ?? req.ip,
     errorResponseBuilder: (_req, c) => new AppError('KILN_ERR_RATE_LIMITED', `rate limit of ${c.max} requests a minute reached; retry in ${c.after}`),
+  });
+
+  // Every POST reads a body: it may be too large (413) or of a type the route does not take (415).
+  app.addHook('onRoute', (route) => {
+    const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
+    if (route.method === 'POST' && response) Object.assign(response, { ...bodyErrorResponses(), ...response });
   });
 
   const routes = { ctx };

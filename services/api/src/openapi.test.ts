@@ -84,7 +84,7 @@ describe('GET /docs/json', () => {
     const union = doc.components.schemas.SubmitJob as { oneOf?: unknown[]; anyOf?: unknown[] };
     expect((union.oneOf ?? union.anyOf ?? []).length).toBe(3);
     expect(submit.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
-    expect(Object.keys(submit.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '413', '429', '500', '503']);
+    expect(Object.keys(submit.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '413', '415', '429', '500', '503']);
     for (const path of ['/v1/datasets', '/v1/qubo/problems']) {
       const upload = doc.paths[path]?.post as Operation;
       expect(Object.keys(upload.requestBody?.content ?? {}), path).toEqual(expect.arrayContaining(['application/octet-stream', 'text/plain', 'text/csv']));

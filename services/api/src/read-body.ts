@@ -8,7 +8,9 @@ const tooLarge = (limit: number) => new AppError('KILN_ERR_BODY_TOO_LARGE', `upl
  * stream is not destroyed on the way out (that would reset the connection before the client
  * reads the 413): the error handler drains what is left and closes the connection.
  */
-export async function* limitedChunks(body: Readable, limit: number): AsyncGenerator<Uint8Array> {
+export async function* limitedChunks(body: Readable | null | undefined, limit: number): AsyncGenerator<Uint8Array> {
+  // No body at all (an empty request without a content type never reaches the stream parser): an empty file.
+  if (!body || typeof body.iterator !== 'function') return;
   let seen = 0;
   for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -18,7 +20,7 @@ export async function* limitedChunks(body: Readable, limit: number): AsyncGenera
   }
 }
 
-export async function readText(body: Readable, limit: number): Promise<string> {
+export async function readText(body: Readable | null | undefined, limit: number): Promise<string> {
   const parts: Uint8Array[] = [];
   for await (const chunk of limitedChunks(body, limit)) parts.push(chunk);
   return Buffer.concat(parts).toString('utf8');

@@ -64,7 +64,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an interaction log
-         * @description The file is the raw request body, streamed and parsed line by line; nothing is stored unless every line parses.
+         * @description The file is the raw request body, streamed and parsed line by line; nothing is stored unless every line parses and, after the k-core filter, leave-one-out can split it (at least 2 users with ≥ 3 interactions and one training target: else 400 KILN_ERR_DATASET_TOO_SMALL).
          */
         post: operations["uploadDataset"];
         delete?: never;
@@ -495,7 +495,7 @@ export interface components {
                 };
             };
             options?: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -523,7 +523,7 @@ export interface components {
                 excludeSeen?: boolean;
             };
             options?: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -576,7 +576,7 @@ export interface components {
                 };
             };
             options?: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -645,7 +645,7 @@ export interface components {
                 };
             };
             options?: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -675,7 +675,7 @@ export interface components {
                 excludeSeen?: boolean;
             };
             options?: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -730,7 +730,7 @@ export interface components {
                 };
             };
             options?: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -853,7 +853,7 @@ export interface components {
                 };
             };
             options: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -905,7 +905,7 @@ export interface components {
                 excludeSeen: boolean;
             };
             options: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -979,7 +979,7 @@ export interface components {
                 };
             };
             options: {
-                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹. */
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
                 priority?: number;
                 /** @description Run no earlier than this many ms from now. */
                 delayMs?: number;
@@ -1275,6 +1275,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description An unexpected error. */
             500: {
                 headers: {
@@ -1318,6 +1327,15 @@ export interface operations {
                         /** @description 'ok' or 'down: <reason>' */
                         postgres: string;
                     };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description An unexpected error. */
@@ -1365,6 +1383,33 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listDatasets: {
@@ -1385,6 +1430,15 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Dataset"][];
                     };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -1495,6 +1549,15 @@ export interface operations {
             };
             /** @description The body is larger than the configured limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1636,6 +1699,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No API key, or an unknown or revoked one. */
             401: {
                 headers: {
@@ -1748,6 +1820,15 @@ export interface operations {
             };
             /** @description The body is larger than the configured limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2205,6 +2286,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -2312,6 +2402,15 @@ export interface operations {
             };
             /** @description The body is larger than the configured limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2517,6 +2616,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -2608,6 +2725,24 @@ export interface operations {
             };
             /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3026,6 +3161,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No API key, or an unknown or revoked one. */
             401: {
                 headers: {
@@ -3132,6 +3276,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -3220,6 +3382,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -3269,6 +3449,15 @@ export interface operations {
                         name: string;
                         scopes: ("read" | "submit" | "admin")[];
                     };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -3336,6 +3525,15 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["ApiKey"][];
                     };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description No API key, or an unknown or revoked one. */
@@ -3449,6 +3647,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -3527,6 +3743,24 @@ export interface operations {
             };
             /** @description The named resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -98,6 +98,8 @@ function requireId(text: string | undefined, lineNo: number, what: string): stri
   if (text === undefined || text.length === 0) {
     throw new DatasetParseError(`line ${lineNo}: empty ${what} id`, lineNo);
   }
+  // Ids are stored as text, which cannot hold a NUL byte.
+  if (text.includes('\0')) throw new DatasetParseError(`line ${lineNo}: the ${what} id contains a NUL byte`, lineNo);
   return text;
 }
 

@@ -226,7 +226,14 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       }
       const scope = new PrepareScope(ctx);
       const sub = await submission(kind, payload, options, id, requestHash, scopedKey, scope, req.principal?.id);
-      const [outcome] = await ctx.commits.submit([sub]);
+      let outcome: Awaited<ReturnType<typeof ctx.commits.submit>>[number] | undefined;
+      try {
+        [outcome] = await ctx.commits.submit([sub]);
+      } catch (error) {
+        // Nothing half-written: an inline problem stored for this job goes with it.
+        await scope.undo();
+        throw error;
+      }
       if (outcome && !outcome.created) return replay(outcome.existing);
       return reply.status(201).send({ id, kind, state: sub.state });
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
+import { errorResponses, publicErrorResponses } from '../schemas/common.js';
 
 /** Prometheus metrics: queue depths from BullMQ, job outcomes and durations from the job rows. */
 export const metricsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
@@ -34,7 +35,10 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
     ...(open ? { security: [] } : {}),
     operationId: 'metrics',
     summary: 'Prometheus metrics',
-    response: { 200: { description: 'The Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
+    response: {
+      200: { description: 'The Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } },
+      ...(open ? publicErrorResponses() : errorResponses()),
+    },
   };
   app.get('/metrics', { config: { auth: open ? 'none' : 'read', rateLimit: false }, schema: metricsSchema }, async (_req, reply) => {
     const [queues, rows] = await Promise.all([

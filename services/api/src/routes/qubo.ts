@@ -40,7 +40,14 @@ function toRow(problem: QuboProblem, name: string, format: string, meta: Record<
 
 function buildFromGraph(graph: Graph, q: z.infer<typeof UploadQuery>): QuboProblem {
   if (q.kind === 'maxcut') return maxCutQubo(graph);
-  return misQubo(graph, { ...(q.wDiag !== undefined ? { wDiag: q.wDiag } : {}), ...(q.wOff !== undefined ? { wOff: q.wOff } : {}) });
+  try {
+    return misQubo(graph, { ...(q.wDiag !== undefined ? { wDiag: q.wDiag } : {}), ...(q.wOff !== undefined ? { wOff: q.wOff } : {}) });
+  } catch (error) {
+    // The penalty form's own rule (wOff > 2·wDiag, both finite and positive), said as a bad query.
+    if (error instanceof RangeError)
+      throw new AppError('KILN_ERR_VALIDATION', `query.wOff: ${error.message}`, { details: { issues: [{ field: 'query.wOff', message: error.message }] } });
+    throw error;
+  }
 }
 
 /** Validates an inline JSON problem (from a job payload) and stores it; it then travels by id. */

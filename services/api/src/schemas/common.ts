@@ -24,15 +24,22 @@ const errorDescriptions: Record<number, string> = {
   503: 'Redis or Postgres is not reachable: retry later.',
 };
 
-/** An authenticated operation's error responses: these statuses, and 401, 403, 429, 500, 503 always. */
+/**
+ * An authenticated operation's error responses: these statuses, and 400 (a malformed URL or
+ * parameter can reach any route), 401, 403, 429, 500, 503 always. POST routes also get 413 and
+ * 415 (app.ts adds them: every body can be too large or of the wrong type).
+ */
 export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorBody> {
-  return responsesFor([...statuses, 401, 403, 429, 500, 503] as S[]);
+  return responsesFor([...statuses, 400, 401, 403, 429, 500, 503] as S[]);
 }
 
-/** A public operation's (health, readiness, metrics): 500 and 503 only. */
-export function publicErrorResponses(): Record<500 | 503, typeof ErrorBody> {
-  return responsesFor([500, 503]);
+/** A public operation's (health, readiness, metrics): 400 (a malformed URL), 500 and 503. */
+export function publicErrorResponses(): Record<400 | 500 | 503, typeof ErrorBody> {
+  return responsesFor([400, 500, 503]);
 }
+
+/** The error responses every operation that reads a body may answer. */
+export const bodyErrorResponses = (): Record<413 | 415, typeof ErrorBody> => responsesFor([413, 415]);
 
 function responsesFor<S extends number>(statuses: S[]): Record<S, typeof ErrorBody> {
   const out = {} as Record<S, typeof ErrorBody>;
