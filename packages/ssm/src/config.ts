@@ -12,3 +12,4 @@ export {
   type TrainingPreset,
   type TrainObjective,
 } from './training-config.js';
+export { estimateTrainingMemory, type TrainingMemoryEstimate, type TrainingMemoryInput, trainingMemoryProblem } from './training-memory.js';
