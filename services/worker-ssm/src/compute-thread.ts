@@ -2,7 +2,16 @@
 // a time, so the worker's main event loop stays free to renew BullMQ locks and write progress.
 // The backend is chosen once per thread and kept for the requests that follow.
 import { parentPort } from 'node:worker_threads';
-import { type BackendPreference, backendInfo, initBackend, loadMamba4Rec, scoreTopK, trainMamba4Rec } from '@kiln/ssm';
+import {
+  type BackendPreference,
+  backendInfo,
+  checkpointMismatch,
+  initBackend,
+  loadMamba4Rec,
+  readCheckpointHeader,
+  scoreTopK,
+  trainMamba4Rec,
+} from '@kiln/ssm';
 import type { ComputeMessage, ComputeRequest } from './compute-protocol.js';
 
 const port = parentPort;
@@ -15,7 +24,16 @@ function ensureBackend(prefer: BackendPreference | undefined): Promise<string> {
   return backend.name;
 }
 
-async function handle(req: ComputeRequest): Promise<void> {
+/** The running request's abort controller: an `abort` message stops it at its next batch. */
+let current: AbortController | undefined;
+
+function abortError(): Error {
+  const err = new Error('aborted');
+  err.name = 'AbortError';
+  return err;
+}
+
+async function handle(req: Exclude<ComputeRequest, { op: 'abort' }>, signal: AbortSignal): Promise<void> {
   const name = await ensureBackend(req.backend);
   const { native } = backendInfo();
   send({ type: 'backend', backend: name, native: native.loaded ? { loaded: true } : { loaded: false, ...(native.reason ? { reason: native.reason } : {}) } });
@@ -24,26 +42,42 @@ async function handle(req: ComputeRequest): Promise<void> {
     return;
   }
   if (req.op === 'train') {
+    const data = { sequences: req.sequences, nItems: req.nItems };
+    let resumeFrom = req.resumeFrom;
+    if (resumeFrom) {
+      const check = checkpointMismatch(resumeFrom, data, req.options);
+      if ('reason' in check) {
+        send({ type: 'start', resumedFrom: 0, epochs: [], discarded: check.reason });
+        resumeFrom = undefined;
+      } else {
+        send({ type: 'start', resumedFrom: check.epoch, epochs: readCheckpointHeader(resumeFrom).epochs });
+      }
+    } else {
+      send({ type: 'start', resumedFrom: 0, epochs: [] });
+    }
     let lastBatch = 0;
-    const result = await trainMamba4Rec(
-      { sequences: req.sequences, nItems: req.nItems },
-      {
-        ...req.options,
-        onEpoch: (report) => send({ type: 'epoch', report }),
-        onBatch: (done, total) => {
-          const now = performance.now();
-          if (now - lastBatch < 1000 && done < total) return;
-          lastBatch = now;
-          send({ type: 'batch', done, total });
-        },
+    const result = await trainMamba4Rec(data, {
+      ...req.options,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      signal,
+      onEpoch: (report) => send({ type: 'epoch', report }),
+      onCheckpoint: (epoch, bytes) => send({ type: 'checkpoint', epoch, bytes }, [bytes.buffer as ArrayBuffer]),
+      onBatch: (done, total) => {
+        const now = performance.now();
+        if (now - lastBatch < 1000 && done < total) return;
+        lastBatch = now;
+        send({ type: 'batch', done, total });
       },
-    );
+    });
     send({ type: 'done', result });
     return;
   }
   const model = loadMamba4Rec(req.config, req.weights);
   try {
     for (let start = 0; start < req.inputs.length; start += req.chunk) {
+      // Between chunks the thread reads its messages: an abort stops scoring here.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal.aborted) throw abortError();
       const inputs = req.inputs.slice(start, start + req.chunk);
       const top = scoreTopK(model, inputs, { k: req.k, excludeSeen: req.excludeSeen });
       send({ type: 'scored', users: req.users.slice(start, start + req.chunk), items: top.map((t) => t.items), scores: top.map((t) => t.scores) });
@@ -55,17 +89,27 @@ async function handle(req: ComputeRequest): Promise<void> {
 }
 
 port.on('message', (req: ComputeRequest) => {
-  handle(req).catch((error: unknown) => {
-    const e = error as { name?: string; message?: string; code?: string; details?: unknown; stack?: string };
-    send({
-      type: 'error',
-      error: {
-        name: e?.name ?? 'Error',
-        message: e?.message ?? String(error),
-        ...(e?.code ? { code: e.code } : {}),
-        ...(e?.details !== undefined ? { details: e.details } : {}),
-        ...(e?.stack ? { stack: e.stack } : {}),
-      },
+  if (req.op === 'abort') {
+    current?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  current = controller;
+  handle(req, controller.signal)
+    .catch((error: unknown) => {
+      const e = error as { name?: string; message?: string; code?: string; details?: unknown; stack?: string };
+      send({
+        type: 'error',
+        error: {
+          name: e?.name ?? 'Error',
+          message: e?.message ?? String(error),
+          ...(e?.code ? { code: e.code } : {}),
+          ...(e?.details !== undefined ? { details: e.details } : {}),
+          ...(e?.stack ? { stack: e.stack } : {}),
+        },
+      });
+    })
+    .finally(() => {
+      if (current === controller) current = undefined;
     });
-  });
 });

@@ -15,6 +15,7 @@ const worker = await startSsmWorker({
   log,
   lockDurationMs: env.KILN_LOCK_DURATION_MS,
   stalledIntervalMs: env.KILN_STALLED_INTERVAL_MS,
+  memoryBudgetMb: env.KILN_SSM_MEMORY_MB,
 });
 log.info('worker-ssm ready');
 

@@ -17,10 +17,20 @@ export interface SsmWorkerOptions {
   log: Logger;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** The memory one training job may use (KILN_SSM_MEMORY_MB, default 4096): jobs estimated above it are refused. */
+  memoryBudgetMb?: number;
+  /** How long a cancelled computation may take to stop by itself before its thread is terminated (default 1,000 ms). */
+  abortGraceMs?: number;
+}
+
+/** A running worker-ssm: `close()` stops gracefully; `pool` is its compute threads (diagnostics, tests). */
+export interface SsmWorker {
+  close(): Promise<void>;
+  pool: ComputePool;
 }
 
 /** Starts consuming `ssm.train` and `ssm.score`; `close()` stops gracefully. */
-export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close(): Promise<void> }> {
+export async function startSsmWorker(options: SsmWorkerOptions): Promise<SsmWorker> {
   // The addon is loaded here, in the main thread, once: compute threads then share it, and a
   // thread's exit can never unload it under libgomp's pool (docs/adr/0009).
   loadNative();
@@ -38,8 +48,17 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   };
-  const pool = new ComputePool(options.trainConcurrency + options.scoreConcurrency);
-  const handlerOptions = { db, pool, ...(options.backend ? { backend: options.backend } : {}) };
+  const pool = new ComputePool({
+    maxIdle: options.trainConcurrency + options.scoreConcurrency,
+    ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
+  });
+  const handlerOptions = {
+    db,
+    sql,
+    pool,
+    memoryBudgetBytes: (options.memoryBudgetMb ?? 4096) * 2 ** 20,
+    ...(options.backend ? { backend: options.backend } : {}),
+  };
   // One handler per kind the catalog gives this worker: a missing one fails the type check.
   const handlers: JobHandlers<'ssm'> = { 'ssm.train': createTrainHandler(handlerOptions), 'ssm.score': createScoreHandler(handlerOptions) };
   const harness = new WorkerHarness({
@@ -54,6 +73,7 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<{ close
   );
   await harness.start();
   return {
+    pool,
     async close() {
       await harness.close();
       await warming;

@@ -1,7 +1,7 @@
 import type { Db } from '../client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
-/** The run row of a training job, created once per job (a retry reuses it and its epochs restart). */
+/** The run row of a training job, created once per job (a retry reuses it and resumes from its checkpoint, see checkpoints.ts). */
 export async function upsertTrainingRun(db: Db, input: { jobId: string; datasetId: string; config: unknown; backend?: string }): Promise<{ id: string }> {
   return db.trainingRun.upsert({
     where: { jobId: input.jobId },
@@ -27,6 +27,11 @@ export async function upsertEpoch(db: Db, runId: string, row: EpochRow): Promise
     create: { runId, epoch: row.epoch, ...data },
     update: data,
   });
+}
+
+/** Deletes the run's epochs after `epoch` (a retry resumed from the checkpoint of `epoch` redoes them; 0: every epoch). */
+export async function deleteEpochsAfter(db: Db, runId: string, epoch: number): Promise<void> {
+  await db.epochMetric.deleteMany({ where: { runId, epoch: { gt: epoch } } });
 }
 
 export async function finishTrainingRun(db: Db, runId: string, bestEpoch: number): Promise<void> {
