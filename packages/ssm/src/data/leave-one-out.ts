@@ -59,8 +59,8 @@ export function trainableProblem(lengths: Iterable<number>): DatasetTooSmallErro
   const has = `it has ${counts.evaluatedUsers} user(s) with ≥ 3 interactions and ${counts.trainingTargets} training target(s)`;
   return new DatasetTooSmallError(
     `dataset too small to train: leave-one-out needs at least ${MIN_EVALUATED_USERS} users with ≥ 3 interactions after k-core filtering ` +
-      `(each user's last item is the test target, the one before the validation target, the rest training items) and at least one user ` +
-      `with ≥ 4 interactions (2 training items make a training target); ${has}`,
+      `(each user's last item is the test target, the one before it the validation target, the rest training items) and at least one ` +
+      `training target (a user with ≥ 4 interactions, or with exactly 2, which are then all training items); ${has}`,
     { ...counts, minEvaluatedUsers: MIN_EVALUATED_USERS },
   );
 }
