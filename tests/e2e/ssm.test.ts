@@ -1,3 +1,4 @@
+import { createDataset, createDb } from '@kiln/db';
 import { nativeStatus } from '@kiln/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
@@ -24,9 +25,22 @@ function cyclicCsv(users: number, items: number, length: number, seed: number): 
   return `${rows.join('\n')}\n`;
 }
 
+/** `users` users with `length` random items each out of `space` ids (kcore 0 keeps them all). */
+function randomCsv(users: number, length: number, space: number, seed: number): string {
+  let s = seed;
+  const rows = ['user_id,item_id,timestamp'];
+  for (let u = 0; u < users; u++) {
+    for (let t = 0; t < length; t++) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      rows.push(`u${u},i${s % space},${t}`);
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 describe('ssm.train and ssm.score through the API and worker-ssm', () => {
   let p: Platform;
-  let worker: { close(): Promise<void> };
+  let worker: Awaited<ReturnType<typeof startSsmWorker>>;
   beforeAll(async () => {
     p = await startPlatform();
     worker = await startSsmWorker({
@@ -36,6 +50,8 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
       trainConcurrency: 1,
       scoreConcurrency: 1,
       log: quietLog,
+      // A cancelled batch that runs longer than this gets its thread terminated (the default is 1 s).
+      abortGraceMs: 200,
     });
   });
   afterAll(async () => {
@@ -136,6 +152,110 @@ describe('ssm.train and ssm.score through the API and worker-ssm', () => {
       payload: { datasetId: up.json().id, model: { hiddenSize: 8, maxLen: 12, dState: 4 }, training: { maxEpochs: 1, batchSize: 16 } },
     });
     expect((await waitForJob(p.api, again.body.id)).state).toBe('completed');
+  });
+
+  it('cancels a training job stuck in one long batch: the thread is terminated and replaced, and the worker serves the next job', async () => {
+    // One batch: 64 windows × 200 positions, a softmax over ~11,500 items at hidden size 128 (about a second of compute).
+    const up = await p.api.inject({
+      method: 'POST',
+      url: '/v1/datasets?format=csv&name=wide&kcore=0',
+      payload: randomCsv(64, 202, 50_000, 3),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(up.statusCode).toBe(201);
+    const before = { ...worker.pool.stats };
+    const train = await post(p.api, '/v1/jobs', {
+      kind: 'ssm.train',
+      payload: { datasetId: up.json().id, model: { hiddenSize: 128, maxLen: 200 }, training: { batchSize: 64, maxEpochs: 5 } },
+    });
+    expect(train.status).toBe(201);
+    // Training has started (its first progress): the compute thread is in its first batch.
+    await waitForJob(p.api, train.body.id, (j) => j.progress?.kind === 'ssm.train');
+    expect((await post(p.api, `/v1/jobs/${train.body.id}/cancel`, {})).status).toBe(202);
+    const job = await waitForJob(p.api, train.body.id);
+    expect(job.state).toBe('cancelled');
+    expect(job.progress.epoch).toBe(0);
+    expect(worker.pool.stats.aborted).toBe(before.aborted + 1);
+    expect(worker.pool.stats.terminated).toBe(before.terminated + 1);
+    expect(worker.pool.stats.replaced).toBe(before.replaced + 1);
+    const small = await p.api.inject({
+      method: 'POST',
+      url: '/v1/datasets?format=csv&name=after-cancel',
+      payload: cyclicCsv(40, 30, 12, 4),
+      headers: { 'content-type': 'text/csv' },
+    });
+    const next = await post(p.api, '/v1/jobs', {
+      kind: 'ssm.train',
+      payload: { datasetId: small.json().id, model: { hiddenSize: 8, maxLen: 12, dState: 4 }, training: { maxEpochs: 1 } },
+    });
+    expect((await waitForJob(p.api, next.body.id)).state).toBe('completed');
+  });
+
+  it('refuses at upload a dataset leave-one-out cannot split (400 KILN_ERR_DATASET_TOO_SMALL) and stores nothing', async () => {
+    const before = (await get(p.api, '/v1/datasets')).body.items.length;
+    const cases = [
+      // Two users with 3 items: validation and test targets, but not one training target.
+      'user_id,item_id,timestamp\n1,a,1\n1,b,2\n1,c,3\n2,b,1\n2,c,2\n2,a,3\n',
+      // One user: metrics over a single user.
+      `user_id,item_id,timestamp\n${Array.from({ length: 10 }, (_, t) => `1,i${t},${t}`).join('\n')}\n`,
+    ];
+    for (const body of cases) {
+      const res = await p.api.inject({
+        method: 'POST',
+        url: '/v1/datasets?format=csv&name=tiny&kcore=0',
+        payload: body,
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('KILN_ERR_DATASET_TOO_SMALL');
+      expect(res.json().error.message).toContain('at least 2 users with ≥ 3 interactions');
+    }
+    expect((await get(p.api, '/v1/datasets')).body.items.length).toBe(before);
+  });
+
+  it('refuses at submit training on a dataset stored before the size rule', async () => {
+    const db = createDb({ url: p.db.url });
+    try {
+      const old = await createDataset(db, {
+        name: 'stored-before-the-rule',
+        format: 'csv',
+        kcore: 0,
+        users: ['1', '2'],
+        items: ['a', 'b', 'c'],
+        sequences: [Int32Array.from([1, 2, 3]), Int32Array.from([2, 3, 1])],
+        rawInteractions: 6,
+      });
+      const res = await post(p.api, '/v1/jobs', { kind: 'ssm.train', payload: { datasetId: old.id } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('KILN_ERR_DATASET_TOO_SMALL');
+      expect(res.body.error.details).toMatchObject({ evaluatedUsers: 2, trainingTargets: 0 });
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('refuses at submit a training job whose memory estimate exceeds KILN_SSM_MEMORY_MB, saying what to reduce', async () => {
+    const up = await p.api.inject({
+      method: 'POST',
+      url: '/v1/datasets?format=csv&name=cycles-big',
+      payload: cyclicCsv(40, 30, 12, 6),
+      headers: { 'content-type': 'text/csv' },
+    });
+    const jobsBefore = (await get(p.api, '/v1/jobs?kind=ssm.train&limit=100')).body.items.length;
+    const res = await post(p.api, '/v1/jobs', {
+      kind: 'ssm.train',
+      payload: { datasetId: up.json().id, model: { hiddenSize: 1024, numLayers: 4, maxLen: 1000 }, training: { batchSize: 4096 } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('KILN_ERR_RESOURCE_LIMIT');
+    expect(res.body.error.message).toMatch(/would need about \d+ MB, more than the 4096 MB .*KILN_SSM_MEMORY_MB.*reduce training\.batchSize/);
+    expect(res.body.error.details.estimateBytes).toBeGreaterThan(res.body.error.details.budgetBytes);
+    expect((await get(p.api, '/v1/jobs?kind=ssm.train&limit=100')).body.items.length).toBe(jobsBefore);
+    // The same dataset with a default model fits.
+    const fits = await post(p.api, '/v1/jobs', { kind: 'ssm.train', payload: { datasetId: up.json().id, training: { maxEpochs: 1 } } });
+    expect(fits.status).toBe(201);
+    await post(p.api, `/v1/jobs/${fits.body.id}/cancel`, {});
+    await waitForJob(p.api, fits.body.id);
   });
 
   it('rejects malformed uploads with a 400 naming the line and stores nothing', async () => {

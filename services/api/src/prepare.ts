@@ -1,9 +1,10 @@
 import { AppError, type JobKind, type JobPayload, type ParsedJobRequest } from '@kiln/contracts';
-import { getDataset, getModel, getQuboProblemSummary } from '@kiln/db';
+import { getModel, getQuboProblemSummary } from '@kiln/db';
 import { solveParams } from '@kiln/qubo';
 import { MAMBA4REC_DEFAULTS, resolveTrainingConfig, SCORE_DEFAULTS } from '@kiln/ssm/config';
 import type { ApiContext } from './context.js';
 import { storeInlineProblem } from './routes/qubo.js';
+import { checkTrainingMemory, datasetTooSmall, trainingDataset } from './ssm-guards.js';
 
 /**
  * Where a preparer runs: the API's context, and what it stored on the way (inline QUBOs), so a
@@ -27,15 +28,20 @@ export type Preparer<K extends JobKind> = (request: ParsedJobRequest<K>, scope: 
  */
 export const preparers: { [K in JobKind]: Preparer<K> } = {
   'ssm.train': async (r, { ctx }) => {
-    if (!(await ctx.exists.has(`dataset:${r.datasetId}`, () => getDataset(ctx.db, r.datasetId))))
-      throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${r.datasetId}`, { details: { field: 'payload.datasetId' } });
-    return {
+    const dataset = await trainingDataset(ctx, r.datasetId);
+    if (!dataset) throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${r.datasetId}`, { details: { field: 'payload.datasetId' } });
+    const payload: JobPayload<'ssm.train'> = {
       version: 1,
       datasetId: r.datasetId,
       ...(r.name !== undefined ? { name: r.name } : {}),
       model: { ...MAMBA4REC_DEFAULTS, ...r.model },
       training: resolveTrainingConfig(r.training, r.preset),
     };
+    // Refused here what cannot run: a dataset leave-one-out cannot split (one stored before the
+    // upload check), a job whose estimated memory is above the workers' budget.
+    if (dataset.tooSmall) throw datasetTooSmall(dataset.tooSmall);
+    checkTrainingMemory(ctx, payload, dataset.summary);
+    return payload;
   },
   'ssm.score': async (r, { ctx }) => {
     if (!(await ctx.exists.has(`model:${r.modelId}`, () => getModel(ctx.db, r.modelId))))

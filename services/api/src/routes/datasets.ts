@@ -1,13 +1,14 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '@kiln/contracts';
 import { createDataset, type DatasetSummary, getDataset, listDatasets } from '@kiln/db';
-import { parseInteractions } from '@kiln/ssm/data';
+import { parseInteractions, trainableProblem } from '@kiln/ssm/data';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import { limitedChunks } from '../read-body.js';
 import { errorResponses, IdParams, iso } from '../schemas/common.js';
 import { Dataset, DatasetCreated } from '../schemas/resources.js';
+import { datasetTooSmall } from '../ssm-guards.js';
 import { UploadBody, uploadContentTypes } from '../schemas/upload.js';
 import { streamBodyParser } from '../stream-body.js';
 
@@ -41,6 +42,9 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
       async (req, reply) => {
         const q = req.query;
         const parsed = await parseInteractions(limitedChunks(req.body as unknown as Readable, ctx.limits.uploadBytes), { format: q.format, kcore: q.kcore });
+        // Refused before anything is stored: a dataset leave-one-out cannot split would only fail its training jobs.
+        const tooSmall = trainableProblem(parsed.sequences.map((s) => s.length));
+        if (tooSmall) throw datasetTooSmall(tooSmall);
         const row = await createDataset(ctx.db, {
           name: q.name,
           format: q.format,
