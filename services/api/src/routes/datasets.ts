@@ -32,7 +32,8 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
           tags: ['datasets'],
           operationId: 'uploadDataset',
           summary: 'Upload an interaction log',
-          description: 'The file is the raw request body, streamed and parsed line by line; nothing is stored unless every line parses.',
+          description:
+            'The file is the raw request body, streamed and parsed line by line; nothing is stored unless every line parses and, after the k-core filter, leave-one-out can split it (at least 2 users with ≥ 3 interactions and one training target: else 400 KILN_ERR_DATASET_TOO_SMALL).',
           consumes: uploadContentTypes,
           querystring: UploadQuery,
           body: UploadBody,
