@@ -1,3 +1,4 @@
 export { createScoreHandler } from './score-job.js';
 export { createTrainHandler, type SsmJobOptions } from './train-job.js';
-export { type SsmWorkerOptions, startSsmWorker } from './worker.js';
+export { ComputePool, type ComputePoolOptions, type ComputePoolStats } from './run-compute.js';
+export { type SsmWorker, type SsmWorkerOptions, startSsmWorker } from './worker.js';
