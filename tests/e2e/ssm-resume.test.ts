@@ -60,7 +60,7 @@ describe('ssm.train: a killed worker loses at most one epoch', () => {
     const up = await p.api.inject({
       method: 'POST',
       url: '/v1/datasets?format=csv&name=cycles-resume',
-      payload: cyclicCsv(400, 40, 24, 3),
+      payload: cyclicCsv(240, 40, 24, 3),
       headers: { 'content-type': 'text/csv' },
     });
     expect(up.statusCode).toBe(201);

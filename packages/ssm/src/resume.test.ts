@@ -67,7 +67,7 @@ beforeAll(async () => {
 
 describe('resumable training', () => {
   it('a run killed after epoch K and resumed from its checkpoint gives the uninterrupted run, epoch by epoch', async () => {
-    const data = cycleData(21, 50, 30);
+    const data = cycleData(21, 32, 30);
     const options: TrainOptions = { ...small, maxEpochs: 4, patience: 10 };
     const before = tf.memory().numTensors;
     const plain = await trainMamba4Rec(data, options);
@@ -86,7 +86,7 @@ describe('resumable training', () => {
   });
 
   it('resumes random batches and the per-prefix objective too, and a resumed run can itself be resumed', async () => {
-    const data = cycleData(22, 30, 25);
+    const data = cycleData(22, 24, 25);
     const random: TrainOptions = { ...small, batching: 'random', maxEpochs: 3, patience: 10 };
     const plain = await trainMamba4Rec(data, random);
     const first = await crashAfter(data, random, 1);
