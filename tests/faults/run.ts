@@ -6,7 +6,7 @@
  * acknowledged job and prints the fault table, the recovery times, the problems found, and as the
  * last line one JSON object. Exits 1 when a job was lost, duplicated or stuck. `--keep` keeps the
  * temp dir (service logs, Postgres and Redis data) for a post-mortem; `--only a,b` limits the
- * fault kinds; `--smoke` runs the smoke test's settings (tests/faults/smoke.test.ts) instead.
+ * fault kinds; `--no-preload` drops the burst of solves sent before each fault; `--smoke` runs the smoke test's settings (tests/faults/smoke.test.ts) instead.
  */
 import { parseArgs } from 'node:util';
 import { runExitHooks } from './procs.js';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     'gap-ms': { type: 'string', default: String(defaultOptions.gapMs) },
     seed: { type: 'string', default: String(defaultOptions.seed) },
     keep: { type: 'boolean', default: false },
+    'no-preload': { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
   },
 });
@@ -57,6 +58,7 @@ const report = await runFaultSuite(
         redisLoseMs: Number(values['redis-lose-ms']),
         gapMs: Number(values['gap-ms']),
         seed: Number(values.seed),
+        preload: !values['no-preload'],
         keep: values.keep,
       },
 );

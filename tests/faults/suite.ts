@@ -48,6 +48,8 @@ export interface SuiteOptions {
   workerKill: 'training-first' | 'training-only';
   /** Quiet time between two faults (the platform recovers in it; submissions go on). */
   gapMs: number;
+  /** Before each fault (but API kills, which send their own burst, and the training kill), a burst of solves so that work is in flight when it hits. */
+  preload: boolean;
   /** Submits in flight at once. */
   submitConcurrency: number;
   /** After the faults: how long to wait for every job to end. */
@@ -77,6 +79,7 @@ export const defaultOptions: SuiteOptions = {
   redisLoseMs: 1_000,
   workerKill: 'training-first',
   gapMs: 7_000,
+  preload: true,
   submitConcurrency: 4,
   quiesceTimeoutMs: 180_000,
   quiesceStallMs: 30_000,
@@ -107,6 +110,9 @@ export const smokeOptions: Partial<SuiteOptions> = {
   redisLoseMs: 0,
   workerKill: 'training-only',
   gapMs: 1_500,
+  // No bursts before the faults (the long run has them): they put jobs inside the windows where a
+  // finished job can run again (see smoke.test.ts), which would make this run flaky.
+  preload: false,
   submitConcurrency: 4,
   quiesceTimeoutMs: 90_000,
   quiesceStallMs: 20_000,
@@ -122,6 +128,10 @@ export interface FaultRecord {
   end: number;
   /** Seconds from the fault's end to the first job completed after it (null: none completed). */
   recoveryS: number | null;
+  /** The jobs BullMQ was running when it began. */
+  inFlight: string[];
+  /** Seconds from the fault's end until every one of those jobs had completed (null: some never did, or none ran). */
+  drainS: number | null;
   note?: string;
 }
 
@@ -130,6 +140,8 @@ export interface Problem {
   jobId?: string;
   kind?: string;
   detail: string;
+  /** The fault it most likely came from (its number in the fault log), by the job's timeline. */
+  fault?: number;
 }
 
 export interface SuiteReport {
@@ -504,12 +516,17 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
     if (solved.state !== 'completed') throw new Error(`the warm-up solve ended ${solved.state}: ${JSON.stringify(solved.error)}`);
     say(`[faults] first solve done (${rel(Date.now())} s)`);
 
+    /** A solve of the larger problem that runs its whole time limit. */
+    const slowEntry = (minMs: number, maxMs: number): Entry =>
+      entry({
+        kind: 'qubo.solve',
+        payload: { problemId: slowId, params: { timeLimitMs: minMs + Math.floor(rnd() * (maxMs - minMs)), seed: 1 + Math.floor(rnd() * 1000), mode: 'sa' } },
+      });
     /** One small solve: an inline problem (half) or an uploaded one, with its optimum as target; 1 in 20 is a slow one. */
     const solveEntry = (): Entry => {
       const seed = 1 + Math.floor(rnd() * 1000);
       const r = rnd();
-      if (r < 0.05)
-        return entry({ kind: 'qubo.solve', payload: { problemId: slowId, params: { timeLimitMs: 400 + Math.floor(rnd() * 600), seed, mode: 'sa' } } });
+      if (r < 0.05) return slowEntry(400, 1000);
       if (r < 0.5) {
         const q = randomQubo(rnd, 4 + Math.floor(rnd() * 7));
         return entry(
@@ -600,13 +617,24 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
     };
     const resumeChecks: Array<{ rec: FaultRecord; jobId: string; runId: string; epoch: number; killedAt: number }> = [];
     let ssmKills = 0;
+    const killOrder = workers.filter((w) => w !== ssmWorker).sort(() => rnd() - 0.5);
+    /** The jobs running now, by BullMQ (at most 1 s to ask: the fault does not wait longer). */
+    const runningIds = async (): Promise<string[]> => {
+      const q = queues as KilnQueues;
+      const ask = Promise.all(jobKinds.map((k) => q.queue(k).getActive())).then((js) => js.flat().map((j) => j.id as string));
+      return Promise.race([ask, sleep(1000).then(() => [])]).catch(() => []);
+    };
     const inject = async (kind: FaultKind, n: number): Promise<FaultRecord> => {
-      const rec: FaultRecord = { n, kind, target: '', start: 0, end: 0, recoveryS: null };
+      const rec: FaultRecord = { n, kind, target: '', start: 0, end: 0, recoveryS: null, inFlight: [], drainS: null };
+      const begin = async () => {
+        rec.inFlight = await runningIds();
+        rec.start = Date.now();
+      };
       switch (kind) {
         case 'worker_kill': {
           // The first kill goes to worker-ssm in the middle of a training, after its first checkpoint
           // (a training is submitted for it if none runs); the retried job must resume from it.
-          let target = workers[Math.floor(rnd() * workers.length)] as Service;
+          let target: Service | undefined;
           let training: Awaited<ReturnType<typeof checkpointedTraining>>;
           if (ssmKills === 0 || o.workerKill === 'training-only') {
             // A longer training (20 epochs) is submitted when none is queued or running, again if it ends uncaught.
@@ -629,12 +657,14 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
               await sleep(50);
             }
             if (training) target = ssmWorker;
-            else rec.note = `no training reached a checkpoint within 60 s (${tries} submitted for it): ${target.name} killed instead`;
+            else rec.note = `no training reached a checkpoint within 60 s (${tries} submitted for it): another worker killed instead`;
           }
+          // The other kills: every worker-qubo once (in a random order), then any worker.
+          target ??= (killOrder.shift() ?? workers[Math.floor(rnd() * workers.length)]) as Service;
           if (target === ssmWorker) ssmKills++;
           rec.target = `${target.name} (pid ${target.pid})${training ? `, training ${training.jobId.slice(0, 8)} after its epoch-${training.epoch} checkpoint` : ''}`;
           const back = target.nextStart();
-          rec.start = Date.now();
+          await begin();
           await target.kill();
           if (training) {
             // The checkpoint the retry should resume from: the last one written before the kill.
@@ -657,7 +687,7 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
           await sleep(3);
           rec.target = `${target.svc.name} (pid ${target.svc.pid}, ${inFlightAt.get(target) ?? 0} submits in flight to it)`;
           const back = target.svc.nextStart();
-          rec.start = Date.now();
+          await begin();
           await target.svc.kill();
           await back;
           await apiReady(target, 90_000);
@@ -666,7 +696,7 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
         }
         case 'redis_restart': {
           const pid = redis.child?.pid;
-          rec.start = Date.now();
+          await begin();
           const cut = await redis.kill(o.redisLoseMs);
           rec.target = `redis-server (pid ${pid}) SIGKILL${o.redisLoseMs > 0 ? `, its AOF cut back to ${o.redisLoseMs} ms before (${cut} bytes lost)` : ''}, restarted on it`;
           await sleep(o.restartDelayMs);
@@ -676,14 +706,14 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
         }
         case 'pg_restart': {
           rec.target = 'postgres (pg_ctl restart -m fast)';
-          rec.start = Date.now();
+          await begin();
           await pg.restart();
           rec.end = Date.now();
           break;
         }
         case 'pg_outage': {
           rec.target = `postgres (pg_ctl stop -m fast, ${o.pgOutageMs / 1000} s, start)`;
-          rec.start = Date.now();
+          await begin();
           await pg.stop();
           await sleep(o.pgOutageMs);
           await pg.start();
@@ -692,7 +722,7 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
         }
         case 'partition': {
           rec.target = `workers ↮ Redis (${proxy.connections} connections cut, ${o.partitionMs / 1000} s)`;
-          rec.start = Date.now();
+          await begin();
           proxy.cut(o.partitionMs);
           await sleep(o.partitionMs);
           rec.end = Date.now();
@@ -701,10 +731,26 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
       }
       return rec;
     };
+    /**
+     * With `preload`: work in flight when the fault hits (results being written, locks held): a
+     * burst of slow solves (1–2 s, more than the workers' annealing slots, so some wait in the
+     * queue) and small ones, then the fault once at least two solves run.
+     */
+    const preload = async (kind: FaultKind) => {
+      if (!o.preload || kind === 'api_kill' || (kind === 'worker_kill' && ssmKills === 0)) return;
+      for (let b = 0; b < 8; b++) extra.push(submit(slowEntry(1000, 2000)));
+      for (let b = 0; b < 16; b++) extra.push(submit(solveEntry()));
+      const q = (queues as KilnQueues).queue('qubo.solve');
+      for (let w = 0; w < 60; w++) {
+        if ((await q.getActiveCount().catch(() => 0)) >= 2) break;
+        await sleep(50);
+      }
+    };
     const faulting = (async () => {
       try {
         for (const [k, kind] of schedule.entries()) {
           await sleep(o.gapMs);
+          await preload(kind);
           const rec = await inject(kind, k + 1);
           faultLog.push(rec);
           say(
@@ -769,6 +815,28 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
 }
 
 // ---- analysis -----------------------------------------------------------------------------------
+
+/** A problem's kind of failure, without the job's particulars (for grouping). */
+function causeOf(p: Problem): string {
+  const d = p.detail;
+  const m = (re: RegExp) => re.exec(d)?.[1];
+  switch (p.category) {
+    case 'duplicated':
+      if (d.includes('result rewritten')) return 'ran again after completion: result rewritten';
+      if (d.includes('completion written again')) return 'ran again after completion: completion rewritten';
+      if (/completed \d+ times/.test(d)) return 'completed more than once';
+      return d.replace(/^\(fault[^)]*\) /, '').split(';')[0] ?? d;
+    case 'lost':
+      if (d.includes('retryable code')) return `ended failed with the retryable ${m(/retryable code (\S+)/)}`;
+      if (d.includes('no row')) return d.includes('deleted') ? 'acknowledged, row deleted' : 'acknowledged, no row';
+      if (d.includes('result is missing')) return 'completed without its result';
+      return d.split(';')[0] ?? d;
+    case 'stuck':
+      return `row ${m(/row (\w+) at the end/)}, BullMQ ${m(/BullMQ: ([\w ]+?)(,|;)/)}`;
+    default:
+      return d.slice(0, 80);
+  }
+}
 
 interface JobRowLite {
   id: string;
@@ -959,6 +1027,26 @@ async function analyse(a: {
     }
   }
 
+  // Which fault each job's problem most likely came from: the last fault that began before the
+  // job's key moment (its first completion for a duplicate, its start otherwise) and ended no more
+  // than a lock expiry and a stalled check (plus a margin) before it.
+  const window = a.o.lockMs + a.o.stalledMs + 5_000;
+  for (const p of problems) {
+    if (!p.jobId) continue;
+    const evs = (byJob.get(p.jobId) ?? []).filter((x) => x.tbl === 'Job');
+    const key =
+      p.category === 'duplicated'
+        ? evs.find((x) => x.newState === 'completed' && x.oldState !== 'completed')
+        : (evs.find((x) => x.newState === 'active') ?? evs.find((x) => x.op === 'insert'));
+    if (!key) continue;
+    const t = key.at.getTime();
+    const f = [...faultLog].reverse().find((x) => x.start <= t + 1_000 && t <= x.end + window);
+    if (f) {
+      p.fault = f.n;
+      p.detail = `(fault #${f.n} ${f.kind}) ${p.detail}`;
+    }
+  }
+
   // A training killed after a checkpoint: did its retry resume from it (the epochs up to it kept, not redone)?
   for (const c of a.resumeChecks) {
     const epochs = await q<{ epoch: number; createdAt: Date }>(`SELECT "epoch", "createdAt" FROM "EpochMetric" WHERE "runId" = $1 ORDER BY "epoch"`, [c.runId]);
@@ -984,6 +1072,8 @@ async function analyse(a: {
   for (const f of faultLog) {
     const next = done.find((d) => d.at > f.end);
     f.recoveryS = next ? (next.at - f.end) / 1000 : null;
+    const ends = f.inFlight.map((id) => done.find((d) => d.jobId === id)?.at);
+    f.drainS = ends.length > 0 && ends.every((t) => t !== undefined) ? Math.max(0, (Math.max(...(ends as number[])) - f.end) / 1000) : null;
   }
   const recoveries = faultLog.map((f) => f.recoveryS).filter((x): x is number => x !== null);
   const maxRecoveryS = recoveries.length ? Math.max(...recoveries) : null;
@@ -1006,11 +1096,18 @@ async function analyse(a: {
   const lines: string[] = [];
   const pad = (s: string, n: number) => s.padEnd(n);
   const padl = (s: string, n: number) => s.padStart(n);
-  lines.push('', 'faults injected (times from the start of the run; recovery: fault over → next job completed)');
-  lines.push(`${pad('#', 4)}${pad('fault', 15)}${padl('start s', 9)}${padl('length s', 10)}${padl('recovery s', 12)}  target`);
+  lines.push(
+    '',
+    'faults injected (start: s from the start of the run; recovery: fault over → the next job completed; running: jobs BullMQ ran when it began;',
+    'drained: fault over → the last of those completed, — if one never did; lost/dup/stuck: the problems below traced to it)',
+  );
+  lines.push(
+    `${pad('#', 4)}${pad('fault', 15)}${pad('at (UTC)', 14)}${padl('start s', 8)}${padl('length s', 9)}${padl('recovery s', 11)}${padl('running', 8)}${padl('drained s', 10)}${padl('lost', 6)}${padl('dup', 5)}${padl('stuck', 6)}  target`,
+  );
+  const of = (n: number, c: Problem['category']) => String(problems.filter((p) => p.fault === n && p.category === c).length);
   for (const f of faultLog)
     lines.push(
-      `${pad(String(f.n), 4)}${pad(f.kind, 15)}${padl(((f.start - a.t0) / 1000).toFixed(1), 9)}${padl(((f.end - f.start) / 1000).toFixed(1), 10)}${padl(fmt(f.recoveryS, 2), 12)}  ${f.target}${f.note ? `\n${' '.repeat(50)}→ ${f.note}` : ''}`,
+      `${pad(String(f.n), 4)}${pad(f.kind, 15)}${pad(new Date(f.start).toISOString().slice(11, 23), 14)}${padl(((f.start - a.t0) / 1000).toFixed(1), 8)}${padl(((f.end - f.start) / 1000).toFixed(1), 9)}${padl(fmt(f.recoveryS, 2), 11)}${padl(String(f.inFlight.length), 8)}${padl(f.inFlight.length ? fmt(f.drainS, 1) : '', 10)}${padl(of(f.n, 'lost'), 6)}${padl(of(f.n, 'duplicated'), 5)}${padl(of(f.n, 'stuck'), 6)}  ${f.target}${f.note ? `\n${' '.repeat(36)}→ ${f.note}` : ''}`,
     );
   lines.push('', 'recovery by fault kind (s): mean / max');
   for (const k of faultKinds) {
@@ -1018,7 +1115,11 @@ async function analyse(a: {
     if (faults[k] > 0)
       lines.push(`  ${pad(k, 15)} ${faults[k]}×  ${r.length ? `${fmt(r.reduce((s, x) => s + x, 0) / r.length, 2)} / ${fmt(Math.max(...r), 2)}` : '—'}`);
   }
-  lines.push('', 'jobs by kind');
+  lines.push(
+    '',
+    'jobs by kind (lost: acknowledged but no row, completed without its result, ended failed with a retryable code, or unfinished at the end;',
+    "stuck: unfinished at the end, also counted in the JSON line's lost; duplicated: more than one result row, or ran again after completion and rewrote it)",
+  );
   const cols = ['acknowledged', 'completed', 'failed_fatal', 'lost', 'duplicated', 'stuck', 'attempts_gt_1'];
   lines.push(`${pad('kind', 12)}${cols.map((c) => padl(c, 14)).join('')}`);
   for (const k of kinds) lines.push(`${pad(k, 12)}${cols.map((c) => padl(String(byKind[k]?.[c] ?? 0), 14)).join('')}`);
@@ -1029,8 +1130,24 @@ async function analyse(a: {
       .join(', ')}`,
   );
   if (problems.length > 0) {
-    lines.push('', `problems (${problems.length}; the first 40):`);
-    for (const p of problems.slice(0, 40)) lines.push(`  [${p.category}] ${p.kind ?? ''} ${p.jobId ?? ''}: ${p.detail}`);
+    // Grouped by what happened and the fault it came from, with one job as an example.
+    const groups = new Map<string, Problem[]>();
+    for (const p of problems) {
+      const f = faultLog.find((x) => x.n === p.fault);
+      const key = `${p.category}|${f?.kind ?? 'no fault'}|${p.kind ?? ''}|${causeOf(p)}`;
+      groups.set(key, [...(groups.get(key) ?? []), p]);
+    }
+    lines.push('', `problems (${problems.length}) by cause`, `${pad('category', 15)}${pad('fault', 15)}${pad('kind', 12)}${padl('jobs', 6)}  cause`);
+    for (const [key, ps] of [...groups].sort((x, y) => y[1].length - x[1].length)) {
+      const [category, fault, kind, cause] = key.split('|') as [string, string, string, string];
+      const faults = [...new Set(ps.map((p) => p.fault).filter((n) => n !== undefined))].map((n) => `#${n}`).join(' ');
+      lines.push(`${pad(category, 15)}${pad(fault, 15)}${pad(kind, 12)}${padl(String(ps.length), 6)}  ${cause}${faults ? ` (faults ${faults})` : ''}`);
+    }
+    lines.push('', 'one example of each:');
+    for (const ps of groups.values()) {
+      const p = ps[0] as Problem;
+      lines.push(`  [${p.category}] ${p.kind ?? ''} ${p.jobId ?? ''}: ${p.detail}`);
+    }
   }
 
   const json = JSON.stringify({
