@@ -2,7 +2,7 @@
 // Kiln's entry point for `npm run setup`, `npm start`, `npm test` and `npm run demo`.
 // Plain Node with no dependencies: on a fresh clone it is the one thing that can run before
 // `npm install`. Every set-up step checks first and is skipped when already done.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';

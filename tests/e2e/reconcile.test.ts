@@ -15,7 +15,12 @@ describe('the ledger reconciler', () => {
   beforeAll(async () => {
     p = await startPlatform();
     pool = createSqlPool({ url: p.db.url });
-    const up = await p.api.inject({ method: 'POST', url: '/v1/qubo/problems?format=json&name=r', payload: '{"n":3,"terms":[[0,1,1],[0,0,-1],[2,2,-1]]}', headers: { 'content-type': 'text/plain' } });
+    const up = await p.api.inject({
+      method: 'POST',
+      url: '/v1/qubo/problems?format=json&name=r',
+      payload: '{"n":3,"terms":[[0,1,1],[0,0,-1],[2,2,-1]]}',
+      headers: { 'content-type': 'text/plain' },
+    });
     problemId = up.json().id;
   });
   afterAll(async () => {
@@ -25,7 +30,8 @@ describe('the ledger reconciler', () => {
   });
 
   const payload = () => ({ version: 1, problemId, params: { mode: 'auto', timeLimitMs: 500, seed: 1, restarts: true, target: -2 } });
-  const waitingInRedis = async () => (await get(p.api, '/v1/queues')).body.items.find((q: { name: string }) => q.name === 'qubo-solve').counts.waiting as number;
+  const waitingInRedis = async () =>
+    (await get(p.api, '/v1/queues')).body.items.find((q: { name: string }) => q.name === 'qubo-solve').counts.waiting as number;
 
   it('re-adds a job whose row was written but whose queue write never happened, once', async () => {
     // A crash between the INSERT and the queue write: the row, backdated past the grace period.
@@ -50,7 +56,9 @@ describe('the ledger reconciler', () => {
   });
 
   it('re-adds every unfinished job after Redis lost its data, and each completes with one result', async () => {
-    const sub = await post(p.api, '/v1/jobs/batch', { jobs: Array.from({ length: 20 }, () => ({ kind: 'qubo.solve', payload: { problemId, params: { timeLimitMs: 500, target: -2 } } })) });
+    const sub = await post(p.api, '/v1/jobs/batch', {
+      jobs: Array.from({ length: 20 }, () => ({ kind: 'qubo.solve', payload: { problemId, params: { timeLimitMs: 500, target: -2 } } })),
+    });
     expect(sub.status).toBe(201);
     const ids: string[] = sub.body.items.map((i: { id: string }) => i.id);
     // Redis loses everything of this platform's queues (a restart without AOF).
