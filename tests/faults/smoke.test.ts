@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { missingBinaries } from './procs.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { missingBinaries, runExitHooks } from './procs.js';
 import { runFaultSuite, smokeOptions } from './suite.js';
 
 // The fault suite's short run inside `npm test` (the long one: `npm run test:faults`). Its own
@@ -23,6 +23,17 @@ const missing = missingBinaries();
 
 describe.skipIf(missing !== undefined)(`fault suite, smoke${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('loses, doubles and sticks no acknowledged job through one fault of each kind', { timeout: 300_000 }, async () => {
+    // A test runner that stops this worker (a timeout, Ctrl-C) must not leave Postgres, Redis or services behind.
+    const onSignal = (sig: NodeJS.Signals) => {
+      runExitHooks();
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    onTestFinished(() => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    });
     const lines: string[] = [];
     // KILN_FAULTS_KEEP=1 keeps the temp dir (service logs, data) for a post-mortem.
     const report = await runFaultSuite({ ...smokeOptions, keep: process.env.KILN_FAULTS_KEEP === '1', say: (line) => lines.push(line) });
