@@ -8,8 +8,9 @@ import { runFaultSuite, smokeOptions } from './suite.js';
 //
 // - worker_kill: only worker-ssm in the middle of a training, after a checkpoint (it resumes).
 //   EXCLUDED: killing a worker-qubo under load. A job whose completion reached Postgres but not yet
-//   Redis runs again after the lock expires and its finished row is rewritten (completion guard
-//   'any' in packages/db/src/repos/job-writes.ts); rare per kill, so it would make this test flaky.
+//   Redis would run again after the lock expires and rewrite its finished row (completion guard
+//   'any' in packages/db/src/repos/job-writes.ts). The window is a Redis round trip, not seen in
+//   the long runs so far, but a flake here when it comes; the long run kills every worker-qubo.
 // - redis_restart: a plain SIGKILL + restart on the append-only file (loses nothing Redis answered).
 //   EXCLUDED: the lost last second of `appendfsync everysec` (redisLoseMs). Completions lost from
 //   Redis re-run finished jobs and rewrite their results (the same completion guard).
