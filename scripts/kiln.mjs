@@ -174,12 +174,14 @@ async function setup({ chromium, clangFormat }) {
 
 // Commands -----------------------------------------------------------------------------------
 function startAll() {
+  // `node --import tsx`, one process per service: the supervisor's signals reach the service
+  // itself (the `tsx` launcher would put a second process in between).
   const services = [
     { name: 'api', file: 'services/api/src/main.ts' },
     { name: 'worker-ssm', file: 'services/worker-ssm/src/main.ts' },
     { name: 'worker-qubo', file: 'services/worker-qubo/src/main.ts' },
     { name: 'dashboard', file: 'services/dashboard/src/main.ts' },
-  ].map((s) => ({ name: s.name, command: tsx, args: [join(root, s.file)] }));
+  ].map((s) => ({ name: s.name, command: process.execPath, args: ['--import', 'tsx', join(root, s.file)] }));
   // A service that dies is restarted with backoff; the others keep serving (scripts/supervise.mjs).
   const supervisor = supervise(services, { env, cwd: root, say });
   let stopping = false;

@@ -84,4 +84,27 @@ describe('the ledger reconciler', () => {
     expect(solutions.rows.length).toBe(21);
     expect(solutions.rows.every((row: { n: number }) => row.n === 1)).toBe(true);
   });
+
+  it('copies to a row still waiting the ending BullMQ recorded while the row write was lost', async () => {
+    const sub = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId, params: { timeLimitMs: 500, target: -2 } } });
+    const done = await waitForJob(p.api, sub.body.id);
+    expect(done.state).toBe('completed');
+    // The worker's completion never reached Postgres (it was down): the row still says waiting.
+    await pool.query(
+      `UPDATE "Job" SET "state" = 'waiting', "result" = NULL, "finishedAt" = NULL, "createdAt" = now() - interval '1 minute', "updatedAt" = now() - interval '1 minute' WHERE id = $1`,
+      [sub.body.id],
+    );
+    const { KilnQueues } = await import('@kiln/queue');
+    const q = new KilnQueues({ redisUrl, prefix: p.prefix });
+    try {
+      const report = await reconcileOnce({ pool, queues: q, graceMs: 10_000 });
+      expect(report.synced).toEqual([sub.body.id]);
+      expect(report.requeued).toEqual([]);
+    } finally {
+      await q.close();
+    }
+    const row = (await get(p.api, `/v1/jobs/${sub.body.id}`)).body;
+    expect(row.state).toBe('completed');
+    expect(row.result).toEqual(done.result);
+  });
 });

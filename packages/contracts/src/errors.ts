@@ -97,3 +97,45 @@ export function errorCodeOf(error: unknown): ErrorCode | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return isErrorCode(code) ? code : undefined;
 }
+
+const unavailableCodes = new Set([
+  // The network: the server is down, restarting, or the connection dropped.
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  // Postgres: shutting down (admin, crash, fast), cannot connect now, too many connections.
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  // Prisma: cannot reach the server, the server closed the connection, the pool timed out.
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+]);
+const unavailableMessage =
+  /Connection is closed|Connection terminated|terminating connection|the database system is (shutting down|starting up|in recovery mode)|Stream isn't writeable|max retries per request|Can't reach database server|Client has encountered a connection error/i;
+
+/**
+ * True when an error says a store (Postgres, Redis) is unreachable right now rather than that the
+ * work is wrong: the work should wait and go again, not spend an attempt or fail the request.
+ */
+export function isUnavailableError(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && unavailableCodes.has(e.code)) return true;
+    if (typeof e.message === 'string' && unavailableMessage.test(e.message)) return true;
+    // Prisma's driver adapter wraps the pg error: its original code sits in `meta`.
+    const meta = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } }).meta;
+    const original = meta?.driverAdapterError?.cause;
+    if (original && ((original.originalCode && unavailableCodes.has(original.originalCode)) || original.kind === 'DatabaseNotReachable')) return true;
+  }
+  return false;
+}

@@ -3,6 +3,7 @@ import {
   type ErrorCode,
   errorCodeOf,
   errorCodes,
+  isUnavailableError,
   type JobKind,
   type JobKindsOf,
   type JobPayload,
@@ -53,7 +54,12 @@ export type JobHandlers<W extends WorkerName> = { [K in JobKindsOf<W>]: JobHandl
 
 /** Where the harness reports a job's lifecycle (the worker services write the job rows here). */
 export interface LifecycleHooks {
-  onActive?(id: string, attempt: number): Promise<void>;
+  /**
+   * The job is starting. Resolves with the row's ending when the job already ended there (a re-run
+   * of a job whose completion was written before its worker died, or one cancelled meanwhile): the
+   * harness then does not run it again.
+   */
+  onActive?(id: string, attempt: number): Promise<PriorEnding | undefined>;
   onProgress?(id: string, progress: unknown): Promise<void>;
   onCompleted?(id: string, result: unknown, progress?: unknown): Promise<void>;
   onFailed?(id: string, error: { code: ErrorCode; message: string; details?: unknown }, final: boolean, attempts: number): Promise<void>;
@@ -61,6 +67,9 @@ export interface LifecycleHooks {
   /** The job went back to the queue without finishing (shutdown, or handed back): its row waits again. */
   onHandedBack?(id: string): Promise<void>;
 }
+
+/** How a job already ended in its row. */
+export type PriorEnding = { state: 'completed'; result: unknown } | { state: 'cancelled' } | { state: 'failed' };
 
 export interface WorkerHarnessOptions<W extends WorkerName> {
   /** The worker service: the harness consumes the queue of every kind of the catalog that names it. */
@@ -75,6 +84,8 @@ export interface WorkerHarnessOptions<W extends WorkerName> {
   /** How long a job's lock lives without renewal (a dead worker's job is retried after it). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long a job waits before it goes again when Postgres or Redis was unreachable (default 2,000 ms). */
+  unavailableDelayMs?: number;
 }
 
 /** Serialisable error info, classified by code (errors cross thread and process boundaries). */
@@ -105,6 +116,12 @@ export class WorkerHarness<W extends WorkerName> {
     // Cancel-flag checks of concurrent jobs go out in one write (auto-pipelining).
     this.flags = createRedis(options.redisUrl, 'worker', { enableAutoPipelining: true });
     this.subscriber = createRedis(options.redisUrl, 'subscriber');
+    // Without listeners a dropped connection is an unhandled 'error' event; ioredis reconnects by itself.
+    for (const [name, c] of [
+      ['flags', this.flags],
+      ['subscriber', this.subscriber],
+    ] as const)
+      c.on('error', (err) => options.log.warn({ err: err.message, connection: name }, 'redis connection error'));
     for (const kind of this.kinds) {
       const connection = createRedis(options.redisUrl, 'worker');
       this.connections.push(connection);
@@ -115,6 +132,8 @@ export class WorkerHarness<W extends WorkerName> {
         lockDuration: options.lockDurationMs ?? 30_000,
         stalledInterval: options.stalledIntervalMs ?? 30_000,
         maxStalledCount: 2,
+        // After a lost Redis connection, ask again each second (not BullMQ's 15 s) so work resumes soon after Redis does.
+        runRetryDelay: 1_000,
         autorun: false,
       });
       worker.on('error', (err) => options.log.error({ err, kind }, 'worker error'));
@@ -162,11 +181,31 @@ export class WorkerHarness<W extends WorkerName> {
     const log = baseLog.child({ queue: def.queue, jobName: job.name, jobId: id, attempt });
     const maxAttempts = job.opts.attempts ?? 1;
 
+    // A store that cannot be reached is nobody's fault: the job waits and goes again, no attempt spent.
+    const waitForStore = async (error: unknown, during: string): Promise<never> => {
+      const delay = this.options.unavailableDelayMs ?? 2_000;
+      log.warn({ err: error, delayMs: delay }, `a store is unreachable (${during}): job handed back to the queue`);
+      await job.moveToDelayed(Date.now() + delay, token);
+      await Promise.resolve(hooks.onHandedBack?.(id)).catch(() => undefined);
+      throw new DelayedError();
+    };
+
     const fail = async (error: unknown, forceFinal: boolean): Promise<never> => {
       const info = describeError(error);
       const final = forceFinal || !info.retryable || attempt >= maxAttempts;
       log[final ? 'error' : 'warn']({ err: error, code: info.code, final }, 'job attempt failed');
-      await hooks.onFailed?.(id, { code: info.code, message: info.message, ...(info.details !== undefined ? { details: info.details } : {}) }, final, attempt);
+      try {
+        await hooks.onFailed?.(
+          id,
+          { code: info.code, message: info.message, ...(info.details !== undefined ? { details: info.details } : {}) },
+          final,
+          attempt,
+        );
+      } catch (hookError) {
+        // The failure could not be recorded: go again later rather than leave the row saying active.
+        if (isUnavailableError(hookError)) return waitForStore(hookError, 'recording a failure');
+        throw hookError;
+      }
       if (final) throw new UnrecoverableError(`${info.code}: ${info.message}`);
       throw error instanceof Error ? error : new Error(info.message);
     };
@@ -180,7 +219,21 @@ export class WorkerHarness<W extends WorkerName> {
       log.info('cancelled before it started');
       throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
     }
-    await hooks.onActive?.(id, attempt);
+    let prior: PriorEnding | undefined;
+    try {
+      prior = await hooks.onActive?.(id, attempt);
+    } catch (error) {
+      if (isUnavailableError(error)) return waitForStore(error, 'marking the job active');
+      throw error;
+    }
+    if (prior?.state === 'completed') {
+      log.info('already completed: its stored result stands, the job is not run again');
+      return prior.result;
+    }
+    if (prior?.state === 'cancelled') {
+      log.info('cancelled before it started');
+      throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
+    }
     // Per-job lines at debug: at thousands of jobs a second they would cost more than the jobs.
     log.debug('job started');
 
@@ -224,6 +277,7 @@ export class WorkerHarness<W extends WorkerName> {
         }
         return fail(new AppError('KILN_ERR_TIMEOUT', `job exceeded its ${def.limits.timeoutMs} ms time limit`), true);
       }
+      if (isUnavailableError(error)) return waitForStore(error, 'running the job');
       return fail(error, false);
     }
     // The declared result shape is checked here too: a handler bug must not store a malformed result.
@@ -236,7 +290,19 @@ export class WorkerHarness<W extends WorkerName> {
         true,
       );
     }
-    await hooks.onCompleted?.(id, checked.data, finalProgress);
+    // The result is in hand: while the store is down, keep it (and the job's lock) and try again
+    // rather than throw the work away. Shutdown or cancel ends the wait; the job then goes back.
+    for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
+      try {
+        await hooks.onCompleted?.(id, checked.data, finalProgress);
+        break;
+      } catch (error) {
+        if (!isUnavailableError(error)) throw error;
+        if (this.shuttingDown || signal.aborted) return waitForStore(error, 'recording the result');
+        log.warn({ err: error, retryInMs: wait }, 'a store is unreachable: the result waits to be written');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
     log.debug({ ms: Math.round(performance.now() - started) }, 'job completed');
     return checked.data;
   }

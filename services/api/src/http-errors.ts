@@ -1,4 +1,4 @@
-import { AppError, errorCodeOf, errorCodes } from '@kiln/contracts';
+import { AppError, errorCodeOf, errorCodes, isUnavailableError } from '@kiln/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -66,18 +66,11 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     void reply.status(400).send({ error: { code: 'KILN_ERR_VALIDATION', message: fe.message } });
     return;
   }
-  if (isUnavailable(error)) {
+  if (isUnavailableError(error)) {
     request.log.error({ err: error }, 'dependency unavailable');
     void reply.status(503).send({ error: { code: 'KILN_ERR_UNAVAILABLE', message: 'Redis or Postgres is not reachable; retry later' } });
     return;
   }
   request.log.error({ err: error }, 'unexpected error');
   void reply.status(500).send({ error: { code: 'KILN_ERR_INTERNAL', message: 'internal error' } });
-}
-
-function isUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; name?: string; message?: string } | null;
-  if (!e) return false;
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'P1001', 'P1017', 'P2024'].includes(e.code)) return true;
-  return /Connection is closed|Stream isn't writeable|max retries per request/i.test(e.message ?? '');
 }

@@ -1,4 +1,4 @@
-import { type JobKind, JobOptions, jobCatalog } from '@kiln/contracts';
+import { isErrorCode, type JobKind, JobOptions, jobCatalog } from '@kiln/contracts';
 import type { SqlPool } from '@kiln/db';
 import type { KilnQueues } from '@kiln/queue';
 import type { FastifyBaseLogger } from 'fastify';
@@ -84,19 +84,30 @@ export async function reconcileOnce(o: ReconcileOptions): Promise<ReconcileRepor
       report.requeued.push(...jobs.map((j) => j.id));
     }
 
-    // Active rows not touched for a while: has BullMQ ended the job without the row knowing?
-    for (const r of present.filter((x) => x.state === 'active' && Date.now() - x.updatedAt.getTime() > grace)) {
+    // Unfinished rows not touched for a while: has BullMQ ended the job without the row knowing (a
+    // worker that finished it while Postgres was down, or whose row write was lost)? One round trip
+    // asks BullMQ's finished sets about the whole page; only the ended ones are read.
+    const quiet = present.filter((x) => Date.now() - x.updatedAt.getTime() > grace);
+    const ends = o.queues.redis.pipeline();
+    for (const r of quiet) {
+      const q = `${o.queues.prefix}:${jobCatalog[r.kind as JobKind].queue}`;
+      ends.zscore(`${q}:failed`, r.id);
+      ends.zscore(`${q}:completed`, r.id);
+    }
+    const scores = quiet.length > 0 ? ((await ends.exec()) ?? []).map(([, v]) => v !== null && v !== undefined) : [];
+    for (const [k, r] of quiet.entries()) {
+      if (!scores[2 * k] && !scores[2 * k + 1]) continue;
       const job = await o.queues.queue(r.kind as JobKind).getJob(r.id);
       const state = job ? await job.getState() : null;
       if (job && state === 'failed') {
         await o.pool.query(
-          `UPDATE "Job" SET "state" = 'failed', "error" = $2::jsonb, "finishedAt" = now(), "updatedAt" = now() WHERE "id" = $1 AND "state" = 'active'`,
-          [r.id, JSON.stringify({ code: 'KILN_ERR_INTERNAL', message: job.failedReason || 'failed', details: { syncedFrom: 'bullmq' } })],
+          `UPDATE "Job" SET "state" = 'failed', "error" = $2::jsonb, "finishedAt" = now(), "updatedAt" = now() WHERE "id" = $1 AND "state" IN ('waiting', 'delayed', 'active')`,
+          [r.id, JSON.stringify({ ...errorOfReason(job.failedReason), details: { syncedFrom: 'bullmq' } })],
         );
         report.synced.push(r.id);
       } else if (job && state === 'completed' && job.returnvalue !== undefined && job.returnvalue !== null) {
         await o.pool.query(
-          `UPDATE "Job" SET "state" = 'completed', "result" = $2::jsonb, "finishedAt" = now(), "updatedAt" = now() WHERE "id" = $1 AND "state" = 'active'`,
+          `UPDATE "Job" SET "state" = 'completed', "result" = $2::jsonb, "finishedAt" = now(), "updatedAt" = now() WHERE "id" = $1 AND "state" IN ('waiting', 'delayed', 'active')`,
           [r.id, JSON.stringify(job.returnvalue)],
         );
         report.synced.push(r.id);
@@ -144,4 +155,11 @@ export function startReconciler(o: ReconcileOptions & { intervalMs?: number }): 
       .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, me)
       .catch(() => undefined);
   };
+}
+
+/** The harness fails a job for good with `CODE: message`; anything else is an internal error. */
+function errorOfReason(reason: string | undefined): { code: string; message: string } {
+  const m = /^(KILN_ERR_[A-Z_]+): ([\s\S]*)$/.exec(reason ?? '');
+  if (m && isErrorCode(m[1])) return { code: m[1], message: m[2] ?? '' };
+  return { code: 'KILN_ERR_INTERNAL', message: reason || 'failed' };
 }

@@ -21,6 +21,8 @@ export interface QuboWorkerOptions {
   log: Logger;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long a job waits to go again after Postgres or Redis was unreachable (default 2,000 ms). */
+  unavailableDelayMs?: number;
 }
 
 /** Starts consuming `qubo.solve`; `close()` stops gracefully (running jobs go back to the queue). */
@@ -56,6 +58,7 @@ export async function startQuboWorker(options: QuboWorkerOptions): Promise<{ clo
     hooks: rows.hooks(),
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
+    ...(options.unavailableDelayMs ? { unavailableDelayMs: options.unavailableDelayMs } : {}),
   });
   await harness.start();
   return {

@@ -47,8 +47,11 @@ export async function deleteJobs(pool: SqlPool, ids: readonly string[]): Promise
   if (ids.length > 0) await pool.query(`DELETE FROM "Job" WHERE "id" = ANY($1::text[]) AND "state" IN ('waiting', 'delayed')`, [ids]);
 }
 
+/** How a job had already ended when a worker went to start it again. */
+export type PriorEnding = { state: 'completed'; result: unknown } | { state: 'cancelled' } | { state: 'failed' };
+
 type LifecycleOp =
-  | { op: 'active'; id: string; attempt: number }
+  | { op: 'active'; id: string; attempt: number; out: { prior?: PriorEnding } }
   | { op: 'progress'; id: string; progress: unknown }
   | { op: 'completed'; id: string; result: unknown; progress?: unknown }
   | { op: 'failed'; id: string; error: unknown; final: boolean; attempts: number }
@@ -73,7 +76,12 @@ export class JobRowWriter {
     this.batcher = new Batcher((ops) => this.write(ops), 2000, options.lingerMs ?? 0);
   }
 
-  active = (id: string, attempt: number) => this.batcher.add({ op: 'active', id, attempt });
+  /** Marks the job active; resolves with how it ended when its row had already ended (then nothing is written). */
+  active = async (id: string, attempt: number): Promise<PriorEnding | undefined> => {
+    const out: { prior?: PriorEnding } = {};
+    await this.batcher.add({ op: 'active', id, attempt, out });
+    return out.prior;
+  };
   progress = (id: string, progress: unknown) => this.batcher.add({ op: 'progress', id, progress });
   completed = (id: string, result: unknown, progress?: unknown) => this.batcher.add({ op: 'completed', id, result, progress });
   failed = (id: string, error: unknown, final: boolean, attempts: number) => this.batcher.add({ op: 'failed', id, error, final, attempts });
@@ -102,12 +110,14 @@ export class JobRowWriter {
    * update. The guard is the first change's (it applies to the row as it is now; the later changes
    * follow from it): `active` applies unless the job already ended, `progress` only while active, a
    * failure unless completed or cancelled, a cancel unless completed or failed, a hand-back only
-   * while active; a completion always.
+   * while active; a completion unless completed already (a job's result is written once: a re-run
+   * after a lost acknowledgement does not replace what readers may have seen). An `active` whose row
+   * had already ended reports that ending back to its caller.
    */
   private async write(ops: LifecycleOp[]): Promise<void> {
     type Folded = {
       id: string;
-      guard: 'not_ended' | 'active' | 'any' | 'not_completed_or_cancelled' | 'not_completed_or_failed';
+      guard: 'not_ended' | 'active' | 'not_completed' | 'not_completed_or_cancelled' | 'not_completed_or_failed';
       state?: string;
       attempts?: number;
       started?: boolean;
@@ -123,7 +133,7 @@ export class JobRowWriter {
     const guards = {
       active: 'not_ended',
       progress: 'active',
-      completed: 'any',
+      completed: 'not_completed',
       failed: 'not_completed_or_cancelled',
       cancelled: 'not_completed_or_failed',
       waiting: 'active',
@@ -161,7 +171,7 @@ export class JobRowWriter {
         }
       }
     }
-    await this.pool.query(
+    const res = await this.pool.query<{ id: string }>(
       `UPDATE "Job" j SET
          "state" = COALESCE(v.state::"JobState", j."state"),
          "attempts" = COALESCE(v.attempts, j."attempts"),
@@ -179,8 +189,27 @@ export class JobRowWriter {
          WHEN 'active' THEN j."state" = 'active'
          WHEN 'not_completed_or_cancelled' THEN j."state" NOT IN ('completed', 'cancelled')
          WHEN 'not_completed_or_failed' THEN j."state" NOT IN ('completed', 'failed')
-         ELSE true END`,
+         WHEN 'not_completed' THEN j."state" <> 'completed'
+         ELSE true END
+       RETURNING j."id"`,
       [JSON.stringify([...byId.values()])],
     );
+    // Starts that did not apply: the row had already ended (or is gone). Say how, so it is not run again.
+    const starts = ops.filter((o): o is Extract<LifecycleOp, { op: 'active' }> => o.op === 'active');
+    if (starts.length === 0) return;
+    const applied = new Set(res.rows.map((r) => r.id));
+    const skipped = starts.filter((o) => !applied.has(o.id) && byId.get(o.id)?.guard === 'not_ended');
+    if (skipped.length === 0) return;
+    const ended = await this.pool.query<{ id: string; state: string; result: unknown }>(
+      `SELECT "id", "state", CASE WHEN "state" = 'completed' THEN "result" END AS "result" FROM "Job" WHERE "id" = ANY($1::text[])`,
+      [skipped.map((o) => o.id)],
+    );
+    const byRow = new Map(ended.rows.map((r) => [r.id, r]));
+    for (const o of skipped) {
+      const row = byRow.get(o.id);
+      if (row?.state === 'completed') o.out.prior = { state: 'completed', result: row.result };
+      else if (row?.state === 'cancelled') o.out.prior = { state: 'cancelled' };
+      else if (row?.state === 'failed') o.out.prior = { state: 'failed' };
+    }
   }
 }

@@ -170,7 +170,7 @@ export function countQuboSolutions(db: Db, jobId: string): Promise<number> {
 /**
  * Solutions written in groups (concurrent sub-millisecond solves share one statement). `upsert`
  * resolves with the row's id once it is written; a re-run of a job overwrites its own row and
- * keeps its id.
+ * keeps its id, unless the job already completed (then the row it completed with stays).
  */
 export class QuboSolutionWriter {
   private readonly batcher: Batcher<{ row: NewQuboSolution; out: { id?: string } }>;
@@ -191,10 +191,17 @@ export class QuboSolutionWriter {
          ON CONFLICT ("jobId") DO UPDATE SET "problemId" = EXCLUDED."problemId", "kind" = EXCLUDED."kind", "n" = EXCLUDED."n", "energy" = EXCLUDED."energy",
            "value" = EXCLUDED."value", "feasible" = EXCLUDED."feasible", "assignment" = EXCLUDED."assignment", "timeToBestMs" = EXCLUDED."timeToBestMs",
            "elapsedMs" = EXCLUDED."elapsedMs", "flipAttempts" = EXCLUDED."flipAttempts", "mode" = EXCLUDED."mode", "params" = EXCLUDED."params", "trace" = EXCLUDED."trace"
+         WHERE NOT EXISTS (SELECT 1 FROM "Job" j WHERE j."id" = "QuboSolution"."jobId" AND j."state" = 'completed')
          RETURNING "id", "jobId"`,
           [JSON.stringify(rows)],
         );
         const ids = new Map(res.rows.map((r) => [r.jobId, r.id]));
+        // A job already completed keeps the solution it completed with: this run's is not written.
+        const kept = items.filter((it) => !ids.has(it.row.jobId)).map((it) => it.row.jobId);
+        if (kept.length > 0) {
+          const old = await this.pool.query<{ id: string; jobId: string }>(`SELECT "id", "jobId" FROM "QuboSolution" WHERE "jobId" = ANY($1::text[])`, [kept]);
+          for (const r of old.rows) ids.set(r.jobId, r.id);
+        }
         for (const it of items) it.out.id = ids.get(it.row.jobId);
       },
       1000,
