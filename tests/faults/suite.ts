@@ -95,8 +95,7 @@ export const defaultOptions: SuiteOptions = {
 
 /**
  * The smoke run of `npm test` (tests/faults/smoke.test.ts, `npm run test:faults -- --smoke`): one
- * fault of each kind in the forms the platform survives today (the exclusions are listed in
- * smoke.test.ts), a small ledger, one API and one worker of each kind.
+ * fault of each kind (two worker kills), a small ledger, one API and one worker of each kind.
  */
 export const smokeOptions: Partial<SuiteOptions> = {
   qubo: 150,
@@ -104,15 +103,16 @@ export const smokeOptions: Partial<SuiteOptions> = {
   train: 1,
   apis: 1,
   quboWorkers: 1,
-  faults: { worker_kill: 1, api_kill: 1, redis_restart: 1, pg_restart: 1, pg_outage: 1, partition: 1 },
-  pgOutageMs: 2_500,
-  partitionMs: 1_000,
-  redisLoseMs: 0,
-  workerKill: 'training-only',
+  // Every fault in its long-run form, shorter: the first worker kill hits a training after a
+  // checkpoint, the second the worker-qubo; the outage outlasts the retry backoff (2 s + 4 s), the
+  // cut outlasts the 5 s lock, the Redis restarts lose their last second.
+  faults: { worker_kill: 2, api_kill: 1, redis_restart: 1, pg_restart: 1, pg_outage: 1, partition: 1 },
+  pgOutageMs: 7_000,
+  partitionMs: 6_000,
+  redisLoseMs: 1_000,
+  workerKill: 'training-first',
   gapMs: 1_500,
-  // No bursts before the faults (the long run has them): they put jobs inside the windows where a
-  // finished job can run again (see smoke.test.ts), which would make this run flaky.
-  preload: false,
+  preload: true,
   submitConcurrency: 4,
   quiesceTimeoutMs: 90_000,
   quiesceStallMs: 20_000,
