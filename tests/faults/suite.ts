@@ -493,9 +493,12 @@ export async function runFaultSuite(partial: Partial<SuiteOptions> = {}): Promis
     const waitDone = async (id: string, ms: number) => {
       const until = Date.now() + ms;
       for (;;) {
-        const r = await (pool as SqlPool).query<{ state: string; result: { modelId?: string } | null; error: unknown }>(
-          `SELECT "state"::text AS state, "result", "error" FROM "Job" WHERE "id" = $1`,
-          [id],
+        // The faults may take Postgres away while this waits (the training goes on through them).
+        const r = await retrying(() =>
+          (pool as SqlPool).query<{ state: string; result: { modelId?: string } | null; error: unknown }>(
+            `SELECT "state"::text AS state, "result", "error" FROM "Job" WHERE "id" = $1`,
+            [id],
+          ),
         );
         const row = r.rows[0];
         if (row && ['completed', 'failed', 'cancelled'].includes(row.state)) return row;
