@@ -14,9 +14,8 @@ import {
   type WorkerName,
 } from '@kiln/contracts';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createRedis, kilnKeys } from './redis.js';
+import { checkPrefixForCluster, createRedis, kilnKeys, type RedisClient } from './redis.js';
 
 /** What a handler gets for one attempt of one job. */
 export interface JobContext<K extends JobKind> {
@@ -106,14 +105,15 @@ export function describeError(error: unknown): { code: ErrorCode; message: strin
 export class WorkerHarness<W extends WorkerName> {
   readonly kinds: JobKindsOf<W>[];
   private readonly workers = new Map<JobKind, Worker>();
-  private readonly connections: Redis[] = [];
-  private readonly subscriber: Redis;
-  private readonly flags: Redis;
+  private readonly connections: RedisClient[] = [];
+  private readonly subscriber: RedisClient;
+  private readonly flags: RedisClient;
   private shuttingDown = false;
 
   constructor(private readonly options: WorkerHarnessOptions<W>) {
     this.kinds = kindsOfWorker(options.worker);
     // Cancel-flag checks of concurrent jobs go out in one write (auto-pipelining).
+    checkPrefixForCluster(options.redisUrl, options.prefix);
     this.flags = createRedis(options.redisUrl, 'worker', { enableAutoPipelining: true });
     this.subscriber = createRedis(options.redisUrl, 'subscriber');
     // Without listeners a dropped connection is an unhandled 'error' event; ioredis reconnects by itself.

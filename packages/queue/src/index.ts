@@ -9,4 +9,4 @@ export {
   type WorkerHarnessOptions,
 } from './harness.js';
 export { type BullState, KilnQueues, type KilnQueuesOptions, type QueueInfo } from './queues.js';
-export { createRedis, kilnKeys } from './redis.js';
+export { checkPrefixForCluster, createRedis, kilnKeys, parseRedisUrl, type RedisClient, type RedisTarget } from './redis.js';

@@ -1,7 +1,6 @@
 import { type JobKind, type JobOptions, jobCatalog, jobKinds } from '@kiln/contracts';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { createRedis, kilnKeys } from './redis.js';
+import { checkPrefixForCluster, createRedis, kilnKeys, type RedisClient } from './redis.js';
 
 export interface KilnQueuesOptions {
   redisUrl: string;
@@ -21,10 +20,11 @@ export type BullState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed
 /** The producer's side: one BullMQ queue per job kind of the catalog, on one shared connection. */
 export class KilnQueues {
   readonly prefix: string;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   private readonly queues: Map<JobKind, Queue>;
 
   constructor(options: KilnQueuesOptions) {
+    checkPrefixForCluster(options.redisUrl, options.prefix);
     this.prefix = options.prefix;
     this.redis = createRedis(options.redisUrl, 'producer');
     // A lost connection is reported by the commands that fail on it (a 503 at the API) and by
