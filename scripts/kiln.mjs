@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Kiln's entry point for `npm run setup`, `npm start`, `npm test` and `npm run demo`.
+// Kiln's entry point for `npm run setup`, `npm start`, `npm test`, `npm run worker` and `npm run demo`.
 // Plain Node with no dependencies: on a fresh clone it is the one thing that can run before
 // `npm install`. Every set-up step checks first and is skipped when already done.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -201,6 +201,28 @@ function startAll() {
   say('Workers    worker-ssm, worker-qubo   (a service that dies is restarted; Ctrl-C stops everything)');
 }
 
+// One more worker process against any REDIS_URL / DATABASE_URL: a machine joins by running it.
+const workerKinds = { qubo: 'services/worker-qubo/src/main.ts', ssm: 'services/worker-ssm/src/main.ts' };
+
+async function runWorker(kind) {
+  const file = workerKinds[kind];
+  if (!file) fail(`unknown worker ${kind ?? '(none)'}: use \`npm run worker -- qubo\` or \`npm run worker -- ssm\``);
+  installDependencies();
+  generatePrismaClient();
+  if (kind === 'ssm') run(process.execPath, [join(root, 'packages/kernels/scripts/build.mjs')]);
+  // A joining worker uses the platform's Redis and Postgres: it never starts local ones.
+  for (const [name, url, port, variable] of [
+    ['Redis', env.REDIS_URL, 6379, 'REDIS_URL'],
+    ['Postgres', env.DATABASE_URL, 5432, 'DATABASE_URL'],
+  ]) {
+    if (!(await reachable(url, port))) fail(`${name} is not reachable at ${url}: set ${variable} to the platform's ${name} (the one its API uses)`);
+  }
+  say(`worker-${kind} joining ${env.REDIS_URL.replace(/\/\/[^@/]*@/, '//***@')} (Ctrl-C hands its running jobs back)`);
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, file)], { cwd: root, env, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 const command = process.argv[2];
 switch (command) {
   case 'setup':
@@ -235,10 +257,13 @@ switch (command) {
     if (!ok) fail('tests failed');
     break;
   }
+  case 'worker':
+    await runWorker(process.argv[3]);
+    break;
   case 'demo':
     installDependencies();
     run(tsx, [join(root, 'scripts', 'demo.ts'), ...process.argv.slice(3)]);
     break;
   default:
-    fail(`unknown command ${command ?? '(none)'}: use setup, start, test or demo`);
+    fail(`unknown command ${command ?? '(none)'}: use setup, start, test, worker or demo`);
 }

@@ -22,11 +22,16 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** A fresh database, a unique queue prefix and an API over them (the real Postgres and Redis). */
-export async function startPlatform(): Promise<Platform> {
+/**
+ * A fresh database, a unique queue prefix and an API over them (the real Postgres and Redis; on a
+ * Redis Cluster, pass its URL: the prefix then carries a {hash tag}).
+ */
+export async function startPlatform(options: { redisUrl?: string } = {}): Promise<Platform> {
   const db = await createTestDatabase();
-  const prefix = `kiln-test-${randomUUID().slice(0, 8)}`;
-  const api = await buildApi({ databaseUrl: db.url, redisUrl, queuePrefix: prefix, auth: { bootstrapAdminKey: testAdminKey } });
+  const url = options.redisUrl ?? redisUrl;
+  const tag = `kiln-test-${randomUUID().slice(0, 8)}`;
+  const prefix = url.includes('+cluster://') ? `{${tag}}` : tag;
+  const api = await buildApi({ databaseUrl: db.url, redisUrl: url, queuePrefix: prefix, auth: { bootstrapAdminKey: testAdminKey } });
   withKey(api, testAdminKey);
   const hook = checkResponsesAgainstOpenApi(api);
   await api.ready();
