@@ -1,11 +1,13 @@
 import { type JobKind, type JobOptions, jobCatalog, jobKinds } from '@kiln/contracts';
-import { Queue } from 'bullmq';
+import { Queue, type Telemetry } from 'bullmq';
 import { checkPrefixForCluster, createRedis, kilnKeys, type RedisClient } from './redis.js';
 
 export interface KilnQueuesOptions {
   redisUrl: string;
   /** BullMQ key prefix (a `{hash-tag}` on Redis Cluster). */
   prefix: string;
+  /** BullMQ's telemetry (bullmq-otel, from @kiln/telemetry when tracing is on): each add records a producer span whose context the job carries to its worker. */
+  telemetry?: Telemetry;
 }
 
 export interface QueueInfo {
@@ -32,7 +34,12 @@ export class KilnQueues {
     this.redis.on('error', () => undefined);
     this.queues = new Map(
       jobKinds.map((kind) => {
-        const q = new Queue(jobCatalog[kind].queue, { connection: this.redis, prefix: options.prefix, skipWaitingForReady: true });
+        const q = new Queue(jobCatalog[kind].queue, {
+          connection: this.redis,
+          prefix: options.prefix,
+          skipWaitingForReady: true,
+          ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+        });
         q.on('error', () => undefined);
         return [kind, q];
       }),
@@ -54,10 +61,20 @@ export class KilnQueues {
     await this.queue(kind).add(kind, payload, this.jobOptions(kind, id, options));
   }
 
-  /** Adds many jobs of one kind in one round trip (BullMQ's addBulk: one MULTI), each under Kiln's id. */
-  async enqueueMany(kind: JobKind, jobs: ReadonlyArray<{ id: string; payload: unknown; options?: JobOptions }>): Promise<void> {
+  /**
+   * Adds many jobs of one kind in one round trip (BullMQ's addBulk: one MULTI), each under Kiln's id.
+   * A job's `traceMetadata` (@kiln/telemetry's traceMetadata) ties it to its own submitter's trace
+   * rather than to the trace active here (jobs of several requests written together).
+   */
+  async enqueueMany(kind: JobKind, jobs: ReadonlyArray<{ id: string; payload: unknown; options?: JobOptions; traceMetadata?: string }>): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue(kind).addBulk(jobs.map((j) => ({ name: kind, data: j.payload, opts: this.jobOptions(kind, j.id, j.options ?? {}) })));
+    await this.queue(kind).addBulk(
+      jobs.map((j) => ({
+        name: kind,
+        data: j.payload,
+        opts: { ...this.jobOptions(kind, j.id, j.options ?? {}), ...(j.traceMetadata ? { telemetry: { metadata: j.traceMetadata } } : {}) },
+      })),
+    );
   }
 
   private jobOptions(kind: JobKind, id: string, options: JobOptions) {
