@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { supervise } from './supervise.mjs';
@@ -15,6 +16,10 @@ const stateDir = join(root, '.kiln');
 const env = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/kiln',
+  // Each native anneal holds a libuv pool thread while it runs (an N-API AsyncWorker): the default
+  // pool of 4 would cap worker-qubo at 4 anneals at once on a bigger machine. Read at the pool's first
+  // use, which module loading makes, so it must be set in the process's environment.
+  UV_THREADPOOL_SIZE: String(Math.max(4, availableParallelism() + 2)),
   ...process.env,
 };
 
