@@ -14,13 +14,15 @@ const allowed: Record<string, string[]> = {
   'packages/qubo': ['kernels'],
   'packages/db': ['contracts'],
   'packages/queue': ['contracts'],
+  // Metrics and traces: prom-client and OpenTelemetry stay here; the harness takes an observer by shape.
+  'packages/telemetry': ['contracts'],
   // The client is typed by the API's OpenAPI document (generated types), not by Kiln's packages: it
   // is what a program outside Kiln uses. The CLI is built on it alone.
   'packages/client': [],
   'packages/cli': ['client'],
-  'services/api': ['contracts', 'config', 'db', 'queue', 'ssm', 'qubo', 'kernels'],
-  'services/worker-ssm': ['contracts', 'config', 'db', 'queue', 'ssm', 'qubo', 'kernels'],
-  'services/worker-qubo': ['contracts', 'config', 'db', 'queue', 'ssm', 'qubo', 'kernels'],
+  'services/api': ['contracts', 'config', 'db', 'queue', 'telemetry', 'ssm', 'qubo', 'kernels'],
+  'services/worker-ssm': ['contracts', 'config', 'db', 'queue', 'telemetry', 'ssm', 'qubo', 'kernels'],
+  'services/worker-qubo': ['contracts', 'config', 'db', 'queue', 'telemetry', 'ssm', 'qubo', 'kernels'],
   'services/dashboard': ['contracts', 'config', 'db', 'queue'],
 };
 

@@ -13,7 +13,7 @@ import {
   kindsOfWorker,
   type WorkerName,
 } from '@kiln/contracts';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, type Telemetry, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { checkPrefixForCluster, createRedis, kilnKeys, type RedisClient } from './redis.js';
 
@@ -67,6 +67,40 @@ export interface LifecycleHooks {
   onHandedBack?(id: string): Promise<void>;
 }
 
+/** How one attempt of a job ended in the harness (metrics). */
+export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'handed_back';
+
+/**
+ * Where the harness reports what it sees, for metrics and traces: @kiln/telemetry's `jobObserver()`
+ * gives one (prom-client, OpenTelemetry), so the harness itself depends on neither. Every member is
+ * optional; without an observer nothing is measured.
+ */
+export interface JobObserver {
+  /** BullMQ's `telemetry` option for the workers (bullmq-otel): each job's `process` span continues its producer's trace. */
+  readonly bullmq?: Telemetry;
+  /**
+   * Runs `fn` in a span named `name`, a child of the active one and active while `fn` runs;
+   * `isFailure` tells whether a thrown error means the span failed.
+   */
+  span?<T>(name: string, attributes: Record<string, string | number>, fn: () => Promise<T>, isFailure?: (error: unknown) => boolean): Promise<T>;
+  /** A job starts for the first time, `waitSeconds` after it was added (less its delay). */
+  jobStarted?(kind: JobKind, waitSeconds: number): void;
+  /** One attempt ended, `seconds` after it started (row writes included). Called once per attempt. */
+  jobEnded?(kind: JobKind, outcome: JobOutcome, seconds: number): void;
+  /** A completed job's result was written (hooks.onCompleted) in `seconds`. */
+  resultWritten?(kind: JobKind, seconds: number): void;
+  /** BullMQ's stalled-job check of this worker found a job of `queue` whose worker died or lost its lock, and put it back. */
+  jobStalled?(queue: string): void;
+}
+
+/** One queue of this worker as seen at a moment (metrics). */
+export interface WorkerQueueInfo {
+  name: string;
+  kind: JobKind;
+  paused: boolean;
+  counts: Record<'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'paused', number>;
+}
+
 /** How a job already ended in its row. */
 export type PriorEnding = { state: 'completed'; result: unknown } | { state: 'cancelled' } | { state: 'failed' };
 
@@ -85,7 +119,21 @@ export interface WorkerHarnessOptions<W extends WorkerName> {
   stalledIntervalMs?: number;
   /** How long a job waits before it goes again when Postgres or Redis was unreachable (default 2,000 ms). */
   unavailableDelayMs?: number;
+  /** Metrics and traces (see JobObserver). */
+  observer?: JobObserver;
 }
+
+/** A cancellation ends the job with this code (an UnrecoverableError whose message starts with it). */
+const CANCELLED = 'KILN_ERR_JOB_CANCELLED';
+
+function outcomeOf(error: unknown): JobOutcome {
+  if (error instanceof DelayedError) return 'handed_back';
+  if (error instanceof UnrecoverableError && error.message.startsWith(CANCELLED)) return 'cancelled';
+  return 'failed';
+}
+
+/** Hand-backs and cancellations end an attempt without it having failed. */
+const isFailure = (error: unknown) => outcomeOf(error) === 'failed';
 
 /** Serialisable error info, classified by code (errors cross thread and process boundaries). */
 export function describeError(error: unknown): { code: ErrorCode; message: string; details?: unknown; retryable: boolean } {
@@ -108,10 +156,14 @@ export class WorkerHarness<W extends WorkerName> {
   private readonly connections: RedisClient[] = [];
   private readonly subscriber: RedisClient;
   private readonly flags: RedisClient;
+  private readonly observer: JobObserver | undefined;
+  /** Queues read for queueInfo() (made on its first call). */
+  private countQueues?: Map<JobKind, Queue>;
   private shuttingDown = false;
 
   constructor(private readonly options: WorkerHarnessOptions<W>) {
     this.kinds = kindsOfWorker(options.worker);
+    this.observer = options.observer;
     // Cancel-flag checks of concurrent jobs go out in one write (auto-pipelining).
     checkPrefixForCluster(options.redisUrl, options.prefix);
     this.flags = createRedis(options.redisUrl, 'worker', { enableAutoPipelining: true });
@@ -125,7 +177,8 @@ export class WorkerHarness<W extends WorkerName> {
     for (const kind of this.kinds) {
       const connection = createRedis(options.redisUrl, 'worker');
       this.connections.push(connection);
-      const worker = new Worker(jobCatalog[kind].queue, (job, token, signal) => this.process(kind, job, token, signal), {
+      const queue = jobCatalog[kind].queue;
+      const worker = new Worker(queue, (job, token, signal) => this.run(kind, job, token, signal), {
         connection,
         prefix: options.prefix,
         concurrency: options.concurrency?.[kind] ?? 1,
@@ -135,8 +188,13 @@ export class WorkerHarness<W extends WorkerName> {
         // After a lost Redis connection, ask again each second (not BullMQ's 15 s) so work resumes soon after Redis does.
         runRetryDelay: 1_000,
         autorun: false,
+        ...(this.observer?.bullmq ? { telemetry: this.observer.bullmq } : {}),
       });
       worker.on('error', (err) => options.log.error({ err, kind }, 'worker error'));
+      worker.on('stalled', (jobId) => {
+        options.log.warn({ jobId, queue }, 'stalled job put back in its queue (its worker died or lost the lock)');
+        this.observer?.jobStalled?.(queue);
+      });
       this.workers.set(kind, worker);
     }
     const channel = kilnKeys.cancelChannel(options.prefix);
@@ -169,6 +227,71 @@ export class WorkerHarness<W extends WorkerName> {
     await Promise.all([...this.workers.values()].map((w) => w.waitUntilReady()));
   }
 
+  /** Each of this worker's queues: job counts per state, paused (one BullMQ read per queue; metrics at scrape time). */
+  async queueInfo(): Promise<WorkerQueueInfo[]> {
+    this.countQueues ??= new Map(
+      this.kinds.map((kind) => {
+        const q = new Queue(jobCatalog[kind].queue, { connection: this.flags, prefix: this.options.prefix, skipWaitingForReady: true });
+        q.on('error', () => undefined);
+        return [kind, q];
+      }),
+    );
+    return Promise.all(
+      [...this.countQueues].map(async ([kind, q]) => {
+        const [counts, paused] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'), q.isPaused()]);
+        return {
+          name: q.name,
+          kind,
+          paused,
+          counts: {
+            waiting: counts.waiting ?? 0,
+            active: counts.active ?? 0,
+            delayed: counts.delayed ?? 0,
+            prioritized: counts.prioritized ?? 0,
+            completed: counts.completed ?? 0,
+            failed: counts.failed ?? 0,
+            // BullMQ 6 keeps a paused queue's jobs in its wait list: those are the ones the pause holds.
+            paused: paused ? (counts.waiting ?? 0) + (counts.prioritized ?? 0) : 0,
+          },
+        };
+      }),
+    );
+  }
+
+  /** Resolves when Redis answers (readiness). */
+  async ping(): Promise<void> {
+    await this.flags.ping();
+  }
+
+  /** One attempt, measured and traced when there is an observer. */
+  private async run<K extends JobKindsOf<W>>(kind: K, job: Job, token: string | undefined, bullSignal: AbortSignal | undefined): Promise<unknown> {
+    const observer = this.observer;
+    if (!observer) return this.process(kind, job, token, bullSignal);
+    const started = performance.now();
+    // The first start only: a later one (a retry, a hand-back) waited for its backoff or for a slot, not in the queue.
+    if (job.attemptsStarted <= 1 && job.processedOn) observer.jobStarted?.(kind, Math.max(0, job.processedOn - job.timestamp - (job.delay || 0)) / 1000);
+    let outcome: JobOutcome = 'failed';
+    try {
+      const attributes = { 'kiln.job.id': job.id ?? '', 'kiln.job.kind': kind, 'kiln.job.attempt': job.attemptsMade + job.stalledCounter + 1 };
+      const result = await (observer.span
+        ? observer.span(`handle ${kind}`, attributes, () => this.process(kind, job, token, bullSignal), isFailure)
+        : this.process(kind, job, token, bullSignal));
+      outcome = 'completed';
+      return result;
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      observer.jobEnded?.(kind, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** A Postgres write of the job's row, as a child span of the job's. */
+  private write<T>(name: string, id: string, fn: () => Promise<T>): Promise<T> {
+    const observer = this.observer;
+    return observer?.span ? observer.span(name, { 'kiln.job.id': id, 'db.system.name': 'postgresql' }, fn) : fn();
+  }
+
   private async process<K extends JobKindsOf<W>>(kind: K, job: Job, token: string | undefined, bullSignal: AbortSignal | undefined): Promise<unknown> {
     const { hooks = {}, log: baseLog } = this.options;
     const def = jobCatalog[kind];
@@ -195,12 +318,10 @@ export class WorkerHarness<W extends WorkerName> {
       const final = forceFinal || !info.retryable || attempt >= maxAttempts;
       log[final ? 'error' : 'warn']({ err: error, code: info.code, final }, 'job attempt failed');
       try {
-        await hooks.onFailed?.(
-          id,
-          { code: info.code, message: info.message, ...(info.details !== undefined ? { details: info.details } : {}) },
-          final,
-          attempt,
-        );
+        if (hooks.onFailed) {
+          const error = { code: info.code, message: info.message, ...(info.details !== undefined ? { details: info.details } : {}) };
+          await this.write('db job.failed', id, async () => hooks.onFailed?.(id, error, final, attempt));
+        }
       } catch (hookError) {
         // The failure could not be recorded: go again later rather than leave the row saying active.
         if (isUnavailableError(hookError)) return waitForStore(hookError, 'recording a failure');
@@ -217,11 +338,11 @@ export class WorkerHarness<W extends WorkerName> {
     if (await this.flags.exists(kilnKeys.cancelFlag(this.options.prefix, id))) {
       await hooks.onCancelled?.(id);
       log.info('cancelled before it started');
-      throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
+      throw new UnrecoverableError(`${CANCELLED}: cancelled by user`);
     }
     let prior: PriorEnding | undefined;
     try {
-      prior = await hooks.onActive?.(id, attempt);
+      if (hooks.onActive) prior = await this.write('db job.active', id, async () => hooks.onActive?.(id, attempt));
     } catch (error) {
       if (isUnavailableError(error)) return waitForStore(error, 'marking the job active');
       throw error;
@@ -232,7 +353,7 @@ export class WorkerHarness<W extends WorkerName> {
     }
     if (prior?.state === 'cancelled') {
       log.info('cancelled before it started');
-      throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
+      throw new UnrecoverableError(`${CANCELLED}: cancelled by user`);
     }
     // Per-job lines at debug: at thousands of jobs a second they would cost more than the jobs.
     log.debug('job started');
@@ -273,7 +394,7 @@ export class WorkerHarness<W extends WorkerName> {
         if (bullSignal?.aborted) {
           await hooks.onCancelled?.(id);
           log.info('job cancelled');
-          throw new UnrecoverableError('KILN_ERR_JOB_CANCELLED: cancelled by user');
+          throw new UnrecoverableError(`${CANCELLED}: cancelled by user`);
         }
         return fail(new AppError('KILN_ERR_TIMEOUT', `job exceeded its ${def.limits.timeoutMs} ms time limit`), true);
       }
@@ -294,7 +415,11 @@ export class WorkerHarness<W extends WorkerName> {
     // rather than throw the work away. Shutdown or cancel ends the wait; the job then goes back.
     for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
       try {
-        await hooks.onCompleted?.(id, checked.data, finalProgress);
+        if (hooks.onCompleted) {
+          const writing = performance.now();
+          await this.write('db job.completed', id, async () => hooks.onCompleted?.(id, checked.data, finalProgress));
+          this.observer?.resultWritten?.(kind, (performance.now() - writing) / 1000);
+        }
         break;
       } catch (error) {
         if (!isUnavailableError(error)) throw error;
@@ -312,6 +437,7 @@ export class WorkerHarness<W extends WorkerName> {
     this.shuttingDown = true;
     for (const worker of this.workers.values()) worker.cancelAllJobs('shutdown');
     await Promise.all([...this.workers.values()].map((w) => w.close()));
+    await Promise.all([...(this.countQueues?.values() ?? [])].map((q) => q.close().catch(() => undefined)));
     await this.subscriber.quit().catch(() => undefined);
     await Promise.all([this.flags, ...this.connections].map((c) => c.quit().catch(() => undefined)));
   }

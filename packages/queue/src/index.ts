@@ -4,9 +4,12 @@ export {
   type JobContext,
   type JobHandler,
   type JobHandlers,
+  type JobObserver,
+  type JobOutcome,
   type LifecycleHooks,
   WorkerHarness,
   type WorkerHarnessOptions,
+  type WorkerQueueInfo,
 } from './harness.js';
 export { type BullState, KilnQueues, type KilnQueuesOptions, type QueueInfo } from './queues.js';
 export { checkPrefixForCluster, createRedis, kilnKeys, parseRedisUrl, type RedisClient, type RedisTarget } from './redis.js';
