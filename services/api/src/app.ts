@@ -1,9 +1,10 @@
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
-import { AppError } from '@kiln/contracts';
+import { AppError, type JobKind, jobKinds } from '@kiln/contracts';
 import { createDb, createSqlPool } from '@kiln/db';
 import { KilnQueues } from '@kiln/queue';
+import { bullmqTelemetry, KilnMetrics, type ServerSpan, type SubmitOutcome, startServerSpan } from '@kiln/telemetry';
 import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -82,7 +83,41 @@ export interface ApiOptions {
   rateLimitPerMinute?: number;
   /** The ledger's reconciler (reconciler.ts): main.ts runs it; off unless given. */
   reconcile?: { intervalMs?: number; graceMs?: number };
+  /**
+   * Record trace spans (a tracer provider is registered: @kiln/telemetry's startTracing, main.ts
+   * when an OTLP endpoint is set): a span per request, and the submitted jobs carry its context to
+   * the workers through BullMQ. Off: no span is made.
+   */
+  tracing?: boolean;
 }
+
+const submitEndpoints = new Map<string | undefined, 'single' | 'batch'>([
+  ['/v1/jobs', 'single'],
+  ['/v1/jobs/batch', 'batch'],
+]);
+const knownKinds = new Set<string>(jobKinds);
+const kindOf = (item: unknown): JobKind | 'unknown' => {
+  const kind = (item as { kind?: unknown } | null)?.kind;
+  return typeof kind === 'string' && knownKinds.has(kind) ? (kind as JobKind) : 'unknown';
+};
+
+/** The `kind` label of a submit: the body's kind; a batch's one kind, or `mixed` (`unknown` when the body names none). */
+function submitKind(body: unknown, endpoint: 'single' | 'batch'): string {
+  if (endpoint === 'single') return kindOf(body);
+  const items = (body as { jobs?: unknown } | null)?.jobs;
+  const kinds = new Set(Array.isArray(items) ? items.map(kindOf) : []);
+  kinds.delete('unknown');
+  return kinds.size === 0 ? 'unknown' : kinds.size === 1 ? ([...kinds][0] as string) : 'mixed';
+}
+
+function submitOutcome(status: number): SubmitOutcome {
+  if (status === 201) return 'accepted';
+  if (status === 200) return 'duplicate';
+  return status < 500 ? 'rejected' : 'error';
+}
+
+/** Requests without a span: probes and scrapes (a span each would bury the rest). */
+const untraced = (route: string | undefined) => route === '/healthz' || route === '/readyz' || route === '/metrics' || route?.startsWith('/docs') === true;
 
 /** The path of the first string holding a NUL character in a parsed JSON body, or null. */
 function nulPath(value: unknown, path: string, depth: number): string | null {
@@ -145,6 +180,29 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       } else socket.destroy();
     },
   }).withTypeProvider<ZodTypeProvider>();
+  if (options.tracing) {
+    // A server span per request, active from the handler on: the submit's queue write (BullMQ's
+    // producer span) and through it the worker's spans join the request's trace.
+    const spans = new WeakMap<FastifyRequest, ServerSpan>();
+    app.addHook('onRequest', (req, _reply, done) => {
+      const route = req.routeOptions.url;
+      if (!untraced(route)) spans.set(req, startServerSpan({ method: req.method, route, path: req.url.split('?')[0] ?? req.url, headers: req.headers }));
+      done();
+    });
+    app.addHook('preHandler', (req, _reply, done) => {
+      const span = spans.get(req);
+      if (span) span.run(done);
+      else done();
+    });
+    app.addHook('onError', (req, _reply, error, done) => {
+      spans.get(req)?.recordError(error);
+      done();
+    });
+    app.addHook('onResponse', (req, reply, done) => {
+      spans.get(req)?.end(reply.statusCode);
+      done();
+    });
+  }
   // Every route declares its schemas in zod (the zod type provider): they validate requests (a
   // failure is a 400 naming each field), serialise responses and make the OpenAPI document.
   // Uploads are streamed: their body schema only documents them.
@@ -156,7 +214,22 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
   app.setSerializerCompiler(serializerCompiler);
   const sql = createSqlPool({ url: options.databaseUrl });
-  const queues = new KilnQueues({ redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'kiln' });
+  const queues = new KilnQueues({
+    redisUrl: options.redisUrl,
+    prefix: options.queuePrefix ?? 'kiln',
+    ...(options.tracing ? { telemetry: bullmqTelemetry() } : {}),
+  });
+  const metrics = new KilnMetrics({
+    service: 'api',
+    onQueueReadError: (err) => app.log.warn({ err }, 'metrics: the queue counts could not be read from Redis'),
+  });
+  metrics.watchQueues(() => queues.info());
+  // Submit latency, observed as each submit is answered.
+  app.addHook('onResponse', (req, reply, done) => {
+    const endpoint = req.method === 'POST' ? submitEndpoints.get(req.routeOptions.url) : undefined;
+    if (endpoint) metrics.submitted(submitKind(req.body, endpoint), submitOutcome(reply.statusCode), endpoint, reply.elapsedTime / 1000);
+    done();
+  });
   const ctx: ApiContext = {
     db: createDb({ url: options.databaseUrl }),
     sql,
@@ -270,7 +343,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   const routes = { ctx };
   await app.register(healthRoutes, routes);
-  await app.register(metricsRoutes, routes);
+  await app.register(metricsRoutes, { ...routes, metrics });
   await app.register(datasetRoutes, routes);
   await app.register(quboRoutes, routes);
   await app.register(jobRoutes, routes);

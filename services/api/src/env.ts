@@ -28,6 +28,8 @@ export const ApiEnv = z.object({
     .describe('How often the reconciler checks that every accepted, unfinished job is in the queue (one replica at a time).'),
   KILN_RECONCILE_GRACE_MS: envVars.positiveInt(10_000).describe('Rows younger than this are left to the submit that is writing them.'),
   KILN_RATE_LIMIT_PER_MIN: envVars.positiveInt(600_000).describe('Requests per minute per API key (shared by all replicas through Redis).'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
 });
 export type ApiEnv = z.infer<typeof ApiEnv>;
 

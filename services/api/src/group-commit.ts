@@ -1,6 +1,7 @@
 import type { JobKind, JobOptions, JobState } from '@kiln/contracts';
 import { deleteJobs, findJobs, insertJobs, type JobRow, type SqlPool } from '@kiln/db';
 import type { KilnQueues } from '@kiln/queue';
+import { activeTraceContext, runInTraceContext, type TraceContext, traceMetadata } from '@kiln/telemetry';
 
 /** One job to write: its row (Postgres) and its queue entry (Redis). */
 export interface Submission {
@@ -25,6 +26,8 @@ const stats = { groups: 0, jobs: 0 };
 
 interface Waiting {
   subs: Submission[];
+  /** The submitting request's trace context (its jobs belong to its trace). */
+  trace: TraceContext;
   resolve(outcomes: SubmitOutcome[]): void;
   reject(error: unknown): void;
 }
@@ -52,7 +55,7 @@ export class GroupCommit {
   /** Writes one request's submissions together (all in the same group); resolves per submission. */
   submit(subs: Submission[]): Promise<SubmitOutcome[]> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ subs, resolve, reject });
+      this.pending.push({ subs, trace: activeTraceContext(), resolve, reject });
       this.pendingJobs += subs.length;
       this.schedule();
     });
@@ -116,6 +119,14 @@ export class GroupCommit {
           rows.flatMap((r) => [[r.id, r] as [string, JobRow], ...(r.idempotencyKey ? [[`key:${r.idempotencyKey}`, r] as [string, JobRow]] : [])]),
         );
       }
+      // Each request's jobs continue its own trace: the queue writes run in the first request's
+      // context and the jobs of the others carry theirs (without tracing all contexts are one).
+      const trace = (group[0] as Waiting).trace;
+      const ownTrace = new Map<Submission, string>();
+      for (const w of group) {
+        const metadata = w.trace === trace ? undefined : traceMetadata(w.trace);
+        if (metadata) for (const s of w.subs) ownTrace.set(s, metadata);
+      }
       const byKind = new Map<JobKind, Submission[]>();
       // A submission created twice in one group (the same id) is enqueued once.
       const seen = new Set<string>();
@@ -124,11 +135,13 @@ export class GroupCommit {
         seen.add(s.id);
         byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), s]);
       }
-      await Promise.all(
-        [...byKind].map(([kind, subs]) =>
-          this.queues.enqueueMany(
-            kind,
-            subs.map((s) => ({ id: s.id, payload: s.payload, options: s.jobOptions })),
+      await runInTraceContext(trace, () =>
+        Promise.all(
+          [...byKind].map(([kind, subs]) =>
+            this.queues.enqueueMany(
+              kind,
+              subs.map((s) => ({ id: s.id, payload: s.payload, options: s.jobOptions, traceMetadata: ownTrace.get(s) })),
+            ),
           ),
         ),
       );

@@ -1,8 +1,15 @@
 import { onShutdown } from '@kiln/config';
+import { startTracing } from '@kiln/telemetry';
 import { buildApi } from './app.js';
 import { loadApiEnv } from './env.js';
 
 const env = loadApiEnv();
+// Before anything that makes spans; off (no provider, no-op spans) without an OTLP endpoint.
+const tracing = startTracing({
+  serviceName: 'api',
+  ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+  ...(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? { tracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT } : {}),
+});
 const app = await buildApi({
   databaseUrl: env.DATABASE_URL,
   redisUrl: env.REDIS_URL,
@@ -20,9 +27,17 @@ const app = await buildApi({
   },
   rateLimitPerMinute: env.KILN_RATE_LIMIT_PER_MIN,
   reconcile: { intervalMs: env.KILN_RECONCILE_INTERVAL_MS, graceMs: env.KILN_RECONCILE_GRACE_MS },
+  tracing: tracing.enabled,
 });
 if (env.KILN_AUTH === 'off') app.log.warn('KILN_AUTH=off: every request acts as an admin; never expose this API');
 await app.listen({ port: env.PORT, host: env.HOST });
 app.log.info(`Kiln API on http://${env.HOST}:${env.PORT} (OpenAPI at /docs)`);
 
-onShutdown(() => app.close(), app.log, 'closing');
+onShutdown(
+  async () => {
+    await app.close();
+    await tracing.shutdown();
+  },
+  app.log,
+  'closing',
+);

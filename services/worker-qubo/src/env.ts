@@ -20,6 +20,14 @@ export const QuboWorkerEnv = z.object({
     .describe('Annealing threads at once over all jobs (default: the cores); small problems (≤ 64 variables) use one each.'),
   KILN_LOCK_DURATION_MS: envVars.positiveInt(30_000).describe("A job's lock lifetime; a dead worker's job is retried after it."),
   KILN_STALLED_INTERVAL_MS: envVars.positiveInt(30_000).describe('How often stalled (orphaned) jobs are looked for.'),
+  KILN_METRICS_PORT: envVars
+    .port(9466)
+    .describe(
+      'Port of GET /metrics, /healthz and /readyz (0: no server). Taken by another process (several workers on one host): a warning, and this one goes on without it.',
+    ),
+  KILN_METRICS_HOST: envVars.KILN_METRICS_HOST,
+  OTEL_EXPORTER_OTLP_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
 });
 export type QuboWorkerEnv = z.infer<typeof QuboWorkerEnv>;
 

@@ -1,10 +1,17 @@
 import { onShutdown } from '@kiln/config';
+import { startTracing } from '@kiln/telemetry';
 import { pino } from 'pino';
 import { loadQuboWorkerEnv } from './env.js';
 import { startQuboWorker } from './worker.js';
 
 const env = loadQuboWorkerEnv();
 const log = pino({ level: env.LOG_LEVEL, name: 'worker-qubo' });
+// Before anything that makes spans; off (no provider, no-op spans) without an OTLP endpoint.
+const tracing = startTracing({
+  serviceName: 'worker-qubo',
+  ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+  ...(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? { tracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT } : {}),
+});
 const worker = await startQuboWorker({
   redisUrl: env.REDIS_URL,
   databaseUrl: env.DATABASE_URL,
@@ -15,7 +22,16 @@ const worker = await startQuboWorker({
   log,
   lockDurationMs: env.KILN_LOCK_DURATION_MS,
   stalledIntervalMs: env.KILN_STALLED_INTERVAL_MS,
+  ...(env.KILN_METRICS_PORT !== 0 ? { metricsPort: env.KILN_METRICS_PORT, metricsHost: env.KILN_METRICS_HOST } : {}),
+  tracing: tracing.enabled,
 });
-log.info({ concurrency: env.QUBO_CONCURRENCY, threads: env.QUBO_THREADS }, 'worker-qubo ready');
+log.info({ concurrency: env.QUBO_CONCURRENCY, threads: env.QUBO_THREADS, metrics: worker.metricsUrl ?? 'off', tracing: tracing.enabled }, 'worker-qubo ready');
 
-onShutdown(() => worker.close(), log, 'closing: running jobs go back to the queue');
+onShutdown(
+  async () => {
+    await worker.close();
+    await tracing.shutdown();
+  },
+  log,
+  'closing: running jobs go back to the queue',
+);

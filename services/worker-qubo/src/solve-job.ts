@@ -2,6 +2,7 @@ import { AppError, type QuboSolveResult } from '@kiln/contracts';
 import { type Db, loadQuboProblem, type QuboSolutionWriter } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
 import { assertCoefficientRange, type QuboProblem, solve } from '@kiln/qubo';
+import { withSpan } from '@kiln/telemetry';
 import type { ComputeSlots } from './compute-slots.js';
 import type { ProblemCache } from './problem-cache.js';
 
@@ -84,30 +85,34 @@ export function createSolveHandler(options: SolveJobOptions) {
       'qubo solved',
     );
     const ev = result.evaluation;
-    const solution = await options.solutions.upsert({
-      jobId: ctx.id,
-      problemId,
-      kind: problem.kind,
-      n: problem.n,
-      energy: result.energy,
-      value: ev.value,
-      feasible: ev.feasible,
-      assignment: Array.from(result.x, (b) => (b ? '1' : '0')).join(''),
-      timeToBestMs: result.timeToBestMs,
-      elapsedMs: result.elapsedMs,
-      flipAttempts: result.flipAttempts,
-      mode: result.mode,
-      params: {
-        ...p,
-        threads: result.threads,
-        replicas: result.replicas,
-        engine: result.engine,
-        ...(result.engineReason ? { engineReason: result.engineReason } : {}),
-        plan: result.plan,
-        reachedTarget: result.reachedTarget,
-      },
-      trace: result.trace,
-    });
+    // A child of the job's span when tracing is on (a no-op span otherwise).
+    const span = { attributes: { 'kiln.job.id': ctx.id, 'db.system.name': 'postgresql' } };
+    const solution = await withSpan('db qubo_solution.upsert', span, () =>
+      options.solutions.upsert({
+        jobId: ctx.id,
+        problemId,
+        kind: problem.kind,
+        n: problem.n,
+        energy: result.energy,
+        value: ev.value,
+        feasible: ev.feasible,
+        assignment: Array.from(result.x, (b) => (b ? '1' : '0')).join(''),
+        timeToBestMs: result.timeToBestMs,
+        elapsedMs: result.elapsedMs,
+        flipAttempts: result.flipAttempts,
+        mode: result.mode,
+        params: {
+          ...p,
+          threads: result.threads,
+          replicas: result.replicas,
+          engine: result.engine,
+          ...(result.engineReason ? { engineReason: result.engineReason } : {}),
+          plan: result.plan,
+          reachedTarget: result.reachedTarget,
+        },
+        trace: result.trace,
+      }),
+    );
     // The last report is the result itself, written with it (even a run shorter than one interval leaves one).
     await ctx.progress({ kind: 'qubo.solve', elapsedMs: result.elapsedMs, bestEnergy: result.energy, sweeps: result.sweeps }, { withResult: true });
     return {

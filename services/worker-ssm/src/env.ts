@@ -15,6 +15,14 @@ export const SsmWorkerEnv = z.object({
     .describe('Start the tfjs backend search here (cpu forces cpu); default: fastest that works.'),
   KILN_LOCK_DURATION_MS: envVars.positiveInt(30_000).describe("A job's lock lifetime; a dead worker's job is retried after it."),
   KILN_STALLED_INTERVAL_MS: envVars.positiveInt(30_000).describe('How often stalled (orphaned) jobs are looked for.'),
+  KILN_METRICS_PORT: envVars
+    .port(9465)
+    .describe(
+      'Port of GET /metrics, /healthz and /readyz (0: no server). Taken by another process (several workers on one host): a warning, and this one goes on without it.',
+    ),
+  KILN_METRICS_HOST: envVars.KILN_METRICS_HOST,
+  OTEL_EXPORTER_OTLP_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   KILN_SSM_MEMORY_MB: envVars
     .positiveInt(4096)
     .describe("Memory one training job may use (estimated from its config; the API's KILN_SSM_MEMORY_MB should say the same)."),

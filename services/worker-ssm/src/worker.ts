@@ -1,6 +1,7 @@
 import { createDb, createSqlPool, JobRowWriter } from '@kiln/db';
 import { loadNative, nativeStatus } from '@kiln/kernels';
 import { type JobHandlers, WorkerHarness } from '@kiln/queue';
+import { jobObserver, KilnMetrics, startTelemetryServer } from '@kiln/telemetry';
 import type { BackendPreference } from '@kiln/ssm';
 import type { Logger } from 'pino';
 import { ComputePool } from './run-compute.js';
@@ -21,12 +22,22 @@ export interface SsmWorkerOptions {
   memoryBudgetMb?: number;
   /** How long a cancelled computation may take to stop by itself before its thread is terminated (default 1,000 ms). */
   abortGraceMs?: number;
+  /** Serve GET /metrics, /healthz and /readyz on this port (0: any free one); absent: no server. */
+  metricsPort?: number;
+  /** Default 0.0.0.0. */
+  metricsHost?: string;
+  /** Record trace spans (a tracer provider is registered: main.ts does it when an OTLP endpoint is set). */
+  tracing?: boolean;
 }
 
-/** A running worker-ssm: `close()` stops gracefully; `pool` is its compute threads (diagnostics, tests). */
+/**
+ * A running worker-ssm: `close()` stops gracefully; `pool` is its compute threads (diagnostics,
+ * tests); `metricsUrl` its /metrics server's base URL (none when off or its port was taken).
+ */
 export interface SsmWorker {
   close(): Promise<void>;
   pool: ComputePool;
+  metricsUrl?: string;
 }
 
 /** Starts consuming `ssm.train` and `ssm.score`; `close()` stops gracefully. */
@@ -40,11 +51,16 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<SsmWork
   const db = createDb({ url: options.databaseUrl });
   const sql = createSqlPool({ url: options.databaseUrl, max: 4 });
   const rows = new JobRowWriter(sql);
+  const metrics = new KilnMetrics({
+    service: 'worker-ssm',
+    onQueueReadError: (err) => options.log.warn({ err }, 'metrics: the queue counts could not be read from Redis'),
+  });
   const common = {
     redisUrl: options.redisUrl,
     prefix: options.prefix,
     log: options.log,
     hooks: rows.hooks(),
+    observer: jobObserver(metrics, { tracing: options.tracing ?? false }),
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   };
@@ -72,9 +88,23 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<SsmWork
     (err) => options.log.warn({ err }, 'compute thread warm-up failed'),
   );
   await harness.start();
+  metrics.watchQueues(() => harness.queueInfo());
+  const server =
+    options.metricsPort === undefined
+      ? null
+      : await startTelemetryServer({
+          port: options.metricsPort,
+          ...(options.metricsHost ? { host: options.metricsHost } : {}),
+          metrics,
+          checks: { redis: () => harness.ping(), postgres: () => sql.query('SELECT 1') },
+          log: options.log,
+          portVariable: 'KILN_METRICS_PORT',
+        });
   return {
     pool,
+    ...(server ? { metricsUrl: server.url } : {}),
     async close() {
+      await server?.close();
       await harness.close();
       await warming;
       await pool.close();

@@ -42,7 +42,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /**
+         * Prometheus metrics
+         * @description Submit latency (`kiln_submit_duration_seconds{kind,outcome,endpoint}`), queue depths read from BullMQ at each scrape (`kiln_queue_jobs{queue,state}`, `kiln_queue_paused{queue}`) and the process metrics, each series labelled `service="api"`. Job run times, queue waits and result writes are measured by the workers, on their own `/metrics` (`KILN_METRICS_PORT`).
+         */
         get: operations["metrics"];
         put?: never;
         post?: never;
