@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createRedis, KilnQueues } from '@kiln/queue';
+import { metricDefinitions } from '@kiln/telemetry';
 import { Worker } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type QuboWorker, startQuboWorker } from '../../services/worker-qubo/src/worker.js';
 import { type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
+import { contractProblems, kilnMetrics as contractMetrics } from '../infra/metric-contract.js';
 
 type Sample = { name: string; labels: Record<string, string>; value: number };
 
@@ -139,6 +141,12 @@ describe('metrics observed as things happen, on the API and on a worker', () => 
     expect(sampleValue(apiSamples, 'kiln_queue_jobs', { queue: 'qubo-solve', state: 'completed', service: 'api' })).toBe(5);
     expect(sampleValue(apiSamples, 'kiln_queue_jobs', { queue: 'ssm-train', state: 'waiting', service: 'api' })).toBe(0);
     expect(apiSamples.some((s) => s.name.startsWith('kiln_jobs') || s.name.startsWith('kiln_job_duration'))).toBe(false);
+
+    // What the alert rules, the dashboard and KEDA rely on (tests/infra's metric contract) is what the services serve.
+    expect(contractProblems(api.body, 'api')).toEqual([]);
+    expect(contractProblems(await (await fetch(`${url}/metrics`)).text(), 'worker-qubo')).toEqual([]);
+    const listed = Object.values(metricDefinitions).map((d) => d.name);
+    expect(contractMetrics.map((m) => m.name).sort()).toEqual(listed.filter((n) => n !== 'kiln_queue_paused').sort());
   });
 
   it('answers /healthz and /readyz; a worker whose Postgres is unreachable is alive but not ready', async () => {

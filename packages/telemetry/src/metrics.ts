@@ -29,8 +29,8 @@ function processRegistry(service: KilnService): Registry {
   return registry;
 }
 
-const histogram = (d: MetricDefinition, registry: Registry) =>
-  new Histogram({ name: d.name, help: d.help, labelNames: [...d.labelNames], buckets: [...(d.buckets ?? [])], registers: [registry] });
+/** Registered only where `service` serves it (elsewhere its observations go nowhere). */
+const registersFor = (d: MetricDefinition, service: KilnService, registry: Registry) => (d.services.includes(service) ? [registry] : []);
 
 /**
  * A service's Prometheus registry: Kiln's metrics (metric-names.ts) and the process metrics, every
@@ -42,10 +42,10 @@ export class KilnMetrics {
   /** What `/metrics` serves. */
   readonly registry: Registry;
   private readonly own = new Registry();
-  private readonly submitDuration = histogram(metricDefinitions.submitDuration, this.own);
-  private readonly queueWait = histogram(metricDefinitions.queueWait, this.own);
-  private readonly runDuration = histogram(metricDefinitions.runDuration, this.own);
-  private readonly resultWrite = histogram(metricDefinitions.resultWrite, this.own);
+  private readonly submitDuration: Histogram;
+  private readonly queueWait: Histogram;
+  private readonly runDuration: Histogram;
+  private readonly resultWrite: Histogram;
   private readonly stalledJobs: Counter;
   private queues?: () => Promise<QueueCounts[]>;
   private reading?: Promise<QueueCounts[] | null>;
@@ -53,8 +53,25 @@ export class KilnMetrics {
 
   constructor(private readonly options: KilnMetricsOptions) {
     this.service = options.service;
-    const { stalled, queueJobs, queuePaused } = metricDefinitions;
-    this.stalledJobs = new Counter({ name: stalled.name, help: stalled.help, labelNames: [...stalled.labelNames], registers: [this.own] });
+    const histogram = (d: MetricDefinition) =>
+      new Histogram({
+        name: d.name,
+        help: d.help,
+        labelNames: [...d.labelNames],
+        buckets: [...(d.buckets ?? [])],
+        registers: registersFor(d, options.service, this.own),
+      });
+    const { submitDuration, queueWait, runDuration, resultWrite, stalled, queueJobs, queuePaused } = metricDefinitions;
+    this.submitDuration = histogram(submitDuration);
+    this.queueWait = histogram(queueWait);
+    this.runDuration = histogram(runDuration);
+    this.resultWrite = histogram(resultWrite);
+    this.stalledJobs = new Counter({
+      name: stalled.name,
+      help: stalled.help,
+      labelNames: [...stalled.labelNames],
+      registers: registersFor(stalled, options.service, this.own),
+    });
     // Both gauges are filled from one read per scrape (prom-client collects them concurrently).
     const jobsGauge: Gauge = new Gauge({
       name: queueJobs.name,
