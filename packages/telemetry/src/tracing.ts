@@ -70,7 +70,7 @@ const tracer = () => trace.getTracer('kiln');
  * context in the job, and the worker's `process` span continues that trace.
  */
 export function bullmqTelemetry(): Telemetry {
-  return new BullMQOtel({ tracerName: 'kiln' }) as unknown as Telemetry;
+  return new BullMQOtel({ tracerName: 'kiln' });
 }
 
 export interface SpanOptions {
