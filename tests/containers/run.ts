@@ -260,10 +260,15 @@ async function failover(run: ComposeRun, kiln: KilnClient, db: pg.Client) {
   const killedAt = Date.now();
   podman(['kill', '--signal', 'KILL', victim]);
   say(`killed ${victim} at epoch ${epochAtKill}; waiting for ${survivor} to take the job over`);
-  let takenOverAfter: number | undefined;
-  const done = await finished(kiln, train.id, minutes(15), () => {
-    if (takenOverAfter === undefined && runningOn(run, train.id).includes(survivor)) takenOverAfter = (Date.now() - killedAt) / 1000;
-  });
+  // The survivor's per-job logger names the job as soon as it starts its attempt.
+  const takeoverDeadline = minutes(5);
+  while (!runningOn(run, train.id).includes(survivor)) {
+    check(Date.now() < takeoverDeadline, `${survivor} took the job over before the deadline`);
+    await sleep(1000);
+  }
+  const takeoverSeconds = Math.round((Date.now() - killedAt) / 1000);
+  say(`${survivor} took the job over ${takeoverSeconds} s after the kill`);
+  const done = await finished(kiln, train.id, minutes(15));
   check(done.kind === 'ssm.train' && done.result?.epochs === maxEpochs, 'the job trained every epoch');
   check(containerState(victim)?.exitCode === 137, `${victim} died of SIGKILL`);
   const survivorLog = run.logs(survivor, 100_000);
@@ -284,7 +289,7 @@ async function failover(run: ComposeRun, kiln: KilnClient, db: pg.Client) {
     epochAtKill,
     resumedFromEpoch: Number(resumed[1]),
     attempts: row.rows[0].attempts,
-    takeoverSeconds: takenOverAfter === undefined ? null : Math.round(takenOverAfter),
+    takeoverSeconds,
     secondsAfterKill: Math.round((Date.now() - killedAt) / 1000),
   };
 }
