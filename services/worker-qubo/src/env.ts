@@ -18,6 +18,9 @@ export const QuboWorkerEnv = z.object({
     .min(1)
     .optional()
     .describe('Annealing threads at once over all jobs (default: the cores); small problems (≤ 64 variables) use one each.'),
+  UV_THREADPOOL_SIZE: envVars
+    .positiveInt(4)
+    .describe("libuv's pool (Node reads it at start): each native anneal holds one of its threads while it runs, so keep it above QUBO_SLOTS."),
   KILN_LOCK_DURATION_MS: envVars.positiveInt(30_000).describe("A job's lock lifetime; a dead worker's job is retried after it."),
   KILN_STALLED_INTERVAL_MS: envVars.positiveInt(30_000).describe('How often stalled (orphaned) jobs are looked for.'),
   KILN_METRICS_PORT: envVars

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { onShutdown } from '@kiln/config';
 import { startTracing } from '@kiln/telemetry';
 import { pino } from 'pino';
@@ -25,6 +26,14 @@ const worker = await startQuboWorker({
   ...(env.KILN_METRICS_PORT !== 0 ? { metricsPort: env.KILN_METRICS_PORT, metricsHost: env.KILN_METRICS_HOST } : {}),
   tracing: tracing.enabled,
 });
+// A native anneal runs on a libuv pool thread: a pool smaller than the slots leaves slots idle.
+const slots = Math.max(env.QUBO_THREADS, env.QUBO_SLOTS ?? availableParallelism());
+if (env.UV_THREADPOOL_SIZE < slots + 1) {
+  log.warn(
+    { UV_THREADPOOL_SIZE: env.UV_THREADPOOL_SIZE, slots },
+    `UV_THREADPOOL_SIZE=${env.UV_THREADPOOL_SIZE} caps this worker at ${env.UV_THREADPOOL_SIZE} anneals at once (fewer while files are read); start it with UV_THREADPOOL_SIZE=${slots + 2}`,
+  );
+}
 log.info({ concurrency: env.QUBO_CONCURRENCY, threads: env.QUBO_THREADS, metrics: worker.metricsUrl ?? 'off', tracing: tracing.enabled }, 'worker-qubo ready');
 
 onShutdown(
