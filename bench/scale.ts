@@ -4,7 +4,9 @@
  *
  *   npm run bench:scale [-- --jobs 4000 --cpu-jobs 400 --procs 1,2,4]
  *
- * Three workloads, each drained by P processes (started and ready before the timer starts):
+ * Each worker-qubo process anneals one job at a time (QUBO_SLOTS=1: one core, as a pod limited to
+ * one CPU), so P processes want P cores. Three workloads, each drained by P processes (started and
+ * ready before the timer starts):
  * - `raw`: BullMQ Workers that return at once (the box's ceiling for N processes on one Redis);
  * - `tiny`: Kiln qubo.solve of an n = 8 problem whose `target` is its optimum, so every solve stops
  *   at once (platform overhead: fetch, row writes, solution write);
@@ -144,7 +146,7 @@ async function kilnRound(job: unknown, count: number, procs: number): Promise<{ 
     Array.from({ length: procs }, () =>
       startReady(
         'services/worker-qubo/src/main.ts',
-        { DATABASE_URL: tdb.url, REDIS_URL: redisUrl, KILN_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', QUBO_THREADS: '1', KILN_METRICS_PORT: '0' },
+        { DATABASE_URL: tdb.url, REDIS_URL: redisUrl, KILN_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', QUBO_THREADS: '1', QUBO_SLOTS: '1', KILN_METRICS_PORT: '0' },
         'worker-qubo ready',
       ),
     ),
