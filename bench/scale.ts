@@ -146,7 +146,15 @@ async function kilnRound(job: unknown, count: number, procs: number): Promise<{ 
     Array.from({ length: procs }, () =>
       startReady(
         'services/worker-qubo/src/main.ts',
-        { DATABASE_URL: tdb.url, REDIS_URL: redisUrl, KILN_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', QUBO_THREADS: '1', QUBO_SLOTS: '1', KILN_METRICS_PORT: '0' },
+        {
+          DATABASE_URL: tdb.url,
+          REDIS_URL: redisUrl,
+          KILN_QUEUE_PREFIX: prefix,
+          LOG_LEVEL: 'info',
+          QUBO_THREADS: '1',
+          QUBO_SLOTS: '1',
+          KILN_METRICS_PORT: '0',
+        },
         'worker-qubo ready',
       ),
     ),
