@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type DashboardAuth, isUnsafeMethod } from './auth.js';
 import { errorBody, statusOf } from './errors.js';
 import { describeFetchError } from './fetch-error.js';
@@ -12,6 +13,52 @@ export interface ApiProxyOptions {
   timeoutMs: number;
   /** Sessions and CSRF checks. */
   auth: DashboardAuth;
+  /** Largest body relayed for requests that are not uploads (buffered); default 1 MiB. Uploads are streamed and limited by the API. */
+  bodyLimitBytes?: number;
+}
+
+/**
+ * Upload routes (`POST /v1/datasets`, `POST /v1/qubo/problems`, and `POST|PUT /v1/models…` for model
+ * files): their bodies are piped to the API as they arrive, never buffered, so the API's own upload
+ * limit (256 MiB by default) is the only one. Matched on the checked target path, after proxyTarget.
+ */
+export function isUploadTarget(method: string, apiPath: string): boolean {
+  if (method !== 'POST' && method !== 'PUT') return false;
+  return /^\/v1\/(datasets|qubo\/problems|models(\/[^/]+)?(\/(weights|upload|import))?)$/.test(apiPath);
+}
+
+/** Reads a (non-upload) body into a Buffer, refusing it once it passes `limit` bytes (413). */
+function collectBody(
+  payload: NodeJS.ReadableStream & { destroy?(): void },
+  declared: number,
+  limit: number,
+  done: (error: Error | null, body?: Buffer) => void,
+) {
+  const tooLarge = () => new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+  if (Number.isFinite(declared) && declared > limit) {
+    done(tooLarge());
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (error: Error | null, body?: Buffer) => {
+    if (finished) return;
+    finished = true;
+    done(error, body);
+  };
+  payload.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      payload.removeAllListeners('data');
+      payload.resume();
+      finish(tooLarge());
+      return;
+    }
+    chunks.push(chunk);
+  });
+  payload.on('end', () => finish(null, Buffer.concat(chunks)));
+  payload.on('error', (error: Error) => finish(error));
 }
 
 /** Request headers worth forwarding; everything else (cookies, the browser's authorization, hop-by-hop, host) stays here. */
@@ -29,11 +76,19 @@ const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'retry-after', '
 export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): Promise<void> {
   const base = new URL(options.apiUrl);
   const { auth } = options;
-  const checked = new WeakMap<FastifyRequest, { url: URL; session: Session }>();
+  const checked = new WeakMap<FastifyRequest, { url: URL; session: Session; upload: boolean }>();
+  const bodyLimit = options.bodyLimitBytes ?? 1 << 20;
 
-  // Keep request bodies as raw bytes: the API validates them, the dashboard only relays them.
+  // Request bodies stay raw bytes: the API validates them, the dashboard only relays them. Uploads
+  // stay a stream (piped to the API as they arrive); anything else is buffered up to bodyLimit.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', (request, payload, done) => {
+    if (checked.get(request)?.upload === true) {
+      done(null, payload);
+      return;
+    }
+    collectBody(payload, Number(request.headers['content-length']), bodyLimit, done as (error: Error | null, body?: Buffer) => void);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     const target = proxyTarget(request.raw.url ?? request.url, base);
@@ -54,13 +109,17 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
           .send(errorBody('KILN_ERR_FORBIDDEN', `key '${session.keyName}' is read-only: a viewer cannot change anything`, { scopes: session.scopes }));
       }
     }
-    checked.set(request, { url: target.url, session });
+    checked.set(request, {
+      url: target.url,
+      session,
+      upload: isUploadTarget(request.method, target.url.pathname.slice(base.pathname.replace(/\/+$/, '').length)),
+    });
   });
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const pass = checked.get(request);
     if (pass === undefined) throw new Error('proxy request without its checks');
-    const { url: target, session } = pass;
+    const { url: target, session, upload } = pass;
 
     const headers = new Headers();
     for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -68,7 +127,29 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
       if (typeof value === 'string') headers.set(name, value);
     }
     headers.set('authorization', `Bearer ${session.apiKey}`);
-    const body = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body : undefined;
+    const stream = upload && request.body instanceof Readable ? request.body : undefined;
+    const body = stream
+      ? (Readable.toWeb(stream) as ReadableStream<Uint8Array>)
+      : Buffer.isBuffer(request.body) && request.body.length > 0
+        ? request.body
+        : undefined;
+
+    // The timeout counts from the end of the request body: a large upload from a slow browser may
+    // take longer than timeoutMs to arrive, and the API then has timeoutMs to answer.
+    const controller = new AbortController();
+    const expire = () => controller.abort(new DOMException(`no answer within ${options.timeoutMs} ms`, 'TimeoutError'));
+    let timer: NodeJS.Timeout | undefined;
+    if (stream) {
+      stream.once('end', () => {
+        timer = setTimeout(expire, options.timeoutMs);
+      });
+      // The browser gave up on the upload: so does the proxy.
+      request.raw.once('close', () => {
+        if (!request.raw.complete) controller.abort(new DOMException('the browser broke off the upload', 'AbortError'));
+      });
+    } else {
+      timer = setTimeout(expire, options.timeoutMs);
+    }
 
     let upstream: Response;
     let payload: Buffer;
@@ -78,8 +159,9 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
         headers,
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
+        signal: controller.signal,
+        ...(stream ? { duplex: 'half' } : {}),
+      } as RequestInit);
       payload = Buffer.from(await upstream.arrayBuffer());
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
@@ -89,6 +171,8 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
         ? `Kiln API at ${base.origin} did not answer within ${options.timeoutMs} ms`
         : `Kiln API at ${base.origin} is unreachable: ${reason}`;
       return reply.code(statusOf('KILN_ERR_DASHBOARD_UPSTREAM')).send(errorBody('KILN_ERR_DASHBOARD_UPSTREAM', message));
+    } finally {
+      clearTimeout(timer);
     }
 
     // The API no longer takes this session's key (revoked): the session ends with it.

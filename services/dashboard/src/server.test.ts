@@ -63,6 +63,11 @@ beforeAll(async () => {
         csrf: req.headers['x-csrf-token'] ?? null,
       });
   upstream.get('/v1/jobs', echo(200));
+  // An upload route: counts the bytes that arrived (past the dashboard's 1 MiB limit for other bodies).
+  upstream.post('/v1/datasets', { bodyLimit: 64 << 20 }, async (req, reply) => {
+    const body = String(req.body ?? '');
+    return reply.code(201).send({ bytes: Buffer.byteLength(body), transferEncoding: req.headers['transfer-encoding'] ?? null, url: req.url });
+  });
   upstream.post('/v1/jobs', echo(201));
   upstream.delete('/v1/things/:id', echo(200));
   upstream.get('/kiln/v1/queues', echo(200));
@@ -351,6 +356,22 @@ describe('/api proxy against a real upstream', () => {
   it('relays body bytes untouched, even when they are not valid JSON', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/jobs', headers: { 'content-type': 'application/json', ...session }, payload: '{"kind": ' });
     expect(res.json()).toMatchObject({ body: '{"kind": ' });
+  });
+
+  it('streams upload bodies past 1 MiB to the API (datasets, problems), and refuses other bodies over 1 MiB with 413', async () => {
+    const big = Buffer.alloc(3 << 20, 'a');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/datasets?format=csv&name=big',
+      headers: { 'content-type': 'text/csv', ...session },
+      payload: big,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    // Piped as it arrived (chunked), not buffered and re-sent with a length.
+    expect(res.json()).toEqual({ bytes: big.length, transferEncoding: 'chunked', url: '/v1/datasets?format=csv&name=big' });
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/jobs', headers: { 'content-type': 'application/json', ...session }, payload: big });
+    expect(refused.statusCode).toBe(413);
+    expect(refused.json()).toMatchObject({ error: { code: 'KILN_ERR_BODY_TOO_LARGE' } });
   });
 
   it('passes upstream errors through unchanged', async () => {
