@@ -33,6 +33,11 @@ export const errorCodes = {
   KILN_ERR_NOT_FOUND: { status: 404, retryable: false, description: 'The named resource (job, dataset, model, problem, queue) does not exist.' },
   KILN_ERR_CONFLICT: { status: 409, retryable: false, description: 'The operation does not fit the resource state (e.g. retrying a running job).' },
   KILN_ERR_IDEMPOTENCY_CONFLICT: { status: 409, retryable: false, description: 'The Idempotency-Key was already used for a job with another kind or payload.' },
+  KILN_ERR_IN_USE: {
+    status: 409,
+    retryable: false,
+    description: 'The resource cannot be deleted while something uses it (a model trained on the dataset, an unfinished job); `details.models` and `details.jobs` name them.',
+  },
   KILN_ERR_DATASET_PARSE: {
     status: 400,
     retryable: false,
