@@ -4,11 +4,14 @@ import { api, describeError } from './lib/api.js';
 import { h, setChildren, setText } from './lib/dom.js';
 import { loadSession, logOut, role } from './lib/session.js';
 import { errorBox, loadCatalog } from './lib/ui.js';
+import { datasetsView } from './views/datasets.js';
 import { jobView } from './views/job.js';
 import { jobsView } from './views/jobs.js';
 import { modelView, modelsView } from './views/models.js';
 import { quboSolutionView, quboView } from './views/qubo.js';
+import { newJobView } from './views/new-job.js';
 import { queuesView } from './views/queues.js';
+import { workersView } from './views/workers.js';
 
 const ROUTES = [
   { pattern: /^\/queues$/, view: queuesView, nav: 'queues', title: 'Queues' },
@@ -18,6 +21,9 @@ const ROUTES = [
   { pattern: /^\/models\/([^/]+)$/, view: modelView, nav: 'models', title: 'Model' },
   { pattern: /^\/qubo$/, view: quboView, nav: 'qubo', title: 'QUBO solutions' },
   { pattern: /^\/qubo\/([^/]+)$/, view: quboSolutionView, nav: 'qubo', title: 'QUBO solution' },
+  { pattern: /^\/datasets$/, view: datasetsView, nav: 'datasets', title: 'Datasets' },
+  { pattern: /^\/new$/, view: newJobView, nav: 'new', title: 'New job' },
+  { pattern: /^\/workers$/, view: workersView, nav: 'workers', title: 'Workers' },
 ];
 
 const root = document.getElementById('view');

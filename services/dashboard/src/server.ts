@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import { errorCodeOf, jobCatalog, jobKinds, jobStates } from '@kiln/contracts';
 import { createRedis } from '@kiln/queue';
+import { MAMBA4REC_DEFAULTS, SCORE_DEFAULTS, TRAINING_PRESETS } from '@kiln/ssm/config';
+import { z } from 'zod';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { DashboardAuth } from './auth.js';
 import { errorBody, statusOf } from './errors.js';
@@ -180,6 +182,16 @@ export async function buildDashboard(options: DashboardOptions): Promise<Fastify
       return { kind, queue, description, attempts: retry.attempts, timeoutMs: limits.timeoutMs };
     }),
     states: jobStates,
+    // What the submit forms need: each kind's request schema (its fields, enums and limits, as JSON
+    // Schema from the catalog's zod) and the defaults the API fills in (the training presets and
+    // Mamba4Rec's defaults in @kiln/ssm's config, the scoring defaults beside them).
+    forms: {
+      schemas: Object.fromEntries(jobKinds.map((kind) => [kind, z.toJSONSchema(jobCatalog[kind].request, { io: 'input', unrepresentable: 'any' })])),
+      defaults: {
+        'ssm.train': { presets: TRAINING_PRESETS, model: MAMBA4REC_DEFAULTS },
+        'ssm.score': SCORE_DEFAULTS,
+      },
+    },
   };
   app.get('/catalog.json', { onRequest: requireSession }, async (_request, reply) => reply.header('cache-control', 'no-cache').send(catalog));
 

@@ -2,12 +2,16 @@
 import { h, s } from './dom.js';
 import { fmtFloat } from './format.js';
 
-/** About `count` round tick values covering [min, max]. */
-export function niceTicks(min, max, count = 5) {
+/**
+ * About `count` round tick values covering [min, max]. `integer: true` (epochs, counts): whole
+ * numbers only, at least 1 apart, so an axis of 3 epochs reads "1 2 3", never "1 1 1 2 2 2".
+ */
+export function niceTicks(min, max, count = 5, { integer = false } = {}) {
   if (!(max > min)) return [min];
   const raw = (max - min) / Math.max(1, count - 1);
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw) ?? raw;
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw) ?? raw;
+  if (integer) step = Math.max(1, Math.ceil(step));
   const ticks = [];
   for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) {
     ticks.push(Number(t.toPrecision(12)));
@@ -22,7 +26,20 @@ export function niceTicks(min, max, count = 5) {
  * `highlight` is an x value to mark (e.g. the best epoch).
  */
 export function linePlot(options) {
-  const { points, step = false, xLabel = '', yLabel = '', formatX = fmtFloat, formatY = fmtFloat, testid, highlight, title, xStart, xEnd } = options;
+  const {
+    points,
+    step = false,
+    xLabel = '',
+    yLabel = '',
+    formatX = fmtFloat,
+    formatY = fmtFloat,
+    testid,
+    highlight,
+    title,
+    xStart,
+    xEnd,
+    integerX = false,
+  } = options;
   const width = 640;
   const height = 260;
   const margin = { top: 16, right: 20, bottom: 44, left: 76 };
@@ -48,7 +65,7 @@ export function linePlot(options) {
   if (Number.isFinite(xStart)) xs.push(xStart);
   let [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   let [yMin, yMax] = [Math.min(...clean.map((p) => p[1])), Math.max(...clean.map((p) => p[1]))];
-  if (xMax === xMin) [xMin, xMax] = [xMin - 1, xMax + 1];
+  if (xMax === xMin) [xMin, xMax] = integerX ? [xMin - 0.5, xMax + 0.5] : [xMin - 1, xMax + 1];
   if (yMax === yMin) {
     const pad = Math.abs(yMin) * 0.05 || 1;
     [yMin, yMax] = [yMin - pad, yMax + pad];
@@ -66,7 +83,7 @@ export function linePlot(options) {
       s('text', { x: margin.left - 8, y: sy(t), 'text-anchor': 'end', 'dominant-baseline': 'middle' }, formatY(t)),
     );
   }
-  for (const t of niceTicks(xMin, xMax, 6)) {
+  for (const t of niceTicks(xMin, xMax, 6, { integer: integerX }).filter((t) => t >= xMin && t <= xMax)) {
     grid.append(
       s('line', { x1: sx(t), x2: sx(t), y1: margin.top, y2: margin.top + innerH, class: 'plot-grid-x' }),
       s('text', { x: sx(t), y: margin.top + innerH + 16, 'text-anchor': 'middle' }, formatX(t)),

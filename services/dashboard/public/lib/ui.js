@@ -8,6 +8,8 @@ import { fmtAgo, fmtTime, shortId } from './format.js';
 export let JOB_KINDS = [];
 export let JOB_STATES = [];
 export let KIND_INFO = new Map();
+/** The submit forms' request schemas (JSON Schema) and defaults: `{ schemas: { kind: schema }, defaults }`. */
+export let FORMS = { schemas: {}, defaults: {} };
 
 export async function loadCatalog() {
   const response = await fetch('/catalog.json', { headers: { accept: 'application/json' } });
@@ -16,6 +18,7 @@ export async function loadCatalog() {
   JOB_KINDS = catalog.kinds.map((entry) => entry.kind);
   JOB_STATES = [...catalog.states];
   KIND_INFO = new Map(catalog.kinds.map((entry) => [entry.kind, entry]));
+  if (catalog.forms) FORMS = catalog.forms;
 }
 export const CANCELLABLE = new Set(['waiting', 'delayed', 'active']);
 export const RETRYABLE = new Set(['failed', 'cancelled']);
@@ -31,6 +34,17 @@ export function kindTag(kind) {
 
 export function timeCell(iso) {
   return h('time', { datetime: iso ?? undefined, title: iso ? `${iso} (${fmtAgo(iso)})` : undefined }, fmtTime(iso));
+}
+
+/** A name with its short id beside it (`ml-1m · 3f2a…9c1d`); the full id in the title. */
+export function namedId(name, id, { href, testid } = {}) {
+  const label = name ?? shortId(id);
+  return h(
+    'span',
+    { class: 'named-id', title: id, 'data-testid': testid },
+    href ? h('a', { href }, label) : h('span', { class: 'name' }, label),
+    name ? h('span', { class: 'mono muted id-beside' }, ` ${shortId(id)}`) : null,
+  );
 }
 
 export function jobLink(id, testid = 'job-link') {

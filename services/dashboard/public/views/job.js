@@ -1,10 +1,26 @@
 // Job detail: state, timings, progress, payload, result or error; Cancel and Retry (keys that may submit).
 import { ApiError, api, path } from '../lib/api.js';
 import { h, jsonBlock, keyValues, setChildren, setText } from '../lib/dom.js';
-import { elapsed, fmtInt, fmtMs, isNum } from '../lib/format.js';
-import { progressPanel } from '../lib/progress.js';
+import { elapsed, fmtEnergy, fmtInt, fmtMetric, fmtMs, fmtSeconds, isNum } from '../lib/format.js';
+import { inputOf, loadNames, nameOf } from '../lib/lists.js';
+import { linePlot } from '../lib/plot.js';
+import { epochTable, headlineKeys, metricKeys, metricLabel, progressPanel } from '../lib/progress.js';
 import { can } from '../lib/session.js';
-import { CANCELLABLE, RETRYABLE, TERMINAL, errorBox, flash, kindTag, poll, runAction, stateBadge, timeCell, updatedLabel, viewHeader } from '../lib/ui.js';
+import {
+  CANCELLABLE,
+  RETRYABLE,
+  TERMINAL,
+  errorBox,
+  flash,
+  kindTag,
+  namedId,
+  poll,
+  runAction,
+  stateBadge,
+  timeCell,
+  updatedLabel,
+  viewHeader,
+} from '../lib/ui.js';
 
 export async function jobView(root, { params, signal }) {
   const id = params[0];
@@ -39,6 +55,9 @@ export async function jobView(root, { params, signal }) {
   const seenEpochs = new Map();
   let model = null;
   let job = null;
+  let names = null;
+  let epochRows = [];
+  let epochsFinal = false;
   let lastRendered = '';
 
   const render = () => {
@@ -48,12 +67,15 @@ export async function jobView(root, { params, signal }) {
     cancelNote.hidden = !cancelPending;
     cancel.hidden = !CANCELLABLE.has(job.state) || cancelPending;
     retry.hidden = !RETRYABLE.has(job.state);
-    const key = JSON.stringify([job, seenEpochs.size, model?.id ?? null]);
+    const key = JSON.stringify([job, seenEpochs.size, epochRows.length, model?.id ?? null, names === null]);
     if (key === lastRendered) return;
     lastRendered = key;
-    const epochs = Array.isArray(model?.epochs) ? model.epochs : [...seenEpochs.values()].sort((a, b) => a.epoch - b.epoch);
-    const epochsNote = model ? 'Full history of the trained model.' : 'Epochs reported while this page was open.';
-    setChildren(body, jobBody(job, { epochs, epochsNote, bestEpoch: model?.bestEpoch ?? job.result?.bestEpoch }));
+    // The recorded epochs (GET /v1/jobs/:id/epochs, the whole run so far), else those seen while polling.
+    const epochs = epochRows.length > 0 ? epochRows : Array.isArray(model?.epochs) ? model.epochs : [...seenEpochs.values()].sort((a, b) => a.epoch - b.epoch);
+    const epochsNote = epochRows.length > 0 || model ? 'Every epoch of this run so far.' : 'Epochs reported while this page was open.';
+    const open = body.querySelector('details.raw-result')?.open === true;
+    setChildren(body, jobBody(job, { epochs, epochsNote, bestEpoch: model?.bestEpoch ?? job.result?.bestEpoch ?? job.progress?.bestEpoch, names }));
+    if (open) body.querySelector('details.raw-result')?.setAttribute('open', '');
   };
 
   const refresh = async () => {
@@ -73,6 +95,15 @@ export async function jobView(root, { params, signal }) {
     if (next.kind === 'ssm.train' && isNum(progress?.epoch) && progress.valid && typeof progress.valid === 'object') {
       seenEpochs.set(progress.epoch, { epoch: progress.epoch, loss: progress.loss, valid: progress.valid, seconds: progress.seconds });
     }
+    names = await loadNames();
+    if (next.kind === 'ssm.train' && !epochsFinal) {
+      // Live curves: every recorded epoch of the run (the worker writes one row per epoch); read
+      // once more after the job ends, then no more.
+      const recorded = await api(path('/v1/jobs', id, 'epochs'), { signal }).catch(() => null);
+      if (Array.isArray(recorded?.items)) epochRows = recorded.items;
+      epochsFinal = TERMINAL.has(next.state);
+    }
+    if (signal.aborted) return;
     const modelId = next.result?.modelId;
     if (next.kind === 'ssm.train' && typeof modelId === 'string' && model?.id !== modelId) {
       model = await api(path('/v1/models', modelId), { signal }).catch(() => null);
@@ -102,9 +133,17 @@ export async function jobView(root, { params, signal }) {
 }
 
 function jobBody(job, epochInfo) {
+  const ref = inputOf(job);
+  const inputName = nameOf(epochInfo.names, ref);
   const summary = keyValues(
     [
       ['Kind', kindTag(job.kind)],
+      ref === null
+        ? null
+        : [
+            ref.type === 'dataset' ? 'Dataset' : ref.type === 'model' ? 'Model' : 'Problem',
+            namedId(inputName, ref.id, { href: ref.type === 'model' ? `#/models/${encodeURIComponent(ref.id)}` : undefined, testid: 'job-input-name' }),
+          ],
       ['State', job.state],
       ['Attempts', fmtInt(job.attempts)],
       ['Created', timeCell(job.createdAt)],
@@ -129,13 +168,37 @@ function jobBody(job, epochInfo) {
       ),
     );
   }
-  sections.push(h('div', { class: 'card', 'data-testid': 'job-progress' }, h('h2', null, 'Progress'), progressPanel(job, epochInfo)));
   if (job.result !== null && job.result !== undefined) {
     sections.push(
-      h('div', { class: 'card', 'data-testid': 'job-result' }, h('h2', null, 'Result'), resultLinks(job), jsonBlock(job.result, 'job-result-json')),
+      h(
+        'div',
+        { class: 'card', 'data-testid': 'job-result' },
+        h('h2', null, 'Result'),
+        resultSummary(job),
+        resultLinks(job),
+        h(
+          'details',
+          { class: 'raw raw-result', 'data-testid': 'job-result-raw' },
+          h('summary', null, 'Raw result JSON'),
+          jsonBlock(job.result, 'job-result-json'),
+        ),
+      ),
     );
   }
-  sections.push(h('div', { class: 'card' }, h('h2', null, 'Payload'), jsonBlock(job.payload, 'job-payload')));
+  if (job.kind === 'ssm.train') sections.push(curves(job, epochInfo));
+  sections.push(h('div', { class: 'card', 'data-testid': 'job-progress' }, h('h2', null, 'Progress'), progressPanel(job, { ...epochInfo, epochs: [] })));
+  if (job.kind === 'ssm.train' && epochInfo.epochs.length > 0) {
+    sections.push(
+      h(
+        'div',
+        { class: 'card' },
+        h('h2', null, 'Epochs'),
+        h('p', { class: 'muted' }, epochInfo.epochsNote),
+        epochTable(epochInfo.epochs, { bestEpoch: epochInfo.bestEpoch, testid: 'progress-epochs' }),
+      ),
+    );
+  }
+  sections.push(h('details', { class: 'card raw' }, h('summary', null, h('h2', { class: 'inline' }, 'Payload')), jsonBlock(job.payload, 'job-payload')));
   if (job.options && Object.keys(job.options).length > 0) {
     sections.push(h('div', { class: 'card' }, h('h2', null, 'Options'), jsonBlock(job.options, 'job-options')));
   }
@@ -153,4 +216,131 @@ function resultLinks(job) {
     links.push(h('a', { href: `#/models/${encodeURIComponent(modelId)}`, 'data-testid': 'job-model-link' }, 'Trained model →'));
   }
   return links.length > 0 ? h('p', { class: 'links' }, links) : null;
+}
+
+/** Loss and validation curves of a training run, drawn from the epochs recorded so far (live while it runs). */
+function curves(job, { epochs, bestEpoch }) {
+  const keys = metricKeys(...epochs.map((e) => e.valid));
+  const ndcg = keys.find((key) => key.toLowerCase() === 'ndcg@10') ?? keys.find((key) => key.toLowerCase().startsWith('ndcg'));
+  const running = !TERMINAL.has(job.state);
+  return h(
+    'div',
+    { class: 'card', 'data-testid': 'job-curves', 'data-epochs': epochs.length },
+    h('h2', null, running ? 'Training curves (live)' : 'Training curves'),
+    epochs.length === 0
+      ? h('p', { class: 'muted', 'data-testid': 'job-curves-empty' }, running ? 'Waiting for the first epoch…' : 'No epochs recorded.')
+      : h(
+          'div',
+          { class: 'plots' },
+          linePlot({
+            points: epochs.map((e) => [e.epoch, e.loss]),
+            xLabel: 'epoch',
+            yLabel: 'loss',
+            title: 'Training loss',
+            formatX: fmtInt,
+            integerX: true,
+            highlight: bestEpoch,
+            testid: 'job-loss-plot',
+          }),
+          ndcg
+            ? linePlot({
+                points: epochs.map((e) => [e.epoch, e.valid?.[ndcg]]),
+                xLabel: 'epoch',
+                yLabel: `valid ${metricLabel(ndcg)}`,
+                title: `Validation ${metricLabel(ndcg)}`,
+                formatX: fmtInt,
+                integerX: true,
+                formatY: fmtMetric,
+                highlight: bestEpoch,
+                testid: 'job-valid-plot',
+              })
+            : null,
+        ),
+  );
+}
+
+/** A finished job's result, formatted: metrics table (training), cut/energy/time to best (QUBO), users/k (scoring). */
+function resultSummary(job) {
+  const r = job.result;
+  if (r === null || typeof r !== 'object') return null;
+  if (job.kind === 'ssm.train') {
+    const splits = ['valid', 'test', 'testMasked'].filter((split) => r[split] && typeof r[split] === 'object');
+    const keys = headlineKeys(metricKeys(...splits.map((split) => r[split])));
+    const allKeys = metricKeys(...splits.map((split) => r[split]));
+    const shownKeys = allKeys.length <= 9 ? allKeys : keys;
+    return [
+      keyValues(
+        [
+          ['Best epoch', fmtInt(r.bestEpoch)],
+          ['Epochs run', fmtInt(r.epochs)],
+          ['Parameters', fmtInt(r.parameters)],
+          ['Backend', r.backend ?? '—'],
+          ['Training time', fmtSeconds(r.seconds)],
+          ['Model version', isNum(r.modelVersion) ? `v${r.modelVersion}` : '—'],
+        ],
+        'result-summary',
+        { layout: 'grid' },
+      ),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table compact', 'data-testid': 'result-metrics' },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, 'Split'),
+              shownKeys.map((key) => h('th', { class: 'num' }, metricLabel(key))),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            splits.map((split) =>
+              h(
+                'tr',
+                null,
+                h('th', { scope: 'row' }, split === 'testMasked' ? 'test (history masked)' : split),
+                shownKeys.map((key) => h('td', { class: 'num' }, fmtMetric(r[split][key]))),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ];
+  }
+  if (job.kind === 'qubo.solve') {
+    const cut = r.kind === 'maxcut';
+    return keyValues(
+      [
+        [cut ? 'Cut' : r.kind === 'mis' ? 'Set size' : 'Value', h('strong', { 'data-testid': 'result-value' }, fmtEnergy(r.value))],
+        ['Energy', h('span', { 'data-testid': 'result-energy' }, fmtEnergy(r.energy))],
+        ['Time to best', h('span', { 'data-testid': 'result-time-to-best' }, fmtMs(r.timeToBestMs))],
+        ['Run time', fmtMs(r.elapsedMs)],
+        ['Feasible', r.feasible === true ? 'yes' : r.feasible === false ? 'no' : '—'],
+        ['Variables', fmtInt(r.n)],
+        ['Mode', r.mode ?? '—'],
+        ['Flip attempts', fmtInt(r.flipAttempts)],
+      ],
+      'result-summary',
+      { layout: 'grid' },
+    );
+  }
+  if (job.kind === 'ssm.score') {
+    return keyValues(
+      [
+        ['Users scored', h('strong', { 'data-testid': 'result-users' }, fmtInt(r.users))],
+        ['Items per user (k)', h('span', { 'data-testid': 'result-k' }, fmtInt(r.k))],
+        ['Seen items excluded', r.excludeSeen === true ? 'yes' : r.excludeSeen === false ? 'no' : '—'],
+        ['Time', fmtSeconds(r.seconds)],
+      ],
+      'result-summary',
+      { layout: 'grid' },
+    );
+  }
+  return null;
 }

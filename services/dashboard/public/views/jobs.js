@@ -1,7 +1,8 @@
 // Jobs: filter by kind and state, page through with the API's cursor, open a job. Refreshes every 5 s.
-import { api } from '../lib/api.js';
+import { api, describeError, path } from '../lib/api.js';
 import { h, keyedList, setChildren, setText } from '../lib/dom.js';
 import { elapsed, fmtInt, fmtMs } from '../lib/format.js';
+import { inputOf, listAll, loadNames, nameOf } from '../lib/lists.js';
 import { progressSummary } from '../lib/progress.js';
 import { can } from '../lib/session.js';
 import {
@@ -12,6 +13,7 @@ import {
   flash,
   jobLink,
   kindTag,
+  namedId,
   poll,
   runAction,
   stateBadge,
@@ -22,20 +24,8 @@ import {
 
 const REFRESH_MS = 5000;
 const LIMITS = [20, 50, 100];
-const COLUMNS = ['Job', 'Kind', 'State', 'Progress', 'Attempts', 'Created', 'Run time'];
-
-const EXAMPLE_QUBO = {
-  problem: {
-    n: 3,
-    terms: [
-      [0, 1, 1],
-      [1, 2, 1],
-      [0, 0, -1],
-    ],
-    offset: 0,
-  },
-  params: { seed: 1, sweeps: 200, timeLimitMs: 1000 },
-};
+const COLUMNS = ['', 'Job', 'Kind', 'Input', 'State', 'Progress', 'Attempts', 'Created', 'Run time'];
+const NUMERIC = new Set([6, 8]);
 
 // Cursors of the pages before the current one, so "Newer" can go back. Reset when filters change.
 const pages = { filterKey: '', cursors: [] };
@@ -93,6 +83,70 @@ export async function jobsView(root, { query, signal }) {
   const updated = updatedLabel();
   const status = h('div', { class: 'view-status' });
   const tbody = h('tbody');
+  // Bulk actions: the rows ticked on this page, or every job matching the filters (all pages).
+  const selected = new Set();
+  let shown = [];
+  const selectAll = h('input', { type: 'checkbox', 'aria-label': 'Select every job on this page', 'data-testid': 'jobs-select-page' });
+  const bulkInfo = h('span', { class: 'muted', 'data-testid': 'jobs-selected-count' }, 'none selected');
+  const selectMatching = h('button', { type: 'button', class: 'btn', 'data-testid': 'jobs-select-matching' }, 'Select all matching');
+  const bulkCancel = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'jobs-bulk-cancel', disabled: true }, 'Cancel selected');
+  const bulkRetry = h('button', { type: 'button', class: 'btn', 'data-testid': 'jobs-bulk-retry', disabled: true }, 'Retry selected');
+  const bulkResult = h('span', { class: 'muted', role: 'status', 'data-testid': 'jobs-bulk-result' });
+  const checkboxes = new Map();
+  const showSelection = () => {
+    setText(bulkInfo, selected.size === 0 ? 'none selected' : `${selected.size} selected`);
+    bulkCancel.disabled = selected.size === 0;
+    bulkRetry.disabled = selected.size === 0;
+    for (const [id, box] of checkboxes) box.checked = selected.has(id);
+    selectAll.checked = shown.length > 0 && shown.every((job) => selected.has(job.id));
+  };
+  const toggle = (id, on) => {
+    if (on) selected.add(id);
+    else selected.delete(id);
+    showSelection();
+  };
+  selectAll.addEventListener('change', () => {
+    for (const job of shown) toggle(job.id, selectAll.checked);
+  });
+  selectMatching.addEventListener('click', () =>
+    runAction(selectMatching, async () => {
+      const params = new URLSearchParams({ limit: '100' });
+      if (kind) params.set('kind', kind);
+      if (state) params.set('state', state);
+      const all = await listAll(`/v1/jobs?${params}`, { signal, max: 5000 });
+      for (const job of all) selected.add(job.id);
+      showSelection();
+    }),
+  );
+  const bulk = (button, action, eligible) =>
+    runAction(button, async () => {
+      const ids = [...selected];
+      let done = 0;
+      const failed = [];
+      for (const id of ids) {
+        try {
+          await api(path('/v1/jobs', id, action), { method: 'POST' });
+          done += 1;
+        } catch (error) {
+          failed.push(`${id}: ${describeError(error)}`);
+        }
+        setText(bulkResult, `${action}: ${done + failed.length} / ${ids.length}`);
+      }
+      selected.clear();
+      showSelection();
+      setText(
+        bulkResult,
+        `${action === 'cancel' ? 'Cancelled' : 'Retried'} ${done} of ${ids.length}${failed.length > 0 ? ` (${failed.length} refused: ${eligible})` : ''}`,
+      );
+      bulkResult.dataset.done = String(done);
+      flash(`${action === 'cancel' ? 'Cancel' : 'Retry'}: ${done} of ${ids.length} jobs`, failed.length > 0 && done === 0 ? 'error' : 'ok');
+      await refresh();
+    });
+  bulkCancel.addEventListener('click', () => bulk(bulkCancel, 'cancel', 'only waiting, delayed or active jobs can be cancelled'));
+  bulkRetry.addEventListener('click', () => bulk(bulkRetry, 'retry', 'only failed or cancelled jobs can be retried'));
+  const bulkBar = can('submit')
+    ? h('div', { class: 'bulk-bar', 'data-testid': 'jobs-bulk' }, bulkInfo, selectMatching, bulkCancel, bulkRetry, bulkResult)
+    : null;
   const table = h(
     'table',
     { class: 'table', 'data-testid': 'jobs-table' },
@@ -102,7 +156,7 @@ export async function jobsView(root, { query, signal }) {
       h(
         'tr',
         null,
-        COLUMNS.map((c, i) => h('th', { class: i >= 4 && i !== 5 ? 'num' : null }, c)),
+        COLUMNS.map((c, i) => (i === 0 ? h('th', { class: 'check' }, selectAll) : h('th', { class: NUMERIC.has(i) ? 'num' : null }, c))),
       ),
     ),
     tbody,
@@ -125,16 +179,24 @@ export async function jobsView(root, { query, signal }) {
     h(
       'section',
       { 'data-testid': 'view-jobs' },
-      viewHeader('Jobs', { sub: 'Newest first', right: updated.el }),
+      viewHeader('Jobs', {
+        sub: 'Newest first',
+        right: [updated.el, can('submit') ? h('a', { class: 'btn primary', href: '#/new', 'data-testid': 'new-job-link' }, 'New job') : null],
+      }),
       filters,
+      bulkBar,
       status,
       h('div', { class: 'table-wrap' }, table),
       h('div', { class: 'pager' }, newer, pageInfo, older),
-      can('submit') ? submitPanel() : null,
     ),
   );
 
-  const sync = keyedList(tbody, (job) => job.id, jobRow);
+  const context = { names: null, orphaned: new Set(), checkboxes, toggle, selectable: can('submit') };
+  const sync = keyedList(
+    tbody,
+    (job) => job.id,
+    (job) => jobRow(job, context),
+  );
   const refresh = async () => {
     const params = new URLSearchParams({ limit: String(limit) });
     if (kind) params.set('kind', kind);
@@ -143,6 +205,14 @@ export async function jobsView(root, { query, signal }) {
     const data = await api(`/v1/jobs?${params}`, { signal });
     if (signal.aborted) return;
     const items = Array.isArray(data?.items) ? data.items : [];
+    context.names = await loadNames();
+    // Active jobs whose worker died (no lock) are flagged.
+    if (items.some((job) => job.state === 'active')) {
+      const workers = await api('/v1/workers', { signal }).catch(() => null);
+      context.orphaned = new Set((workers?.active ?? []).filter((job) => job.orphaned).map((job) => job.id));
+    } else context.orphaned = new Set();
+    if (signal.aborted) return;
+    shown = items;
     setChildren(status);
     if (items.length === 0) {
       sync([]);
@@ -151,7 +221,10 @@ export async function jobsView(root, { query, signal }) {
       tbody.querySelector('tr.empty')?.remove();
       sync(items);
     }
-    nextCursor = typeof data?.nextCursor === 'string' && data.nextCursor !== '' ? data.nextCursor : null;
+    // `next` (a URL with the cursor) or the older `nextCursor`.
+    const nextUrl = typeof data?.next === 'string' && data.next !== '' ? new URL(data.next, location.origin).searchParams.get('cursor') : null;
+    nextCursor = nextUrl ?? (typeof data?.nextCursor === 'string' && data.nextCursor !== '' ? data.nextCursor : null);
+    showSelection();
     older.disabled = nextCursor === null;
     setText(pageInfo, `page ${pages.cursors.length + 1} · ${items.length} job${items.length === 1 ? '' : 's'}`);
     updated.touch();
@@ -159,68 +232,67 @@ export async function jobsView(root, { query, signal }) {
   await poll(refresh, REFRESH_MS, signal, (error) => setChildren(status, errorBox(error)));
 }
 
-function jobRow(job) {
-  const stateCell = h('td');
+function jobRow(job, context) {
+  const stateCell = h('td', { class: 'nowrap' });
+  const inputCell = h('td', { class: 'input-cell' });
   const progressCell = h('td', { class: 'progress-cell' });
   const attemptsCell = h('td', { class: 'num' });
-  const runCell = h('td', { class: 'num' });
+  const runCell = h('td', { class: 'num nowrap' });
+  const box = h('input', { type: 'checkbox', 'aria-label': `Select job ${job.id}`, 'data-testid': 'job-select' });
+  box.addEventListener('change', () => context.toggle(job.id, box.checked));
+  context.checkboxes.set(job.id, box);
   const el = h(
     'tr',
     { 'data-testid': `job-row-${job.id}`, 'data-job-id': job.id },
+    h('td', { class: 'check' }, context.selectable ? box : null),
     h('td', null, jobLink(job.id)),
     h('td', null, kindTag(job.kind)),
+    inputCell,
     stateCell,
     progressCell,
     attemptsCell,
-    h('td', null, timeCell(job.createdAt)),
+    h('td', { class: 'nowrap' }, timeCell(job.createdAt)),
     runCell,
   );
+  let lastKey = '';
   return {
     el,
     update(next) {
-      if (stateCell.firstElementChild?.dataset.state !== next.state) setChildren(stateCell, stateBadge(next.state));
+      const orphaned = next.state === 'active' && context.orphaned.has(next.id);
+      const ref = inputOf(next);
+      const name = nameOf(context.names, ref);
+      const key = `${next.state}|${orphaned}|${name}`;
+      if (key !== lastKey) {
+        lastKey = key;
+        setChildren(
+          stateCell,
+          stateBadge(next.state),
+          orphaned
+            ? h(
+                'span',
+                { class: 'badge state-failed', 'data-testid': 'job-orphaned', title: 'Active, but its lock is gone: the worker running it died.' },
+                'worker lost',
+              )
+            : null,
+        );
+        setChildren(
+          inputCell,
+          ref === null
+            ? '—'
+            : h(
+                'span',
+                null,
+                h('span', { class: 'muted' }, `${ref.type} `),
+                namedId(name, ref.id, {
+                  href: ref.type === 'model' ? `#/models/${encodeURIComponent(ref.id)}` : ref.type === 'dataset' ? '#/datasets' : undefined,
+                  testid: 'job-input-name',
+                }),
+              ),
+        );
+      }
       setText(progressCell, progressSummary(next));
       setText(attemptsCell, fmtInt(next.attempts));
       setText(runCell, next.startedAt ? fmtMs(elapsed(next.startedAt, next.finishedAt)) : '—');
     },
   };
-}
-
-/** "New QUBO job": paste a qubo.solve payload, submit, land on the new job. */
-function submitPanel() {
-  const textarea = h('textarea', {
-    rows: 10,
-    spellcheck: 'false',
-    class: 'mono',
-    'data-testid': 'qubo-submit-payload',
-    'aria-label': 'qubo.solve payload JSON',
-  });
-  textarea.value = JSON.stringify(EXAMPLE_QUBO, null, 2);
-  const message = h('p', { class: 'form-error', role: 'alert' });
-  const button = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'qubo-submit-button' }, 'Submit qubo.solve job');
-  const form = h(
-    'form',
-    { class: 'submit-form' },
-    h('p', { class: 'muted' }, 'Payload of a qubo.solve job: the problem (n, [i, j, weight] terms, offset) and annealing params.'),
-    textarea,
-    message,
-    button,
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    setText(message, '');
-    let payload;
-    try {
-      payload = JSON.parse(textarea.value);
-    } catch (error) {
-      setText(message, `Not valid JSON: ${error.message}`);
-      return;
-    }
-    const created = await runAction(button, () => api('/v1/jobs', { method: 'POST', body: { kind: 'qubo.solve', payload } }));
-    if (created?.id) {
-      flash(`Submitted job ${created.id}`);
-      location.hash = `#/jobs/${encodeURIComponent(created.id)}`;
-    }
-  });
-  return h('details', { class: 'panel', 'data-testid': 'qubo-submit' }, h('summary', null, 'New QUBO job'), form);
 }

@@ -1,10 +1,12 @@
 // Models: trained Mamba4Rec models with their test metrics; detail with the per-epoch history.
 import { ApiError, api, path } from '../lib/api.js';
+import { can } from '../lib/session.js';
 import { h, jsonBlock, keyValues, setChildren } from '../lib/dom.js';
-import { fmtFloat, fmtInt, fmtMetric, isNum, shortId } from '../lib/format.js';
+import { fmtFloat, fmtInt, fmtMetric, isNum } from '../lib/format.js';
 import { linePlot } from '../lib/plot.js';
 import { epochTable, metricKeys, metricLabel } from '../lib/progress.js';
-import { emptyRow, errorBox, jobLink, timeCell, viewHeader } from '../lib/ui.js';
+import { loadNames } from '../lib/lists.js';
+import { emptyRow, errorBox, jobLink, namedId, timeCell, viewHeader } from '../lib/ui.js';
 
 const HEADLINE = ['hr@10', 'ndcg@10', 'mrr@10'];
 
@@ -47,8 +49,17 @@ export async function modelsView(root, { signal }) {
       setChildren(tbody, emptyRow(columns.length, 'No models yet: run an ssm.train job.', 'models-empty'));
       return;
     }
-    // Bold the best value of each headline metric.
-    const best = Object.fromEntries(HEADLINE.map((m) => [m, Math.max(...items.map((model) => model.metrics?.test?.[m]).filter(isNum))]));
+    const names = await loadNames();
+    if (signal.aborted) return;
+    // Bold the best value of each headline metric among the models of the same dataset only:
+    // metrics of different datasets do not compare.
+    const byDataset = Map.groupBy(items, (model) => model.datasetId);
+    const bestOf = (model, m) => {
+      const peers = byDataset.get(model.datasetId) ?? [];
+      if (peers.length < 2) return false;
+      const value = model.metrics?.test?.[m];
+      return isNum(value) && value === Math.max(...peers.map((p) => p.metrics?.test?.[m]).filter(isNum));
+    };
     setChildren(
       tbody,
       items.map((model) =>
@@ -64,13 +75,17 @@ export async function modelsView(root, { signal }) {
           h('td', null, model.backend ?? '—'),
           HEADLINE.map((m) => {
             const value = model.metrics?.test?.[m];
-            return h('td', { class: ['num', isNum(value) && value === best[m] && items.length > 1 ? 'best-value' : ''] }, fmtMetric(value));
+            return h(
+              'td',
+              { class: ['num', bestOf(model, m) ? 'best-value' : ''], title: bestOf(model, m) ? 'best among the models of this dataset' : null },
+              fmtMetric(value),
+            );
           }),
           h('td', { class: 'num' }, fmtInt(model.bestEpoch)),
           h('td', { class: 'num' }, fmtInt(model.parameters)),
-          h('td', { class: 'mono', title: model.datasetId }, model.datasetId ? shortId(model.datasetId) : '—'),
+          h('td', null, model.datasetId ? namedId(names.datasets.get(model.datasetId)?.name ?? null, model.datasetId, { testid: 'model-dataset-name' }) : '—'),
           h('td', null, model.jobId ? jobLink(model.jobId) : '—'),
-          h('td', null, timeCell(model.createdAt)),
+          h('td', { class: 'nowrap' }, timeCell(model.createdAt)),
         ),
       ),
     );
@@ -90,7 +105,15 @@ export async function modelView(root, { params, signal }) {
       'section',
       { 'data-testid': 'view-model', 'data-model-id': id },
       h('p', { class: 'crumbs' }, h('a', { href: '#/models' }, '← Models')),
-      viewHeader(title),
+      viewHeader(title, {
+        right: can('submit')
+          ? h(
+              'a',
+              { class: 'btn primary', href: `#/new?kind=ssm.score&model=${encodeURIComponent(id)}`, 'data-testid': 'model-score-link' },
+              'Score users with this model',
+            )
+          : null,
+      }),
       status,
       body,
     ),
@@ -103,6 +126,7 @@ export async function modelView(root, { params, signal }) {
     setChildren(status, errorBox(error instanceof ApiError && error.status === 404 ? new Error(`No model with id ${id}.`) : error));
     return;
   }
+  const names = await loadNames();
   if (signal.aborted) return;
   setChildren(title, `${model.name ?? 'Model'}${model.version === undefined ? '' : ` v${model.version}`}`);
 
@@ -121,7 +145,7 @@ export async function modelView(root, { params, signal }) {
         [
           ['Id', h('span', { class: 'mono' }, model.id)],
           ['Backend', model.backend ?? '—'],
-          ['Dataset', h('span', { class: 'mono' }, model.datasetId ?? '—')],
+          ['Dataset', model.datasetId ? namedId(names.datasets.get(model.datasetId)?.name ?? null, model.datasetId, { testid: 'model-dataset' }) : '—'],
           ['Training job', model.jobId ? jobLink(model.jobId) : '—'],
           ['Best epoch', fmtInt(model.bestEpoch)],
           ['Parameters', fmtInt(model.parameters)],
@@ -184,6 +208,7 @@ export async function modelView(root, { params, signal }) {
                 yLabel: 'loss',
                 title: 'Training loss',
                 formatX: fmtInt,
+                integerX: true,
                 highlight: model.bestEpoch,
                 testid: 'model-loss-plot',
               }),
@@ -194,6 +219,7 @@ export async function modelView(root, { params, signal }) {
                     yLabel: `valid ${metricLabel(ndcgKey)}`,
                     title: `Validation ${metricLabel(ndcgKey)}`,
                     formatX: fmtInt,
+                    integerX: true,
                     formatY: (v) => fmtFloat(v),
                     highlight: model.bestEpoch,
                     testid: 'model-valid-plot',
