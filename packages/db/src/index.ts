@@ -1,7 +1,9 @@
 export { createDb, type Db, type DbOptions } from './client.js';
 export { defaultMigrationsDir, dropDatabase, ensureDatabase, migrate, type MigrateOptions, type MigrateResult } from './migrate.js';
 export * from './repos/datasets.js';
+export * from './repos/deletes.js';
 export * from './repos/jobs.js';
+export * from './repos/keyset.js';
 export * from './repos/models.js';
 export * from './repos/qubo.js';
 export * from './repos/recommendations.js';

@@ -8,6 +8,8 @@ export interface KilnQueuesOptions {
   prefix: string;
   /** BullMQ's telemetry (bullmq-otel, from @kiln/telemetry when tracing is on): each add records a producer span whose context the job carries to its worker. */
   telemetry?: Telemetry;
+  /** Finished jobs are dropped from Redis after this many days (the API's KILN_RETENTION_DAYS); default: completed 7 days, failed 30. */
+  retentionDays?: number;
 }
 
 export interface QueueInfo {
@@ -24,10 +26,14 @@ export class KilnQueues {
   readonly prefix: string;
   readonly redis: RedisClient;
   private readonly queues: Map<JobKind, Queue>;
+  /** How long BullMQ keeps finished jobs. */
+  private readonly keepSeconds: { completed: number; failed: number };
 
   constructor(options: KilnQueuesOptions) {
     checkPrefixForCluster(options.redisUrl, options.prefix);
     this.prefix = options.prefix;
+    const days = options.retentionDays;
+    this.keepSeconds = days ? { completed: days * 24 * 3600, failed: days * 24 * 3600 } : { completed: 7 * 24 * 3600, failed: 30 * 24 * 3600 };
     this.redis = createRedis(options.redisUrl, 'producer');
     // A lost connection is reported by the commands that fail on it (a 503 at the API) and by
     // /readyz; ioredis reconnects by itself. Without a listener it would print every attempt.
@@ -85,8 +91,8 @@ export class KilnQueues {
       backoff: { type: 'exponential', delay: def.retry.backoffMs },
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.delayMs !== undefined ? { delay: options.delayMs } : {}),
-      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+      removeOnComplete: { age: this.keepSeconds.completed, count: 10_000 },
+      removeOnFail: { age: this.keepSeconds.failed, count: 10_000 },
     };
   }
 

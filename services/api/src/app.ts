@@ -14,6 +14,7 @@ import { GroupCommit } from './group-commit.js';
 import { type AuthOptions, registerAuth } from './auth.js';
 import { errorHandler } from './http-errors.js';
 import { startReconciler } from './reconciler.js';
+import { startRetention } from './retention.js';
 import { transformObject } from './openapi.js';
 import { bodyErrorResponses } from './schemas/common.js';
 import { datasetRoutes } from './routes/datasets.js';
@@ -83,6 +84,8 @@ export interface ApiOptions {
   rateLimitPerMinute?: number;
   /** The ledger's reconciler (reconciler.ts): main.ts runs it; off unless given. */
   reconcile?: { intervalMs?: number; graceMs?: number };
+  /** Retention of finished jobs (retention.ts): deleted after `days`, from Postgres and BullMQ; off unless given. */
+  retention?: { days: number; intervalMs?: number };
   /**
    * Record trace spans (a tracer provider is registered: @kiln/telemetry's startTracing, main.ts
    * when an OTLP endpoint is set): a span per request, and the submitted jobs carry its context to
@@ -218,6 +221,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     redisUrl: options.redisUrl,
     prefix: options.queuePrefix ?? 'kiln',
     ...(options.tracing ? { telemetry: bullmqTelemetry() } : {}),
+    ...(options.retention ? { retentionDays: options.retention.days } : {}),
   });
   const metrics = new KilnMetrics({
     service: 'api',
@@ -246,8 +250,10 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     forgetKey: () => undefined,
   };
   const stopReconciler = options.reconcile ? startReconciler({ pool: sql, queues, log: app.log, ...options.reconcile }) : async () => undefined;
+  const stopRetention = options.retention ? startRetention({ db: ctx.db, queues, log: app.log, ...options.retention }) : async () => undefined;
   app.addHook('onClose', async () => {
     await stopReconciler();
+    await stopRetention();
     await ctx.queues.close();
     await ctx.db.$disconnect();
     await ctx.sql.end();

@@ -27,6 +27,15 @@ export const ApiEnv = z.object({
     .positiveInt(5_000)
     .describe('How often the reconciler checks that every accepted, unfinished job is in the queue (one replica at a time).'),
   KILN_RECONCILE_GRACE_MS: envVars.positiveInt(10_000).describe('Rows younger than this are left to the submit that is writing them.'),
+  KILN_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'Finished jobs older than this many days are deleted with their results, from Postgres and BullMQ (0: kept forever in Postgres; BullMQ keeps completed jobs 7 days, failed 30).',
+    ),
+  KILN_RETENTION_INTERVAL_MS: envVars.positiveInt(600_000).describe('How often the retention pass runs (one replica at a time).'),
   KILN_RATE_LIMIT_PER_MIN: envVars.positiveInt(600_000).describe('Requests per minute per API key (shared by all replicas through Redis).'),
   OTEL_EXPORTER_OTLP_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_ENDPOINT,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,

@@ -21,4 +21,9 @@ export class ExistsCache {
     } else this.seen.delete(key);
     return found;
   }
+
+  /** Drops a row this replica deleted (other replicas keep theirs up to `ttlMs`: the worker catches those). */
+  forget(key: string): void {
+    this.seen.delete(key);
+  }
 }

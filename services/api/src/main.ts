@@ -27,6 +27,7 @@ const app = await buildApi({
   },
   rateLimitPerMinute: env.KILN_RATE_LIMIT_PER_MIN,
   reconcile: { intervalMs: env.KILN_RECONCILE_INTERVAL_MS, graceMs: env.KILN_RECONCILE_GRACE_MS },
+  ...(env.KILN_RETENTION_DAYS > 0 ? { retention: { days: env.KILN_RETENTION_DAYS, intervalMs: env.KILN_RETENTION_INTERVAL_MS } } : {}),
   tracing: tracing.enabled,
 });
 if (env.KILN_AUTH === 'off') app.log.warn('KILN_AUTH=off: every request acts as an admin; never expose this API');

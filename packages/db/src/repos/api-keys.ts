@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../client.js';
+import { afterKeyset, newestFirst, type PageOptions } from './keyset.js';
 
 export const API_KEY_SCOPES = ['read', 'submit', 'admin'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -36,8 +37,19 @@ export function findApiKeyByHash(db: Db, hash: string): Promise<ApiKeyRow | null
   return db.apiKey.findFirst({ where: { hash, revokedAt: null }, select: visible });
 }
 
-export function listApiKeys(db: Db): Promise<ApiKeyRow[]> {
-  return db.apiKey.findMany({ orderBy: { createdAt: 'desc' }, select: visible });
+/** One key by id (revoked ones too), or null. */
+export function getApiKey(db: Db, id: string): Promise<ApiKeyRow | null> {
+  return db.apiKey.findUnique({ where: { id }, select: visible });
+}
+
+/** Keys newest first; keyset-paged when `limit` is given (all of them otherwise). */
+export function listApiKeys(db: Db, options: PageOptions = {}): Promise<ApiKeyRow[]> {
+  return db.apiKey.findMany({
+    where: afterKeyset(options.after),
+    orderBy: newestFirst,
+    ...(options.limit !== undefined ? { take: options.limit } : {}),
+    select: visible,
+  });
 }
 
 /** Revokes a key (idempotent); false when there is no such key. */

@@ -1,4 +1,5 @@
 import type { Db } from '../client.js';
+import { afterKeyset, newestFirst, type PageOptions } from './keyset.js';
 
 export interface NewDataset {
   name: string;
@@ -65,8 +66,9 @@ export function getDataset(db: Db, id: string): Promise<DatasetSummary | null> {
   return db.dataset.findUnique({ where: { id } });
 }
 
-export function listDatasets(db: Db, options: { limit?: number } = {}): Promise<DatasetSummary[]> {
-  return db.dataset.findMany({ orderBy: { createdAt: 'desc' }, take: options.limit ?? 100 });
+/** Datasets newest first, keyset-paged. */
+export function listDatasets(db: Db, options: PageOptions = {}): Promise<DatasetSummary[]> {
+  return db.dataset.findMany({ where: afterKeyset(options.after), orderBy: newestFirst, take: options.limit ?? 100 });
 }
 
 export interface DatasetContent {

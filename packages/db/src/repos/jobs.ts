@@ -1,5 +1,6 @@
 import type { JobState } from '@kiln/contracts';
 import type { Db } from '../client.js';
+import { afterKeyset, newestFirst, type PageOptions } from './keyset.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 export interface JobRow {
@@ -65,26 +66,19 @@ export function getJob(db: Db, id: string): Promise<JobRow | null> {
   return db.job.findUnique({ where: { id } });
 }
 
-export interface ListJobsOptions {
+export interface ListJobsOptions extends PageOptions {
   kind?: string;
   state?: JobState;
-  limit?: number;
-  /** The id of the last job of the previous page. */
-  cursor?: string;
 }
 
-/** Jobs newest first, keyset-paged by (createdAt, id). */
-export async function listJobs(db: Db, options: ListJobsOptions = {}): Promise<{ items: JobRow[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+/** Jobs newest first, keyset-paged by (createdAt, id): `limit` rows (default 50) after `after`. */
+export async function listJobs(db: Db, options: ListJobsOptions = {}): Promise<{ items: JobRow[] }> {
   const items = await db.job.findMany({
-    where: { ...(options.kind ? { kind: options.kind } : {}), ...(options.state ? { state: options.state } : {}) },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
-    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
+    where: { ...(options.kind ? { kind: options.kind } : {}), ...(options.state ? { state: options.state } : {}), ...afterKeyset(options.after) },
+    orderBy: newestFirst,
+    take: options.limit ?? 50,
   });
-  const more = items.length > limit;
-  const page = more ? items.slice(0, limit) : items;
-  return { items: page, nextCursor: more ? (page[page.length - 1]?.id ?? null) : null };
+  return { items };
 }
 
 const terminal: JobState[] = ['completed', 'failed', 'cancelled'];

@@ -1,4 +1,5 @@
 import type { Db } from '../client.js';
+import { afterKeyset, newestFirst, type PageOptions } from './keyset.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 export interface NewModel {
@@ -80,10 +81,11 @@ export async function getModelWeights(db: Db, id: string): Promise<{ config: unk
   return db.model.findUnique({ where: { id }, select: { config: true, weights: true, datasetId: true } });
 }
 
-export function listModels(db: Db, options: { limit?: number; datasetId?: string } = {}): Promise<ModelSummary[]> {
+/** Models newest first, keyset-paged. */
+export function listModels(db: Db, options: PageOptions & { datasetId?: string } = {}): Promise<ModelSummary[]> {
   return db.model.findMany({
-    where: options.datasetId ? { datasetId: options.datasetId } : {},
-    orderBy: { createdAt: 'desc' },
+    where: { ...(options.datasetId ? { datasetId: options.datasetId } : {}), ...afterKeyset(options.after) },
+    orderBy: newestFirst,
     take: options.limit ?? 100,
     select: summary,
   });

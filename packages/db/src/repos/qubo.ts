@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Batcher } from '../batcher.js';
 import type { SqlPool } from '../sql.js';
 import type { Db } from '../client.js';
+import { afterKeyset, newestFirst, type PageOptions } from './keyset.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /** (i, j, w) triples; packed little-endian as int32, int32, float64 (16 bytes a triple). */
@@ -107,8 +108,9 @@ export async function loadQuboProblem(db: Db, id: string): Promise<(QuboProblemS
   return { ...rest, terms: unpackTriples(terms), graph: graph ? unpackTriples(graph) : null };
 }
 
-export function listQuboProblems(db: Db, options: { limit?: number } = {}): Promise<QuboProblemSummary[]> {
-  return db.quboProblem.findMany({ orderBy: { createdAt: 'desc' }, take: options.limit ?? 100, select: problemSummary });
+/** Problems newest first, keyset-paged. */
+export function listQuboProblems(db: Db, options: PageOptions = {}): Promise<QuboProblemSummary[]> {
+  return db.quboProblem.findMany({ where: afterKeyset(options.after), orderBy: newestFirst, take: options.limit ?? 100, select: problemSummary });
 }
 
 export interface NewQuboSolution {
@@ -150,10 +152,11 @@ const solutionSummary = {
   createdAt: true,
 } as const;
 
-export function listQuboSolutions(db: Db, options: { limit?: number; problemId?: string } = {}) {
+/** Solutions newest first, keyset-paged. */
+export function listQuboSolutions(db: Db, options: PageOptions & { problemId?: string } = {}) {
   return db.quboSolution.findMany({
-    where: options.problemId ? { problemId: options.problemId } : {},
-    orderBy: { createdAt: 'desc' },
+    where: { ...(options.problemId ? { problemId: options.problemId } : {}), ...afterKeyset(options.after) },
+    orderBy: newestFirst,
     take: options.limit ?? 100,
     select: solutionSummary,
   });

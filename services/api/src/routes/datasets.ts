@@ -1,13 +1,15 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '@kiln/contracts';
-import { createDataset, type DatasetSummary, getDataset, listDatasets } from '@kiln/db';
+import { createDataset, type DatasetSummary, deleteDataset, getDataset, listDatasets, modelsOfDataset, unfinishedJobsReferencing } from '@kiln/db';
 import { parseInteractions, trainableProblem } from '@kiln/ssm/data';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
+import { afterCursor, locationOf, Paged, pageOf, pageQuery } from '../paging.js';
 import { limitedChunks } from '../read-body.js';
 import { errorResponses, IdParams, iso } from '../schemas/common.js';
 import { Dataset, DatasetCreated } from '../schemas/resources.js';
+import { inUse } from '../in-use.js';
 import { datasetTooSmall } from '../ssm-guards.js';
 import { UploadBody, uploadContentTypes } from '../schemas/upload.js';
 import { streamBodyParser } from '../stream-body.js';
@@ -55,7 +57,10 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
           sequences: parsed.sequences,
           rawInteractions: parsed.stats.rawInteractions,
         });
-        return reply.status(201).send({ ...present(row), droppedInteractions: parsed.stats.droppedInteractions });
+        return reply
+          .status(201)
+          .header('location', locationOf('/v1/datasets', row.id))
+          .send({ ...present(row), droppedInteractions: parsed.stats.droppedInteractions });
       },
     );
   });
@@ -66,11 +71,45 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
       schema: {
         tags: ['datasets'],
         operationId: 'listDatasets',
-        summary: 'List datasets, newest first',
-        response: { 200: z.object({ items: z.array(Dataset) }), ...errorResponses() },
+        summary: 'List datasets, newest first (paged: follow `next`)',
+        querystring: z.object(pageQuery(100)),
+        response: { 200: Paged(Dataset), ...errorResponses(400) },
       },
     },
-    async () => ({ items: (await listDatasets(ctx.db)).map(present) }),
+    async (req, reply) => {
+      const { limit } = req.query;
+      const rows = await listDatasets(ctx.db, { limit: limit + 1, ...afterCursor(req.query.cursor) });
+      return pageOf(req, reply, rows, limit, present);
+    },
+  );
+
+  app.delete(
+    '/v1/datasets/:id',
+    {
+      schema: {
+        tags: ['datasets'],
+        operationId: 'deleteDataset',
+        summary: 'Delete a dataset',
+        description:
+          'Refused with 409 KILN_ERR_IN_USE while a model trained on it or an unfinished training job uses it (`details` names them): delete those models first, or wait for (or cancel) those jobs.',
+        params: IdParams,
+        response: { 204: z.void().describe('Deleted.'), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      if (!(await getDataset(ctx.db, id))) throw new AppError('KILN_ERR_NOT_FOUND', `no dataset ${id}`);
+      const [models, jobs] = await Promise.all([modelsOfDataset(ctx.db, id), unfinishedJobsReferencing(ctx.db, 'datasetId', id)]);
+      if (models.length > 0 || jobs.length > 0) throw inUse('dataset', id, { models, jobs });
+      try {
+        if (!(await deleteDataset(ctx.db, id))) throw new AppError('KILN_ERR_NOT_FOUND', `no dataset ${id}`);
+      } catch (error) {
+        // A model written since the check (its foreign key restricts the delete).
+        if ((error as { code?: string }).code === 'P2003') throw inUse('dataset', id, { models: await modelsOfDataset(ctx.db, id), jobs: [] });
+        throw error;
+      }
+      return reply.status(204).send();
+    },
   );
 
   app.get(

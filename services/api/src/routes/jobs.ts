@@ -17,6 +17,7 @@ import {
   getJob,
   getTrainingRun,
   type JobRow,
+  deleteFinishedJobs,
   listJobs,
   listRecommendations,
   markJobCancelled,
@@ -27,9 +28,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import type { Submission } from '../group-commit.js';
+import { afterCursor, locationOf, Paged, pageOf, pageQuery, tryDecode } from '../paging.js';
 import { PrepareScope, preparePayload } from '../prepare.js';
+import { removeQueuedJobs } from '../retention.js';
 import { errorResponses, IdParams, iso, isoOrNull } from '../schemas/common.js';
-import { Epochs, Job, Page, Recommendations, Submitted } from '../schemas/resources.js';
+import { Epochs, Job, Recommendations, Submitted } from '../schemas/resources.js';
 
 /** `POST /v1/jobs`: one body shape per kind of the catalog, told apart by `kind`. */
 const submitShape = <K extends JobKind>(kind: K) =>
@@ -91,8 +94,7 @@ const IdempotencyHeaders = z.looseObject({
 const ListQuery = z.object({
   kind: z.enum(jobKinds as [JobKind, ...JobKind[]]).optional(),
   state: z.enum(jobStates).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(100).optional().describe("The previous page's nextCursor."),
+  ...pageQuery(50),
 });
 
 const terminal: JobState[] = ['completed', 'failed', 'cancelled'];
@@ -235,7 +237,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
         throw error;
       }
       if (outcome && !outcome.created) return replay(outcome.existing);
-      return reply.status(201).send({ id, kind, state: sub.state });
+      return reply.status(201).header('location', locationOf('/v1/jobs', id)).send({ id, kind, state: sub.state });
     },
   );
 
@@ -338,20 +340,20 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       schema: {
         tags: ['jobs'],
         operationId: 'listJobs',
-        summary: 'List jobs, newest first',
+        summary: 'List jobs, newest first (paged: follow `next`)',
         querystring: ListQuery,
-        response: { 200: Page(Job), ...errorResponses(400) },
+        response: { 200: Paged(Job), ...errorResponses(400) },
       },
     },
-    async (req) => {
-      // A cursor is the last job of the previous page: one that names no job is a mistake, not an empty page.
-      if (req.query.cursor !== undefined && !(await findJob(ctx.sql, req.query.cursor))) {
-        throw new AppError('KILN_ERR_VALIDATION', 'query.cursor: not a cursor of this list (use nextCursor from the previous page)', {
-          details: { issues: [{ field: 'query.cursor', message: 'unknown cursor' }] },
-        });
-      }
-      const page = await listJobs(ctx.db, req.query);
-      return { items: await Promise.all(page.items.map((row) => presentJob(null, row))), nextCursor: page.nextCursor };
+    async (req, reply) => {
+      const { kind, state, limit, cursor } = req.query;
+      // Before opaque cursors, a cursor was the id of the previous page's last job: still accepted.
+      const legacy = cursor !== undefined && !tryDecode(cursor) ? await findJob(ctx.sql, cursor) : null;
+      const after = legacy ? { after: { createdAt: legacy.createdAt, id: legacy.id } } : afterCursor(cursor);
+      const page = await listJobs(ctx.db, { ...(kind ? { kind } : {}), ...(state ? { state } : {}), limit: limit + 1, ...after });
+      const out = pageOf(req, reply, page.items, limit, (row) => row);
+      // presentJob(null, …) reads no queue: the rows alone (see presentJob).
+      return { ...out, items: await Promise.all(out.items.map((row) => presentJob(null, row))) };
     },
   );
 
@@ -394,6 +396,34 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       await markJobCancelled(ctx.db, id, { code: 'KILN_ERR_JOB_CANCELLED', message: 'cancelled by user' });
       const after = await getJob(ctx.db, id);
       return reply.status(202).send({ id, state: after?.state ?? 'cancelled' });
+    },
+  );
+
+  app.delete(
+    '/v1/jobs/:id',
+    {
+      schema: {
+        tags: ['jobs'],
+        operationId: 'deleteJob',
+        summary: 'Delete a finished job with its results',
+        description:
+          'Only a finished job (completed, failed, cancelled): any other is a 409 KILN_ERR_CONFLICT (cancel it first). The row goes with its results (recommendations, QUBO solution, training run, epochs and checkpoint, an inline QUBO no other job names) and its BullMQ job; a model it trained stays (`DELETE /v1/models/{id}`). Needs the submit scope.',
+        params: IdParams,
+        response: { 204: z.void().describe('Deleted.'), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const row = await jobOr404(ctx, id);
+      if (!terminal.includes(row.state))
+        throw new AppError('KILN_ERR_CONFLICT', `job ${id} is ${row.state}: only finished jobs can be deleted (cancel it first)`);
+      if (Object.hasOwn(jobCatalog, row.kind) && (await removeQueuedJobs(ctx.queues, [{ id, kind: row.kind as JobKind }])).length > 0)
+        throw new AppError('KILN_ERR_CONFLICT', `job ${id} is still running in its queue: try again when it has stopped`);
+      if ((await deleteFinishedJobs(ctx.db, [id])).length === 0) {
+        if (await getJob(ctx.db, id)) throw new AppError('KILN_ERR_CONFLICT', `job ${id} was retried meanwhile: cancel it first`);
+        throw new AppError('KILN_ERR_NOT_FOUND', `no job ${id}`);
+      }
+      return reply.status(204).send();
     },
   );
 

@@ -1,5 +1,6 @@
 import { AppError } from '@kiln/contracts';
-import { API_KEY_SCOPES, type ApiKeyRow, createApiKey, listApiKeys, revokeApiKey } from '@kiln/db';
+import { API_KEY_SCOPES, type ApiKeyRow, createApiKey, getApiKey, listApiKeys, revokeApiKey } from '@kiln/db';
+import { afterCursor, locationOf, Paged, pageOf, pageQuery } from '../paging.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
@@ -61,7 +62,10 @@ export const keyRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
     async (req, reply) => {
       const created = await createApiKey(ctx.db, req.body);
       req.log.info({ keyId: created.id, name: created.name, scopes: created.scopes, by: req.principal?.id }, 'API key created');
-      return reply.status(201).send({ ...present(created), key: created.key });
+      return reply
+        .status(201)
+        .header('location', locationOf('/v1/keys', created.id))
+        .send({ ...present(created), key: created.key });
     },
   );
 
@@ -72,11 +76,35 @@ export const keyRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       schema: {
         tags: ['auth'],
         operationId: 'listKeys',
-        summary: 'API keys (never their secrets)',
-        response: { 200: z.object({ items: z.array(ApiKey) }), ...errorResponses(401, 403) },
+        summary: 'API keys (never their secrets), newest first (paged: follow `next`)',
+        querystring: z.object(pageQuery(100)),
+        response: { 200: Paged(ApiKey), ...errorResponses(400, 401, 403) },
       },
     },
-    async () => ({ items: (await listApiKeys(ctx.db)).map(present) }),
+    async (req, reply) => {
+      const { limit } = req.query;
+      const rows = await listApiKeys(ctx.db, { limit: limit + 1, ...afterCursor(req.query.cursor) });
+      return pageOf(req, reply, rows, limit, present);
+    },
+  );
+
+  app.get(
+    '/v1/keys/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['auth'],
+        operationId: 'getKey',
+        summary: 'One API key (never its secret)',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: ApiKey, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const row = await getApiKey(ctx.db, req.params.id);
+      if (!row) throw new AppError('KILN_ERR_NOT_FOUND', `no API key ${req.params.id}`);
+      return present(row);
+    },
   );
 
   app.post(

@@ -1,8 +1,10 @@
 import { AppError } from '@kiln/contracts';
-import { getModel, listModels, type ModelSummary } from '@kiln/db';
+import { deleteModel, getModel, listModels, type ModelSummary, unfinishedJobsReferencing } from '@kiln/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
+import { inUse } from '../in-use.js';
+import { afterCursor, Paged, pageOf, pageQuery } from '../paging.js';
 import { errorResponses, IdParams, iso } from '../schemas/common.js';
 import { Model, ModelDetail } from '../schemas/resources.js';
 
@@ -21,12 +23,40 @@ export const modelRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
       schema: {
         tags: ['ssm'],
         operationId: 'listModels',
-        summary: 'Trained models with their metrics, newest first',
-        querystring: z.object({ datasetId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(Model) }), ...errorResponses(400) },
+        summary: 'Trained models with their metrics, newest first (paged: follow `next`)',
+        querystring: z.object({ datasetId: z.string().max(100).optional(), ...pageQuery(100) }),
+        response: { 200: Paged(Model), ...errorResponses(400) },
       },
     },
-    async (req) => ({ items: (await listModels(ctx.db, req.query)).map(present) }),
+    async (req, reply) => {
+      const { limit, datasetId } = req.query;
+      const rows = await listModels(ctx.db, { limit: limit + 1, ...(datasetId ? { datasetId } : {}), ...afterCursor(req.query.cursor) });
+      return pageOf(req, reply, rows, limit, present);
+    },
+  );
+
+  app.delete(
+    '/v1/models/:id',
+    {
+      schema: {
+        tags: ['ssm'],
+        operationId: 'deleteModel',
+        summary: 'Delete a model (its weights with it)',
+        description:
+          'Refused with 409 KILN_ERR_IN_USE while an unfinished scoring job uses it (`details.jobs`). Recommendations already written by finished jobs stay.',
+        params: IdParams,
+        response: { 204: z.void().describe('Deleted.'), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      if (!(await getModel(ctx.db, id))) throw new AppError('KILN_ERR_NOT_FOUND', `no model ${id}`);
+      const jobs = await unfinishedJobsReferencing(ctx.db, 'modelId', id);
+      if (jobs.length > 0) throw inUse('model', id, { jobs });
+      if (!(await deleteModel(ctx.db, id))) throw new AppError('KILN_ERR_NOT_FOUND', `no model ${id}`);
+      ctx.exists.forget(`model:${id}`);
+      return reply.status(204).send();
+    },
   );
 
   app.get(

@@ -1,11 +1,22 @@
 import type { Readable } from 'node:stream';
 import { AppError, QuboProblemInput } from '@kiln/contracts';
-import { createQuboProblems, getQuboProblemSummary, getQuboSolution, listQuboProblems, listQuboSolutions, type NewQuboProblem } from '@kiln/db';
+import {
+  createQuboProblems,
+  deleteQuboProblem,
+  getQuboProblemSummary,
+  getQuboSolution,
+  listQuboProblems,
+  listQuboSolutions,
+  type NewQuboProblem,
+  unfinishedJobsReferencing,
+} from '@kiln/db';
 import { assertCoefficientRange, type Graph, maxCutQubo, misQubo, parseBiqMacSparse, parseBqp, parseGset, parseQuboJson, type QuboProblem } from '@kiln/qubo';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
 import { validationError } from '../http-errors.js';
+import { inUse } from '../in-use.js';
+import { afterCursor, locationOf, Paged, pageOf, pageQuery } from '../paging.js';
 import { readText } from '../read-body.js';
 import { errorResponses, iso } from '../schemas/common.js';
 import { QuboProblemSummary, QuboProblemsCreated, QuboSolution, QuboSolutionSummary } from '../schemas/resources.js';
@@ -126,7 +137,11 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
         });
         const first = stored[0];
         if (!first) throw new AppError('KILN_ERR_QUBO_PARSE', 'the file holds no problem');
-        return reply.status(201).send({ ...present(first), count: stored.length, problems: stored.map(present) });
+        // Location names the first problem (a bqp file makes several: `problems` lists them all).
+        return reply
+          .status(201)
+          .header('location', locationOf('/v1/qubo/problems', first.id))
+          .send({ ...present(first), count: stored.length, problems: stored.map(present) });
       },
     );
   });
@@ -137,11 +152,39 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
       schema: {
         tags: ['qubo'],
         operationId: 'listQuboProblems',
-        summary: 'List uploaded QUBO problems, newest first',
-        response: { 200: z.object({ items: z.array(QuboProblemSummary) }), ...errorResponses() },
+        summary: 'List uploaded QUBO problems, newest first (paged: follow `next`)',
+        querystring: z.object(pageQuery(100)),
+        response: { 200: Paged(QuboProblemSummary), ...errorResponses(400) },
       },
     },
-    async () => ({ items: (await listQuboProblems(ctx.db)).map(presentProblem) }),
+    async (req, reply) => {
+      const { limit } = req.query;
+      const rows = await listQuboProblems(ctx.db, { limit: limit + 1, ...afterCursor(req.query.cursor) });
+      return pageOf(req, reply, rows, limit, presentProblem);
+    },
+  );
+
+  app.delete(
+    '/v1/qubo/problems/:id',
+    {
+      schema: {
+        tags: ['qubo'],
+        operationId: 'deleteQuboProblem',
+        summary: 'Delete a QUBO problem',
+        description: 'Refused with 409 KILN_ERR_IN_USE while an unfinished qubo.solve job uses it (`details.jobs`). Solutions of finished jobs stay.',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 204: z.void().describe('Deleted.'), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      if (!(await getQuboProblemSummary(ctx.db, id))) throw new AppError('KILN_ERR_NOT_FOUND', `no problem ${id}`);
+      const jobs = await unfinishedJobsReferencing(ctx.db, 'problemId', id);
+      if (jobs.length > 0) throw inUse('problem', id, { jobs });
+      if (!(await deleteQuboProblem(ctx.db, id))) throw new AppError('KILN_ERR_NOT_FOUND', `no problem ${id}`);
+      ctx.exists.forget(`problem:${id}`);
+      return reply.status(204).send();
+    },
   );
 
   app.get(
@@ -168,12 +211,16 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
       schema: {
         tags: ['qubo'],
         operationId: 'listQuboSolutions',
-        summary: 'Solutions found by qubo.solve jobs, newest first',
-        querystring: z.object({ problemId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: z.object({ items: z.array(QuboSolutionSummary) }), ...errorResponses(400) },
+        summary: 'Solutions found by qubo.solve jobs, newest first (paged: follow `next`)',
+        querystring: z.object({ problemId: z.string().max(100).optional(), ...pageQuery(100) }),
+        response: { 200: Paged(QuboSolutionSummary), ...errorResponses(400) },
       },
     },
-    async (req) => ({ items: (await listQuboSolutions(ctx.db, req.query)).map((s) => ({ ...s, createdAt: iso(s.createdAt) })) }),
+    async (req, reply) => {
+      const { limit, problemId } = req.query;
+      const rows = await listQuboSolutions(ctx.db, { limit: limit + 1, ...(problemId ? { problemId } : {}), ...afterCursor(req.query.cursor) });
+      return pageOf(req, reply, rows, limit, (s) => ({ ...s, createdAt: iso(s.createdAt) }));
+    },
   );
 
   app.get(
