@@ -13,3 +13,5 @@ export * from './repos/job-writes.js';
 export { Batcher } from './batcher.js';
 export * from './repos/api-keys.js';
 export * from './repos/checkpoints.js';
+export * from './repos/pipelines.js';
+export * from './repos/schedules.js';

@@ -168,4 +168,38 @@ describe('schema and migrations', () => {
     expect(await repo.countQuboSolutions(db, 'j1')).toBe(1);
     expect((await repo.getQuboSolution(db, 'j1'))?.energy).toBe(-1);
   });
+
+  it('reads and writes pipelines, their steps, schedules and their firings', async () => {
+    const steps = [
+      { kind: 'ssm.train', request: { datasetId: 'd' } },
+      { kind: 'ssm.score', request: { k: 3 }, options: { priority: 1 } },
+    ];
+    expect(await repo.insertPipeline(db, { id: 'p1', name: 'nightly', idempotencyKey: 'pk', steps })).toEqual({ created: true });
+    expect(await repo.insertPipeline(db, { id: 'p2', idempotencyKey: 'pk', steps })).toEqual({ created: false });
+    await repo.setPipelineStepJob(db, 'p1', 0, 'j1');
+    await repo.markPipelineRunning(db, 'p1');
+    const p = await repo.getPipeline(db, 'p1');
+    expect(p?.state).toBe('running');
+    expect(p?.steps.map((s) => [s.idx, s.kind, s.jobId, s.job?.id ?? null])).toEqual([
+      [0, 'ssm.train', 'j1', 'j1'],
+      [1, 'ssm.score', null, null],
+    ]);
+    expect(await repo.endPipeline(db, 'p1', 'failed', { code: 'X', message: 'm' }, { state: 'failed' })).toBe(true);
+    expect(await repo.endPipeline(db, 'p1', 'completed', null)).toBe(false);
+    const ended = await repo.getPipeline(db, 'p1');
+    expect([ended?.state, ended?.steps[1]?.state, ended?.finishedAt]).toEqual(['failed', 'failed', expect.any(Date)]);
+    expect((await repo.listPipelines(db, { limit: 10 })).map((x) => x.id)).toEqual(['p1']);
+    expect(await repo.unfinishedPipelineIds(db)).toEqual([]);
+
+    const s = await repo.insertSchedule(db, { name: 'every', everyMs: 500, target: { job: { kind: 'qubo.solve' } } });
+    expect((await repo.getSchedule(db, s.id))?.state).toBe('active');
+    expect((await repo.setScheduleState(db, s.id, 'paused'))?.state).toBe('paused');
+    const at = new Date(1_700_000_000_000);
+    await repo.recordScheduleFiring(db, { scheduleId: s.id, firedAt: at, jobId: 'j1' });
+    await repo.recordScheduleFiring(db, { scheduleId: s.id, firedAt: at, jobId: 'j2' });
+    expect((await repo.listScheduleFirings(db, s.id)).map((f) => f.jobId)).toEqual(['j1']);
+    expect((await repo.listSchedules(db, { limit: 10 })).map((x) => x.id)).toEqual([s.id]);
+    expect(await repo.deleteSchedule(db, s.id)).toBe(true);
+    expect(await repo.countScheduleFirings(db, s.id)).toBe(0);
+  });
 });

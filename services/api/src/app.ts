@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
 import { AppError, type JobKind, jobKinds } from '@kiln/contracts';
 import { createDb, createSqlPool } from '@kiln/db';
-import { KilnQueues } from '@kiln/queue';
+import { KilnQueues, KilnSchedules } from '@kiln/queue';
 import { bullmqTelemetry, KilnMetrics, type ServerSpan, type SubmitOutcome, startServerSpan } from '@kiln/telemetry';
 import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
@@ -14,6 +14,8 @@ import { GroupCommit } from './group-commit.js';
 import { type AuthOptions, registerAuth } from './auth.js';
 import { errorHandler } from './http-errors.js';
 import { startReconciler } from './reconciler.js';
+import { startPipelineAdvancer } from './pipelines/advancer.js';
+import { fireSchedule, syncSchedulers } from './schedules/schedules.js';
 import { startRetention } from './retention.js';
 import { transformObject } from './openapi.js';
 import { bodyErrorResponses } from './schemas/common.js';
@@ -25,6 +27,8 @@ import { modelRoutes } from './routes/models.js';
 import { keyRoutes } from './routes/keys.js';
 import { queueRoutes } from './routes/queues.js';
 import { quboRoutes } from './routes/qubo.js';
+import { pipelineRoutes } from './routes/pipelines.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { UploadBody } from './schemas/upload.js';
 
 /**
@@ -84,6 +88,12 @@ export interface ApiOptions {
   rateLimitPerMinute?: number;
   /** The ledger's reconciler (reconciler.ts): main.ts runs it; off unless given. */
   reconcile?: { intervalMs?: number; graceMs?: number };
+  /**
+   * Pipelines and schedules (docs/adr/0018), on by default: the pipeline advancer (one replica at a
+   * time, under a Redis lock; a pass every `advanceIntervalMs`, default 500) and a consumer of the
+   * schedules' firings. `false`: neither runs here (the routes still answer).
+   */
+  flows?: false | { advanceIntervalMs?: number };
   /** Retention of finished jobs (retention.ts): deleted after `days`, from Postgres and BullMQ; off unless given. */
   retention?: { days: number; intervalMs?: number };
   /**
@@ -248,11 +258,24 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
     metricsRequireKey: options.auth?.metricsRequireKey ?? false,
     forgetKey: () => undefined,
+    schedules: new KilnSchedules({ redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'kiln', connection: queues.redis }),
+    kickPipelines: () => undefined,
   };
+  let stopAdvancer = async (): Promise<void> => undefined;
+  if (options.flows !== false) {
+    const advancer = startPipelineAdvancer(ctx, { log: app.log, ...(options.flows?.advanceIntervalMs ? { intervalMs: options.flows.advanceIntervalMs } : {}) });
+    ctx.kickPipelines = advancer.kick;
+    ctx.schedules.consume((firing) => fireSchedule(ctx, firing, app.log), { onError: (err) => app.log.warn({ err }, 'schedule firing failed (retried)') });
+    // A Redis that lost its data gets the active schedules' timers back.
+    void syncSchedulers(ctx).catch((err) => app.log.warn({ err }, 'schedules: could not re-create the schedulers'));
+    stopAdvancer = advancer.stop;
+  }
   const stopReconciler = options.reconcile ? startReconciler({ pool: sql, queues, log: app.log, ...options.reconcile }) : async () => undefined;
   const stopRetention = options.retention ? startRetention({ db: ctx.db, queues, log: app.log, ...options.retention }) : async () => undefined;
   app.addHook('onClose', async () => {
     await stopReconciler();
+    await stopAdvancer();
+    await ctx.schedules.close();
     await stopRetention();
     await ctx.queues.close();
     await ctx.db.$disconnect();
@@ -314,6 +337,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       security: [{ apiKey: [] }],
       tags: [
         { name: 'jobs', description: 'Submit, watch, cancel and retry jobs of every kind.' },
+        { name: 'pipelines', description: 'Jobs run one after another (train, then score with the new model).' },
+        { name: 'schedules', description: 'Jobs and pipelines submitted on a cron expression or every N milliseconds.' },
         { name: 'datasets', description: 'Interaction logs for training.' },
         { name: 'ssm', description: 'Mamba4Rec models, training epochs and recommendations.' },
         { name: 'qubo', description: 'QUBO problems and the solutions found.' },
@@ -353,6 +378,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(datasetRoutes, routes);
   await app.register(quboRoutes, routes);
   await app.register(jobRoutes, routes);
+  await app.register(pipelineRoutes, routes);
+  await app.register(scheduleRoutes, routes);
   await app.register(modelRoutes, routes);
   await app.register(queueRoutes, routes);
   await app.register(keyRoutes, routes);

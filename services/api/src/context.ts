@@ -1,5 +1,5 @@
 import type { Db, SqlPool } from '@kiln/db';
-import type { KilnQueues } from '@kiln/queue';
+import type { KilnQueues, KilnSchedules } from '@kiln/queue';
 import type { ExistsCache } from './exists-cache.js';
 import type { GroupCommit } from './group-commit.js';
 
@@ -21,4 +21,8 @@ export interface ApiContext {
   metricsRequireKey: boolean;
   /** Drops a revoked key from this process's key cache. */
   forgetKey(keyId: string): void;
+  /** The BullMQ job schedulers behind the schedules (docs/adr/0018). */
+  schedules: KilnSchedules;
+  /** Asks the pipeline advancer for a pass soon (a step was just created). */
+  kickPipelines(): void;
 }
