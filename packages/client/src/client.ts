@@ -1,4 +1,5 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
+import { type DownloadTarget, saveBody } from './download.js';
 import { apiErrorOf, KilnApiError, KilnConnectionError } from './errors.js';
 import type { components, operations, paths } from './generated/openapi.js';
 import { type UploadProgress, type UploadSource, uploadBody } from './upload.js';
@@ -124,6 +125,18 @@ export function createClient(options: KilnClientOptions = {}) {
     return (await response.json()) as T;
   }
 
+  /** GETs `path` and streams its body into `target`. */
+  async function download(path: string, target: DownloadTarget): Promise<number> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, { headers });
+    } catch (error) {
+      throw new KilnConnectionError(baseUrl, { cause: error });
+    }
+    if (!response.ok) throw await apiErrorOf(response);
+    return saveBody(response, target);
+  }
+
   const client = {
     baseUrl,
     http,
@@ -157,13 +170,23 @@ export function createClient(options: KilnClientOptions = {}) {
     recommendations(jobId: string, query: NonNullable<operations['listRecommendations']['parameters']['query']> = {}): Promise<Recommendations> {
       return call(http.GET('/v1/jobs/{id}/recommendations', { params: { path: { id: jobId }, query } })).then((r) => r.items);
     },
-    /** Every user's recommendations of a scoring job, a page at a time. */
+    /** Every user's recommendations of a scoring job, a page at a time (following the pages' cursors). */
     async *allRecommendations(jobId: string, pageSize = 1000): AsyncGenerator<Recommendations[number]> {
-      for (let offset = 0; ; offset += pageSize) {
-        const page = await client.recommendations(jobId, { limit: pageSize, offset });
-        yield* page;
-        if (page.length < pageSize) return;
-      }
+      let cursor: string | undefined;
+      do {
+        const page = await call(
+          http.GET('/v1/jobs/{id}/recommendations', { params: { path: { id: jobId }, query: { limit: pageSize, ...(cursor ? { cursor } : {}) } } }),
+        );
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    },
+    /**
+     * Streams every recommendation of a scoring job as a CSV, JSONL or Parquet file into `target`
+     * (a path, or a stream such as standard output), in constant memory. Resolves with the bytes written.
+     */
+    exportRecommendations(jobId: string, format: 'csv' | 'jsonl' | 'parquet', target: DownloadTarget): Promise<number> {
+      return download(`/v1/jobs/${encodeURIComponent(jobId)}/recommendations?format=${format}`, target);
     },
 
     /**

@@ -37,3 +37,52 @@ export function listRecommendations(db: Db, jobId: string, options: { limit?: nu
     select: { userExternalId: true, items: true, scores: true },
   });
 }
+
+export interface RecommendationPage {
+  items: Array<{ userIdx: number; userExternalId: string; items: string[]; scores: number[] }>;
+  /** The last user's index on this page, when more users follow; null on the last page. */
+  nextCursor: number | null;
+}
+
+/**
+ * One page of a scoring job's users in user order, keyset-paged on the user's index: a page costs
+ * one index range scan on the (jobId, userIdx) key however deep it is (OFFSET read every earlier row).
+ */
+export async function listRecommendationsPage(
+  db: Db,
+  jobId: string,
+  options: { limit?: number; after?: number; user?: string } = {},
+): Promise<RecommendationPage> {
+  const limit = Math.min(options.limit ?? 100, 10_000);
+  const rows = await db.recommendation.findMany({
+    where: { jobId, ...(options.user ? { userExternalId: options.user } : {}), ...(options.after !== undefined ? { userIdx: { gt: options.after } } : {}) },
+    orderBy: { userIdx: 'asc' },
+    take: limit + 1,
+    select: { userIdx: true, userExternalId: true, items: true, scores: true },
+  });
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  return { items, nextCursor: more ? (items[items.length - 1]?.userIdx ?? null) : null };
+}
+
+/**
+ * Every user of a scoring job in user order, `batch` users per query (keyset on the user's index),
+ * so memory stays at one batch whatever the job's size. The next batch is read only when the
+ * consumer asks for it: a slow reader (an HTTP client) holds the query back, not a growing buffer.
+ */
+export async function* streamRecommendations(db: Db, jobId: string, options: { batch?: number } = {}): AsyncGenerator<RecommendationRow[]> {
+  const batch = options.batch ?? 2000;
+  let after = -1;
+  for (;;) {
+    const rows = await db.recommendation.findMany({
+      where: { jobId, userIdx: { gt: after } },
+      orderBy: { userIdx: 'asc' },
+      take: batch,
+      select: { userIdx: true, userExternalId: true, items: true, scores: true },
+    });
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    after = (rows[rows.length - 1] as RecommendationRow).userIdx;
+  }
+}

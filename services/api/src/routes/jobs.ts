@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   AppError,
   type ErrorCode,
@@ -19,10 +20,11 @@ import {
   type JobRow,
   deleteFinishedJobs,
   listJobs,
-  listRecommendations,
+  listRecommendationsPage,
   markJobCancelled,
   requestJobCancel,
   resetJobForRetry,
+  streamRecommendations,
 } from '@kiln/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -31,6 +33,7 @@ import type { Submission } from '../group-commit.js';
 import { afterCursor, locationOf, Paged, pageOf, pageQuery, tryDecode } from '../paging.js';
 import { PrepareScope, preparePayload } from '../prepare.js';
 import { removeQueuedJobs } from '../retention.js';
+import { exportChunks, exportContentTypes, exportFormats } from '../recommendation-export.js';
 import { errorResponses, IdParams, iso, isoOrNull } from '../schemas/common.js';
 import { Epochs, Job, Recommendations, Submitted } from '../schemas/resources.js';
 
@@ -481,23 +484,51 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
       schema: {
         tags: ['ssm'],
         operationId: 'listRecommendations',
-        summary: "A scoring job's top-K per user (paged; ?user= for one)",
+        summary: "A scoring job's top-K per user (paged; ?user= for one; ?format= for the whole job as a file)",
+        description:
+          'JSON (the default): a page of users in user order; follow `next` (or pass `nextCursor` as `cursor`) until it is null. ' +
+          '`format=csv|jsonl|parquet`: every user of the job as one streamed file (`Content-Disposition: attachment`), read from Postgres in batches as the client takes it, so memory stays constant whatever the job size; `limit`, `cursor` and `user` do not apply. ' +
+          'CSV: header `user,rank,item,score`, one row per (user, rank). JSONL: one line per user, `{"user","items":[{"item","score","rank"}]}`. ' +
+          "Parquet: the CSV's columns (user UTF8, rank INT32, item UTF8, score DOUBLE), row groups of 50,000 rows.",
         params: IdParams,
         querystring: z.object({
+          format: z.enum(['json', ...exportFormats]).default('json'),
           limit: z.coerce.number().int().min(1).max(10_000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
+          cursor: z
+            .string()
+            .regex(/^\d{1,10}$/, 'a nextCursor of this list')
+            .optional()
+            .describe("The previous page's nextCursor."),
           user: z.string().max(200).optional(),
         }),
         response: { 200: Recommendations, ...errorResponses(400, 404) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { id } = req.params;
       const row = await getJob(ctx.db, id);
       if (!row || row.kind !== 'ssm.score') throw new AppError('KILN_ERR_NOT_FOUND', `no scoring job ${id}`);
-      const rows = await listRecommendations(ctx.db, id, req.query);
+      const q = req.query;
+      if (q.format !== 'json') {
+        reply.header('content-type', exportContentTypes[q.format]).header('content-disposition', `attachment; filename="recommendations-${id}.${q.format}"`);
+        // A stream is sent as is (no serializer): the response schema describes the JSON pages only.
+        return reply.send(Readable.from(exportChunks(q.format, streamRecommendations(ctx.db, id))) as never);
+      }
+      const page = await listRecommendationsPage(ctx.db, id, {
+        limit: q.limit,
+        ...(q.cursor ? { after: Number(q.cursor) } : {}),
+        ...(q.user ? { user: q.user } : {}),
+      });
+      const nextCursor = page.nextCursor === null ? null : String(page.nextCursor);
+      const next =
+        nextCursor === null
+          ? null
+          : `/v1/jobs/${id}/recommendations?${new URLSearchParams({ limit: String(q.limit), cursor: nextCursor, ...(q.user ? { user: q.user } : {}) })}`;
+      if (next) reply.header('link', `<${next}>; rel="next"`);
       return {
-        items: rows.map((r) => ({ user: r.userExternalId, items: r.items.map((item, k) => ({ item, score: r.scores[k] as number, rank: k + 1 })) })),
+        items: page.items.map((r) => ({ user: r.userExternalId, items: r.items.map((item, k) => ({ item, score: r.scores[k] as number, rank: k + 1 })) })),
+        nextCursor,
+        next,
       };
     },
   );

@@ -100,6 +100,8 @@ export const Recommendations = z.object({
       items: z.array(z.object({ item: z.string(), score: z.number(), rank: int() })),
     }),
   ),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last.'),
+  next: z.string().nullable().describe('The next page (path and query), or null on the last.'),
 });
 
 export const QuboProblemSummary = z
