@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List datasets, newest first */
+        /** List datasets, newest first (paged: follow `next`) */
         get: operations["listDatasets"];
         put?: never;
         /**
@@ -87,7 +87,11 @@ export interface paths {
         get: operations["getDataset"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a dataset
+         * @description Refused with 409 KILN_ERR_IN_USE while a model trained on it or an unfinished training job uses it (`details` names them): delete those models first, or wait for (or cancel) those jobs.
+         */
+        delete: operations["deleteDataset"];
         options?: never;
         head?: never;
         patch?: never;
@@ -100,7 +104,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List uploaded QUBO problems, newest first */
+        /** List uploaded QUBO problems, newest first (paged: follow `next`) */
         get: operations["listQuboProblems"];
         put?: never;
         /**
@@ -125,7 +129,11 @@ export interface paths {
         get: operations["getQuboProblem"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a QUBO problem
+         * @description Refused with 409 KILN_ERR_IN_USE while an unfinished qubo.solve job uses it (`details.jobs`). Solutions of finished jobs stay.
+         */
+        delete: operations["deleteQuboProblem"];
         options?: never;
         head?: never;
         patch?: never;
@@ -138,7 +146,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Solutions found by qubo.solve jobs, newest first */
+        /** Solutions found by qubo.solve jobs, newest first (paged: follow `next`) */
         get: operations["listQuboSolutions"];
         put?: never;
         post?: never;
@@ -172,7 +180,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List jobs, newest first */
+        /** List jobs, newest first (paged: follow `next`) */
         get: operations["listJobs"];
         put?: never;
         /**
@@ -217,7 +225,11 @@ export interface paths {
         get: operations["getJob"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a finished job with its results
+         * @description Only a finished job (completed, failed, cancelled): any other is a 409 KILN_ERR_CONFLICT (cancel it first). The row goes with its results (recommendations, QUBO solution, training run, epochs and checkpoint, an inline QUBO no other job names) and its BullMQ job; a model it trained stays (`DELETE /v1/models/{id}`). Needs the submit scope.
+         */
+        delete: operations["deleteJob"];
         options?: never;
         head?: never;
         patch?: never;
@@ -284,10 +296,144 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A scoring job's top-K per user (paged; ?user= for one) */
+        /**
+         * A scoring job's top-K per user (paged; ?user= for one; ?format= for the whole job as a file)
+         * @description JSON (the default): a page of users in user order; follow `next` (or pass `nextCursor` as `cursor`) until it is null. `format=csv|jsonl|parquet`: every user of the job as one streamed file (`Content-Disposition: attachment`), read from Postgres in batches as the client takes it, so memory stays constant whatever the job size; `limit`, `cursor` and `user` do not apply. CSV: header `user,rank,item,score`, one row per (user, rank). JSONL: one line per user, `{"user","items":[{"item","score","rank"}]}`. Parquet: the CSV's columns (user UTF8, rank INT32, item UTF8, score DOUBLE), row groups of 50,000 rows.
+         */
         get: operations["listRecommendations"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pipelines, newest first */
+        get: operations["listPipelines"];
+        put?: never;
+        /**
+         * Run jobs one after another (train, then score with the new model)
+         * @description Checks every step, prepares the first one (its references resolved, as `POST /v1/jobs` does) and queues it; each next step is submitted when the one before it completed. An `ssm.score` step without `modelId` scores with the model the `ssm.train` step before it produced. A step that fails or is cancelled fails or cancels the rest, which never run.
+         */
+        post: operations["createPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pipeline: its state and its steps with their jobs */
+        get: operations["getPipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pipelines/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a pipeline: its running step and every step after it
+         * @description The pipeline is cancelled at once (202); its current job is cancelled as `POST /v1/jobs/{id}/cancel` does (a running one aborts cooperatively) and the steps after it never run. A pipeline that already ended is left as it is (200).
+         */
+        post: operations["cancelPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List schedules, newest first */
+        get: operations["listSchedules"];
+        put?: never;
+        /**
+         * Submit a job or a pipeline on a cron expression or every N milliseconds
+         * @description Each firing submits the target as `POST /v1/jobs` or `POST /v1/pipelines` would, under an Idempotency-Key made of the schedule's id and the firing's time: however many API processes run, a firing creates one job or pipeline. Schedules live in Postgres and their timers in Redis (BullMQ job schedulers): they survive restarts.
+         */
+        post: operations["createSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A schedule, its next firing and its latest firings with what each created */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /** Delete a schedule: it never fires again (the jobs and pipelines it created stay) */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a schedule firing (its firings so far are kept) */
+        post: operations["pauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fire a paused schedule again */
+        post: operations["resumeSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -301,7 +447,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trained models with their metrics, newest first */
+        /** Trained models with their metrics, newest first (paged: follow `next`) */
         get: operations["listModels"];
         put?: never;
         post?: never;
@@ -322,7 +468,11 @@ export interface paths {
         get: operations["getModel"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a model (its weights with it)
+         * @description Refused with 409 KILN_ERR_IN_USE while an unfinished scoring job uses it (`details.jobs`). Recommendations already written by finished jobs stay.
+         */
+        delete: operations["deleteModel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -379,6 +529,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Connected workers, the jobs they run, and orphaned jobs (active without a lock)
+         * @description Workers are BullMQ's worker connections to Redis (CLIENT LIST, matched by each queue's client name). An active job's lock is renewed by its worker; an active job without a lock belongs to a dead worker (`orphaned`).
+         */
+        get: operations["listWorkers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/me": {
         parameters: {
             query?: never;
@@ -403,7 +573,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API keys (never their secrets) */
+        /** API keys (never their secrets), newest first (paged: follow `next`) */
         get: operations["listKeys"];
         put?: never;
         /**
@@ -411,6 +581,23 @@ export interface paths {
          * @description Scopes: `read` (every GET), `submit` (uploads, jobs, cancel, retry; implies read), `admin` (queues and keys; implies all).
          */
         post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One API key (never its secret) */
+        get: operations["getKey"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -434,10 +621,295 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's events, live (Server-Sent Events)
+         * @description Every event of the job so far, then each new one as it happens: `progress` (the kind's progress), `state` (waiting, delayed, active, completed, failed, cancelled, with `attempt` and a failure's `error`) and `result` (a completed job's result, just before its final state). The stream ends after the final state; a job that has already ended answers its events (at least its result and final state) at once. Each event has an `id`: reconnect with `Last-Event-ID` to get every later event, none twice (204 when the client already has the final one). A comment line every 15 s keeps idle connections open. Browsers (EventSource cannot send headers) go through the dashboard, which adds the key.
+         */
+        get: operations["jobEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every job's events, live (Server-Sent Events)
+         * @description The events of every job as they happen (the same `progress`, `state` and `result` events as `GET /v1/jobs/{id}/events`, each naming its `jobId` and `kind`), filtered by `kind`, `type` and `state` (state events of those states only). Without `Last-Event-ID` the stream starts now; with it, it resumes after that event (the log keeps about the last 100,000 events of all jobs). The stream does not end by itself.
+         */
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This key's webhooks */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Send this key's jobs' state changes to a URL
+         * @description A POST to `url` for every state change (of the `kinds` and `states` named; default: every kind, the final states) of the jobs this key submits, signed with the secret returned here (once): header `Kiln-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. A delivery that fails (no 2xx) is retried with exponential backoff, 6 attempts; `GET /v1/webhooks/{id}/deliveries` logs every attempt.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its delivery log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's delivery attempts, newest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/callback-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make (or replace) the secret this key's job callbacks are signed with
+         * @description A job submitted with `options.callbackUrl` gets its final state POSTed there, signed like a webhook with its submitting key's callback secret. The secret is shown here only; calling again replaces it (deliveries from then on use the new one). Without one, callbacks are not sent (the attempt is logged).
+         */
+        post: operations["rotateCallbackSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Train a Mamba4Rec model on a dataset; stores a versioned model with its metrics. */
+        PipelineStep_ssm_train: {
+            /** @constant */
+            kind: "ssm.train";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description An uploaded dataset (POST /v1/datasets).
+                 */
+                datasetId: string;
+                /** @description The model name (default mamba4rec-<dataset name>). */
+                name?: string;
+                /**
+                 * @description Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run).
+                 * @enum {string}
+                 */
+                preset?: "default" | "paper";
+                /** @description Any of the model's hyper-parameters; the rest take the defaults. */
+                model?: {
+                    /** @description Embedding and model width. */
+                    hiddenSize?: number;
+                    /** @description Mamba layers. */
+                    numLayers?: number;
+                    /** @description The SSM's state size per channel. */
+                    dState?: number;
+                    /** @description Causal convolution width. */
+                    dConv?: number;
+                    /** @description Inner width = expand × hiddenSize. */
+                    expand?: number;
+                    dropout?: number;
+                    /** @description Most recent items a sequence keeps. */
+                    maxLen?: number;
+                };
+                /** @description Any training setting; the rest come from the preset. */
+                training?: {
+                    /** @description Adam learning rate. */
+                    lr?: number;
+                    /**
+                     * @description cosine: from lr to 0 over maxEpochs.
+                     * @enum {string}
+                     */
+                    lrSchedule?: "constant" | "cosine";
+                    /** @description Windows (all-position) or prefixes (per-prefix) per batch. */
+                    batchSize?: number;
+                    maxEpochs?: number;
+                    /** @description Epochs without a validation NDCG@10 gain before stopping. */
+                    patience?: number;
+                    seed?: number;
+                    /** @enum {string} */
+                    objective?: "all-position" | "per-prefix";
+                    /**
+                     * @description length: windows of similar length batched together (all-position only).
+                     * @enum {string}
+                     */
+                    batching?: "length" | "random";
+                };
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
+            };
+        };
+        /** @description Write every requested user's top-K next items from a trained model. Without `modelId`, scores with the model the nearest `ssm.train` step before it produced. */
+        PipelineStep_ssm_score: {
+            /** @constant */
+            kind: "ssm.score";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description A trained model (GET /v1/models).
+                 */
+                modelId?: string;
+                /** @description 'all' (default) or a list of the dataset's user ids. */
+                users?: "all" | string[];
+                /** @description Items per user (default 10). */
+                k?: number;
+                /** @description Never recommend an item of the user's history (default true). */
+                excludeSeen?: boolean;
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
+            };
+        };
+        /** @description Minimise a QUBO with the native annealer (sa, loihi, tabu or auto); stores the best assignment. */
+        PipelineStep_qubo_solve: {
+            /** @constant */
+            kind: "qubo.solve";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description An uploaded problem (POST /v1/qubo/problems).
+                 */
+                problemId?: string;
+                /** @description Or the problem inline (stored, then referenced by id). */
+                problem?: {
+                    n: number;
+                    terms: ([
+                        number,
+                        number,
+                        number
+                    ] | {
+                        i: number;
+                        j: number;
+                        w: number;
+                    })[];
+                    offset?: number;
+                };
+                /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
+                params?: {
+                    /** @enum {string} */
+                    mode?: "auto" | "sa" | "loihi" | "tabu";
+                    timeLimitMs?: number;
+                    seed?: number;
+                    /** @description Keep searching until the time limit or target. */
+                    restarts?: boolean;
+                    replicas?: number;
+                    sweeps?: number;
+                    betaStart?: number;
+                    betaEnd?: number;
+                    /** @enum {string} */
+                    schedule?: "geometric" | "linear";
+                    /** @description Stop as soon as the energy is ≤ target. */
+                    target?: number;
+                };
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
+            };
+        };
+        CreatePipeline: {
+            /** @description A label for lists. */
+            name?: string;
+            /** @description Run one after another: each step is submitted when the one before it completed. */
+            steps: (components["schemas"]["PipelineStep_ssm_train"] | components["schemas"]["PipelineStep_ssm_score"] | components["schemas"]["PipelineStep_qubo_solve"])[];
+        };
         /** @description Train a Mamba4Rec model on a dataset; stores a versioned model with its metrics. */
         Submit_ssm_train: {
             /** @constant */
@@ -504,6 +976,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
         };
         /** @description Write every requested user's top-K next items from a trained model. */
@@ -532,6 +1009,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
         };
         /** @description Minimise a QUBO with the native annealer (sa, loihi, tabu or auto); stores the best assignment. */
@@ -585,6 +1067,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
         };
         SubmitJob: components["schemas"]["Submit_ssm_train"] | components["schemas"]["Submit_ssm_score"] | components["schemas"]["Submit_qubo_solve"];
@@ -654,6 +1141,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
             /** @description This item's own Idempotency-Key. */
             idempotencyKey?: string;
@@ -684,6 +1176,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
             /** @description This item's own Idempotency-Key. */
             idempotencyKey?: string;
@@ -739,6 +1236,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
             /** @description This item's own Idempotency-Key. */
             idempotencyKey?: string;
@@ -746,11 +1248,36 @@ export interface components {
         SubmitBatch: {
             jobs: (components["schemas"]["BatchItem_ssm_train"] | components["schemas"]["BatchItem_ssm_score"] | components["schemas"]["BatchItem_qubo_solve"])[];
         };
+        CreateSchedule: {
+            name: string;
+            /** @description A cron expression (5 fields, or 6 with seconds first), e.g. `0 3 * * *` for 03:00 every day. Give cron or everyMs. */
+            cron?: string;
+            /** @description Fire every this many milliseconds (from the first firing, at once). */
+            everyMs?: number;
+            /** @description The IANA time zone of a cron expression (default UTC). */
+            tz?: string;
+            /** @description What each firing submits: `{ job: <POST /v1/jobs body> }` or `{ pipeline: <POST /v1/pipelines body> }`. */
+            target: {
+                /** @description A `POST /v1/jobs` body. */
+                job: components["schemas"]["SubmitJob"];
+            } | {
+                /** @description A `POST /v1/pipelines` body. */
+                pipeline: components["schemas"]["CreatePipeline"];
+            };
+        };
+        CreateWebhook: {
+            /** Format: uri */
+            url: string;
+            /** @description Job kinds to send (default: every kind). */
+            kinds?: ("ssm.train" | "ssm.score" | "qubo.solve")[];
+            /** @description Job states to send (default: completed, failed, cancelled). */
+            states?: ("waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled")[];
+        };
         /** @description An error: `{ error: { code, message, details? } }`. */
         Error: {
             error: {
                 /** @enum {string} */
-                code: "KILN_ERR_VALIDATION" | "KILN_ERR_MEDIA_TYPE" | "KILN_ERR_BODY_TOO_LARGE" | "KILN_ERR_UNAUTHENTICATED" | "KILN_ERR_FORBIDDEN" | "KILN_ERR_CSRF" | "KILN_ERR_RATE_LIMITED" | "KILN_ERR_HEADERS_TOO_LARGE" | "KILN_ERR_RESOURCE_LIMIT" | "KILN_ERR_DATASET_TOO_SMALL" | "KILN_ERR_QUBO_RANGE" | "KILN_ERR_NOT_FOUND" | "KILN_ERR_CONFLICT" | "KILN_ERR_IDEMPOTENCY_CONFLICT" | "KILN_ERR_DATASET_PARSE" | "KILN_ERR_DATASET_EMPTY" | "KILN_ERR_QUBO_PARSE" | "KILN_ERR_QUBO_INDEX" | "KILN_ERR_QUBO_NONFINITE" | "KILN_ERR_QUBO_TOO_LARGE" | "KILN_ERR_DATASET_UNKNOWN" | "KILN_ERR_MODEL_UNKNOWN" | "KILN_ERR_PROBLEM_UNKNOWN" | "KILN_ERR_PAYLOAD_INVALID" | "KILN_ERR_MODEL_NONFINITE" | "KILN_ERR_JOB_CANCELLED" | "KILN_ERR_UNAVAILABLE" | "KILN_ERR_TIMEOUT" | "KILN_ERR_INTERNAL" | "KILN_ERR_DASHBOARD_UPSTREAM";
+                code: "KILN_ERR_VALIDATION" | "KILN_ERR_MEDIA_TYPE" | "KILN_ERR_BODY_TOO_LARGE" | "KILN_ERR_UNAUTHENTICATED" | "KILN_ERR_FORBIDDEN" | "KILN_ERR_CSRF" | "KILN_ERR_RATE_LIMITED" | "KILN_ERR_HEADERS_TOO_LARGE" | "KILN_ERR_RESOURCE_LIMIT" | "KILN_ERR_DATASET_TOO_SMALL" | "KILN_ERR_QUBO_RANGE" | "KILN_ERR_NOT_FOUND" | "KILN_ERR_CONFLICT" | "KILN_ERR_IDEMPOTENCY_CONFLICT" | "KILN_ERR_IN_USE" | "KILN_ERR_DATASET_PARSE" | "KILN_ERR_DATASET_EMPTY" | "KILN_ERR_QUBO_PARSE" | "KILN_ERR_QUBO_INDEX" | "KILN_ERR_QUBO_NONFINITE" | "KILN_ERR_QUBO_TOO_LARGE" | "KILN_ERR_DATASET_UNKNOWN" | "KILN_ERR_MODEL_UNKNOWN" | "KILN_ERR_PROBLEM_UNKNOWN" | "KILN_ERR_PAYLOAD_INVALID" | "KILN_ERR_MODEL_NONFINITE" | "KILN_ERR_JOB_CANCELLED" | "KILN_ERR_UNAVAILABLE" | "KILN_ERR_TIMEOUT" | "KILN_ERR_INTERNAL" | "KILN_ERR_DASHBOARD_UPSTREAM" | "KILN_ERR_WEBHOOK_URL";
                 message: string;
                 /** @description Validation errors: `{ issues: [{ field, message }] }`; parse errors: `{ line }`; others vary. */
                 details?: unknown;
@@ -862,6 +1389,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
             cancelRequested: boolean;
             /** Format: date-time */
@@ -914,6 +1446,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
             cancelRequested: boolean;
             /** Format: date-time */
@@ -988,6 +1525,11 @@ export interface components {
                 delayMs?: number;
                 /** @description Attempts in all (default: the kind's). */
                 attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
             };
             cancelRequested: boolean;
             /** Format: date-time */
@@ -1226,6 +1768,43 @@ export interface components {
                 paused: number;
             };
         };
+        Pipeline: {
+            id: string;
+            name: string | null;
+            /**
+             * @description pending (no step has started), running, completed (every step), failed or cancelled (a step did, or a user cancelled it).
+             * @enum {string}
+             */
+            state: "pending" | "running" | "completed" | "failed" | "cancelled";
+            /** @description Why it failed or was cancelled: the step and its error. */
+            error: {
+                code: string;
+                message: string;
+                details?: unknown;
+            } | null;
+            steps: {
+                index: number;
+                /** @enum {string} */
+                kind: "ssm.train" | "ssm.score" | "qubo.solve";
+                /**
+                 * @description pending until its job is submitted, then its job's state; failed or cancelled when an earlier step ended the pipeline.
+                 * @enum {string}
+                 */
+                state: "pending" | "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
+                jobId: string | null;
+                /** @description What the step submits (an ssm.score step gets its modelId when it is submitted). */
+                payload: {
+                    [key: string]: unknown;
+                };
+                error: {
+                    code: string;
+                    message: string;
+                    details?: unknown;
+                } | null;
+            }[];
+            createdAt: string;
+            finishedAt: string | null;
+        };
         SubmittedBatch: {
             items: {
                 id: string;
@@ -1237,6 +1816,70 @@ export interface components {
                 replayed: boolean;
             }[];
         };
+        Schedule: {
+            id: string;
+            name: string;
+            cron: string | null;
+            everyMs: number | null;
+            tz: string | null;
+            /** @enum {string} */
+            state: "active" | "paused";
+            target: {
+                [key: string]: unknown;
+            };
+            /** @description When it fires next (null while paused). */
+            nextAt: string | null;
+            createdAt: string;
+            /** @description The latest firings, newest first, and what each created (one schedule only). */
+            firings?: {
+                /** @description The time the firing was due. */
+                at: string;
+                jobId: string | null;
+                pipelineId: string | null;
+                error: {
+                    code: string;
+                    message: string;
+                } | null;
+            }[];
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            /** @description Job kinds it is sent for (empty: every kind). */
+            kinds: string[];
+            /** @description Job states it is sent for (default: completed, failed, cancelled). */
+            states: string[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookCreated: {
+            id: string;
+            url: string;
+            /** @description Job kinds it is sent for (empty: every kind). */
+            kinds: string[];
+            /** @description Job states it is sent for (default: completed, failed, cancelled). */
+            states: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The signing secret (`Kiln-Signature`): shown here only. */
+            secret: string;
+        };
+        WebhookDelivery: {
+            id: string;
+            webhookId: string | null;
+            jobId: string;
+            eventId: string;
+            /** @description job.<state> */
+            event: string;
+            url: string;
+            attempt: number;
+            /** @description The receiver's HTTP status (null: no answer). */
+            status: number | null;
+            durationMs: number;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
         ApiKey: {
             id: string;
             name: string;
@@ -1247,6 +1890,41 @@ export interface components {
             createdAt: string;
             lastUsedAt: string | null;
             revokedAt: string | null;
+        };
+        WorkerConnection: {
+            /** @description The queue this connection takes jobs from. */
+            queue: string;
+            kind: string;
+            /** @description Redis's id of the connection (CLIENT LIST). */
+            clientId: string;
+            /** @description Host and port the worker connects from. */
+            addr: string;
+            /** @description How long the connection has been open. */
+            connectedSeconds: number;
+            /** @description Seconds since its last command (a worker blocked waiting for jobs shows the time since it started waiting). */
+            idleSeconds: number;
+            /**
+             * Format: date-time
+             * @description Now minus idleSeconds: the last time this connection sent Redis a command.
+             */
+            lastSeenAt: string;
+        };
+        ActiveJob: {
+            id: string;
+            kind: string;
+            queue: string;
+            /** @description The BullMQ worker holding the lock (its token id), or null when the lock is gone. */
+            worker: string | null;
+            startedAt: string | null;
+            /** @description Until the job's lock expires unless renewed (a live worker renews it every half lock period); null when there is no lock. */
+            lockExpiresInMs: number | null;
+            /** @description Active but its lock is gone: its worker died; the stalled-job check will put it back (or fail it). */
+            orphaned: boolean;
+        };
+        CallbackSecret: {
+            secret: string;
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;
@@ -1417,7 +2095,12 @@ export interface operations {
     };
     listDatasets: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1432,6 +2115,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Dataset"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -1682,9 +2369,108 @@ export interface operations {
             };
         };
     };
-    listQuboProblems: {
+    deleteDataset: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listQuboProblems: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1699,6 +2485,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["QuboProblem"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -1953,11 +2743,108 @@ export interface operations {
             };
         };
     };
+    deleteQuboProblem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listQuboSolutions: {
         parameters: {
             query?: {
                 problemId?: string;
+                /** @description Items per page. */
                 limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1973,6 +2860,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["QuboSolutionSummary"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -2122,8 +3013,9 @@ export interface operations {
             query?: {
                 kind?: "ssm.train" | "ssm.score" | "qubo.solve";
                 state?: "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
+                /** @description Items per page. */
                 limit?: number;
-                /** @description The previous page's nextCursor. */
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
                 cursor?: string;
             };
             header?: never;
@@ -2140,7 +3032,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Job"][];
-                        /** @description Pass as `cursor` for the next page; null on the last. */
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
                         nextCursor: string | null;
                     };
                 };
@@ -2535,6 +3429,100 @@ export interface operations {
             };
         };
     };
+    deleteJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     cancelJob: {
         parameters: {
             query?: never;
@@ -2885,8 +3873,10 @@ export interface operations {
     listRecommendations: {
         parameters: {
             query?: {
+                format?: "json" | "csv" | "jsonl" | "parquet";
                 limit?: number;
-                offset?: number;
+                /** @description The previous page's nextCursor. */
+                cursor?: string;
                 user?: string;
             };
             header?: never;
@@ -2912,6 +3902,10 @@ export interface operations {
                                 rank: number;
                             }[];
                         }[];
+                        /** @description Pass as `cursor` for the next page; null on the last. */
+                        nextCursor: string | null;
+                        /** @description The next page (path and query), or null on the last. */
+                        next: string | null;
                     };
                 };
             };
@@ -2980,11 +3974,987 @@ export interface operations {
             };
         };
     };
+    listPipelines: {
+        parameters: {
+            query?: {
+                state?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Pipeline"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header. */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPipeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the create idempotent: the same key gives the same pipeline (200, `idempotent-replayed: true`). */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePipeline"];
+            };
+        };
+        responses: {
+            /** @description Replayed: this Idempotency-Key already made this pipeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Schedule"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header. */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSchedule"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listModels: {
         parameters: {
             query?: {
                 datasetId?: string;
+                /** @description Items per page. */
                 limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3000,6 +4970,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Model"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3108,6 +5082,100 @@ export interface operations {
             };
             /** @description The named resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3432,6 +5500,92 @@ export interface operations {
             };
         };
     };
+    listWorkers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every worker connection to Redis, per queue. */
+                        items: components["schemas"]["WorkerConnection"][];
+                        /** @description Every active job of every queue, with its lock's state. */
+                        active: components["schemas"]["ActiveJob"][];
+                        queues: {
+                            name: string;
+                            kind: string;
+                            workers: number;
+                            active: number;
+                            orphaned: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     whoAmI: {
         parameters: {
             query?: never;
@@ -3512,7 +5666,12 @@ export interface operations {
     };
     listKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3527,6 +5686,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ApiKey"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3697,6 +5860,91 @@ export interface operations {
             };
         };
     };
+    getKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     revokeKey: {
         parameters: {
             query?: never;
@@ -3746,6 +5994,624 @@ export interface operations {
             };
             /** @description The named resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    jobEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Resume after this event (EventSource sends it by itself when it reconnects): every later event, none twice. */
+                "last-event-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job's events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The Last-Event-ID is the final event: nothing follows. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    events: {
+        parameters: {
+            query?: {
+                /** @description One or more of ssm.train, ssm.score, qubo.solve, comma-separated. */
+                kind?: string;
+                /** @description One or more of progress, state, result, comma-separated. */
+                type?: string;
+                /** @description One or more of waiting, delayed, active, completed, failed, cancelled, comma-separated. */
+                state?: string;
+            };
+            header?: {
+                /** @description Resume after this event (EventSource sends it by itself when it reconnects): every later event, none twice. */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The previous page's nextCursor. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateCallbackSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackSecret"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
