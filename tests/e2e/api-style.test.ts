@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createDb, createSqlPool, type Db, type SqlPool } from '@kiln/db';
+import { createClient } from '@kiln/client';
 import { KilnQueues } from '@kiln/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { main } from '../../packages/cli/src/main.js';
 import { retainOnce } from '../../services/api/src/retention.js';
 import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
 import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
@@ -407,5 +410,58 @@ describe('one API style', () => {
     expect((await retainOnce({ db, queues, days: 30 })).deleted).toBe(0);
     // A 0.5-day retention takes the recent one too.
     expect((await retainOnce({ db, queues, days: 0.5 })).deleted).toBe(1);
+  });
+
+  it('pages and deletes through the client and the CLI', async () => {
+    const baseUrl = await p.api.listen({ port: 0, host: '127.0.0.1' });
+    const client = createClient({ baseUrl, apiKey: p.adminKey });
+    const all: string[] = [];
+    for await (const d of client.all(client.listDatasets, { limit: 64 })) all.push(d.id);
+    expect(all).toEqual(await expected('Dataset'));
+    const page = await client.listModels({ limit: 5 });
+    expect(page.items).toHaveLength(5);
+    expect((await client.listModels({ limit: 5, cursor: page.nextCursor as string })).items[0]?.id).toBe((await expected('Model'))[5]);
+
+    const kiln = async (...argv: string[]) => {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let stdout = '';
+      let stderr = '';
+      out.on('data', (d) => {
+        stdout += d;
+      });
+      err.on('data', (d) => {
+        stderr += d;
+      });
+      const code = await main(argv, { io: { out, err }, env: { KILN_API_URL: baseUrl, KILN_API_KEY: p.adminKey }, signal: new AbortController().signal });
+      return { code, stdout, stderr };
+    };
+    const ls = await kiln('qubo', 'ls', '--limit', '7');
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toMatch(/more: kiln qubo ls --cursor [A-Za-z0-9_-]+ \(or --all\)/);
+    const json = await kiln('datasets', 'ls', '--all', '--limit', '100', '--json');
+    expect((JSON.parse(json.stdout) as Array<{ id: string }>).map((d) => d.id)).toEqual(all);
+    const keys = await kiln('keys', 'ls', '--limit', '3', '--json');
+    expect(JSON.parse(keys.stdout)).toHaveLength(3);
+    expect(keys.stderr).toContain('more: kiln keys ls --cursor');
+
+    // rm: refused while in use (exit 3, the user named), then done.
+    const pr = (await upload('/v1/qubo/problems?format=json&name=cli', '{"n":2,"terms":[[0,1,-1]]}')).json().id as string;
+    await post(p.api, '/v1/queues/qubo-solve/pause', {});
+    const solve = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problemId: pr, params: { seed: 1, timeLimitMs: 100 } } });
+    const refused = await kiln('qubo', 'rm', pr);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('KILN_ERR_IN_USE');
+    expect(refused.stderr).toContain(solve.body.id);
+    expect((await kiln('jobs', 'rm', solve.body.id)).code).toBe(3);
+    await post(p.api, `/v1/jobs/${solve.body.id}/cancel`, {});
+    await post(p.api, '/v1/queues/qubo-solve/resume', {});
+    expect((await kiln('jobs', 'rm', solve.body.id)).stdout).toContain(`job ${solve.body.id} deleted`);
+    expect((await kiln('qubo', 'rm', pr)).code).toBe(0);
+    const ds = (await upload('/v1/datasets?format=sasrec&name=cli&kcore=0', dataset)).json().id as string;
+    expect((await kiln('datasets', 'rm', ds)).code).toBe(0);
+    expect((await kiln('datasets', 'rm', ds)).code).toBe(3);
+    await client.deleteModel((await expected('Model'))[0] as string);
+    expect((await kiln('models', 'ls', '--all', '--json')).stdout).not.toContain('"version": 250,');
   });
 });

@@ -28,6 +28,18 @@ export type QuboSolution = Schemas['QuboSolution'];
 export type QuboSolutionSummary = Schemas['QuboSolutionSummary'];
 export type Queue = Schemas['Queue'];
 type Json<Op extends keyof operations, S extends number> = operations[Op]['responses'] extends Record<S, { content: { 'application/json': infer T } }>
+export type ApiKey = Schemas['ApiKey'];
+/**
+ * A page of a list: `next` is the relative URL of the next page (also the response's `Link`
+ * header), `nextCursor` its cursor alone (pass as `cursor`); both null on the last page.
+ */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+  nextCursor: string | null;
+}
+/** The query of a list operation (filters, `limit`, `cursor`). */
+export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
   ? T
   : never;
 export type Recommendations = Json<'listRecommendations', 200>['items'];
@@ -144,6 +156,19 @@ export function createClient(options: KilnClientOptions = {}) {
     /** Queues a job; with `idempotencyKey`, the same key and request always give the same job. */
     submit(request: SubmitRequest, opts: { idempotencyKey?: string } = {}): Promise<SubmittedJob> {
       return call(http.POST('/v1/jobs', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }));
+    /**
+     * Every item of a list, page after page (each page one request, following its cursor):
+     * `for await (const d of client.all(client.listDatasets, { limit: 500 }))`.
+     */
+    async *all<Q extends { cursor?: string }, T>(list: (query: Q) => Promise<Page<T>>, query: Q = {} as Q): AsyncGenerator<T> {
+      let cursor = query.cursor;
+      do {
+        const page = await list({ ...query, ...(cursor ? { cursor } : {}) });
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    },
+
     },
     /**
      * Queues up to 1,000 jobs in one request, all or nothing: if any item is refused, nothing is
@@ -155,11 +180,16 @@ export function createClient(options: KilnClientOptions = {}) {
     getJob(id: string): Promise<Job> {
       return call(http.GET('/v1/jobs/{id}', { params: { path: { id } } }));
     },
-    listJobs(query: NonNullable<operations['listJobs']['parameters']['query']> = {}): Promise<{ items: Job[]; nextCursor: string | null }> {
+    /** One page of jobs, newest first; `nextCursor` (or `client.all`) for the next. */
+    listJobs(query: Query<'listJobs'> = {}): Promise<Page<Job>> {
       return call(http.GET('/v1/jobs', { params: { query } }));
     },
     cancelJob(id: string) {
       return call(http.POST('/v1/jobs/{id}/cancel', { params: { path: { id } } }));
+    },
+    /** Deletes a finished job with its results (a 409 while it is unfinished: cancel it first). */
+    deleteJob(id: string): Promise<void> {
+      return call(http.DELETE('/v1/jobs/{id}', { params: { path: { id } } })).then(() => undefined);
     },
     retryJob(id: string) {
       return call(http.POST('/v1/jobs/{id}/retry', { params: { path: { id } } }));
@@ -215,8 +245,13 @@ export function createClient(options: KilnClientOptions = {}) {
     ): Promise<DatasetCreated> {
       return upload('/v1/datasets', query, source, opts.onProgress);
     },
-    listDatasets(): Promise<Dataset[]> {
-      return call(http.GET('/v1/datasets')).then((r) => r.items);
+    /** One page of datasets, newest first. */
+    listDatasets(query: Query<'listDatasets'> = {}): Promise<Page<Dataset>> {
+      return call(http.GET('/v1/datasets', { params: { query } }));
+    },
+    /** Deletes a dataset (a 409 KILN_ERR_IN_USE while a model or an unfinished job uses it). */
+    deleteDataset(id: string): Promise<void> {
+      return call(http.DELETE('/v1/datasets/{id}', { params: { path: { id } } })).then(() => undefined);
     },
     getDataset(id: string): Promise<Dataset> {
       return call(http.GET('/v1/datasets/{id}', { params: { path: { id } } }));
@@ -229,21 +264,32 @@ export function createClient(options: KilnClientOptions = {}) {
     ): Promise<QuboProblemsCreated> {
       return upload('/v1/qubo/problems', query, source, opts.onProgress);
     },
-    listQuboProblems(): Promise<QuboProblem[]> {
-      return call(http.GET('/v1/qubo/problems')).then((r) => r.items);
+    /** One page of QUBO problems, newest first. */
+    listQuboProblems(query: Query<'listQuboProblems'> = {}): Promise<Page<QuboProblem>> {
+      return call(http.GET('/v1/qubo/problems', { params: { query } }));
+    },
+    /** Deletes a QUBO problem (a 409 KILN_ERR_IN_USE while an unfinished job uses it). */
+    deleteQuboProblem(id: string): Promise<void> {
+      return call(http.DELETE('/v1/qubo/problems/{id}', { params: { path: { id } } })).then(() => undefined);
     },
     getQuboProblem(id: string): Promise<QuboProblem> {
       return call(http.GET('/v1/qubo/problems/{id}', { params: { path: { id } } }));
     },
-    listQuboSolutions(query: NonNullable<operations['listQuboSolutions']['parameters']['query']> = {}): Promise<QuboSolutionSummary[]> {
-      return call(http.GET('/v1/qubo/solutions', { params: { query } })).then((r) => r.items);
+    /** One page of QUBO solutions, newest first. */
+    listQuboSolutions(query: Query<'listQuboSolutions'> = {}): Promise<Page<QuboSolutionSummary>> {
+      return call(http.GET('/v1/qubo/solutions', { params: { query } }));
     },
     getQuboSolution(jobId: string): Promise<QuboSolution> {
       return call(http.GET('/v1/qubo/solutions/{jobId}', { params: { path: { jobId } } }));
     },
 
-    listModels(query: NonNullable<operations['listModels']['parameters']['query']> = {}): Promise<Model[]> {
-      return call(http.GET('/v1/models', { params: { query } })).then((r) => r.items);
+    /** One page of models, newest first. */
+    listModels(query: Query<'listModels'> = {}): Promise<Page<Model>> {
+      return call(http.GET('/v1/models', { params: { query } }));
+    },
+    /** Deletes a model (a 409 KILN_ERR_IN_USE while an unfinished scoring job uses it). */
+    deleteModel(id: string): Promise<void> {
+      return call(http.DELETE('/v1/models/{id}', { params: { path: { id } } })).then(() => undefined);
     },
     getModel(id: string): Promise<ModelDetail> {
       return call(http.GET('/v1/models/{id}', { params: { path: { id } } }));
@@ -269,8 +315,12 @@ export function createClient(options: KilnClientOptions = {}) {
     createKey(name: string, scopes: Array<'read' | 'submit' | 'admin'>) {
       return call(http.POST('/v1/keys', { body: { name, scopes } }));
     },
-    listKeys() {
-      return call(http.GET('/v1/keys')).then((r) => r.items);
+    /** One page of API keys (admin), newest first. */
+    listKeys(query: Query<'listKeys'> = {}): Promise<Page<ApiKey>> {
+      return call(http.GET('/v1/keys', { params: { query } }));
+    },
+    getKey(id: string): Promise<ApiKey> {
+      return call(http.GET('/v1/keys/{id}', { params: { path: { id } } }));
     },
     revokeKey(id: string) {
       return call(http.POST('/v1/keys/{id}/revoke', { params: { path: { id } } }));

@@ -2,6 +2,7 @@ import { type DatasetFormat, fileSource } from '@kiln/client';
 import { type Command, str } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { bar, bytes, print, printJson, StatusLine, table } from '../output.js';
+import { pageOptions, printMore, readPages } from '../paging.js';
 import { numberOf, oneOf, required } from '../parse.js';
 
 const FORMATS = ['sasrec', 'movielens', 'recbole', 'csv'] as const satisfies readonly DatasetFormat[];
@@ -51,8 +52,9 @@ export const datasetCommands: Command[] = [
   {
     words: ['datasets', 'ls'],
     summary: 'List datasets, newest first',
+    options: pageOptions(100),
     async run(ctx) {
-      const items = await ctx.client.listDatasets();
+      const { items, nextCursor } = await readPages(ctx, ctx.client.listDatasets, {}, 100);
       if (ctx.io.json) printJson(ctx.io, items);
       else
         print(
@@ -62,6 +64,21 @@ export const datasetCommands: Command[] = [
             ...items.map((d) => [d.id, d.name, String(d.users), String(d.items), String(d.interactions), d.createdAt]),
           ]),
         );
+      printMore(ctx, 'datasets ls', nextCursor);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['datasets', 'rm'],
+    args: 'ID',
+    positionals: 1,
+    summary: 'Delete a dataset',
+    description: 'Refused (exit 3, KILN_ERR_IN_USE) while a model trained on it or an unfinished training job uses it: the error names them.',
+    async run(ctx) {
+      const id = ctx.positionals[0] as string;
+      await ctx.client.deleteDataset(id);
+      if (ctx.io.json) printJson(ctx.io, { id, deleted: true });
+      else print(ctx.io, `dataset ${id} deleted`);
       return EXIT.ok;
     },
   },

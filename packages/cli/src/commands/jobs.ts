@@ -88,8 +88,24 @@ export const jobCommands: Command[] = [
       if (ctx.io.json) printJson(ctx.io, page);
       else {
         print(ctx.io, table([['ID', 'KIND', 'STATE', 'CREATED', ''], ...page.items.map((j) => [j.id, j.kind, j.state, j.createdAt, brief(j)])]));
-        if (page.nextCursor) print(ctx.io, `more: kiln jobs ls --cursor ${page.nextCursor}`);
+        if (page.nextCursor)
+          print(ctx.io, `more: kiln jobs ls${kind ? ` --kind ${kind}` : ''}${state ? ` --state ${state}` : ''} --limit ${limit} --cursor ${page.nextCursor}`);
       }
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['jobs', 'rm'],
+    args: 'ID',
+    positionals: 1,
+    summary: 'Delete a finished job with its results',
+    description:
+      'Only a completed, failed or cancelled job (exit 3, KILN_ERR_CONFLICT otherwise: kiln jobs cancel first). Its recommendations, solution and training run go with it; a model it trained stays.',
+    async run(ctx) {
+      const id = ctx.positionals[0] as string;
+      await ctx.client.deleteJob(id);
+      if (ctx.io.json) printJson(ctx.io, { id, deleted: true });
+      else print(ctx.io, `job ${id} deleted`);
       return EXIT.ok;
     },
   },

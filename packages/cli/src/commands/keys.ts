@@ -1,4 +1,5 @@
 import { type Command, list, str } from '../command.js';
+import { pageOptions, printMore, readPages } from '../paging.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { print, printJson, table } from '../output.js';
 
@@ -31,8 +32,9 @@ export const keyCommands: Command[] = [
   {
     words: ['keys', 'ls'],
     summary: 'API keys (admin), never their secrets',
+    options: pageOptions(100),
     async run(ctx) {
-      const items = await ctx.client.listKeys();
+      const { items, nextCursor } = await readPages(ctx, ctx.client.listKeys, {}, 100);
       if (ctx.io.json) printJson(ctx.io, items);
       else
         print(
@@ -42,6 +44,7 @@ export const keyCommands: Command[] = [
             ...items.map((k) => [k.id, k.name, `${k.prefix}…`, k.scopes.join(','), k.lastUsedAt ?? '-', k.revokedAt ?? '-']),
           ]),
         );
+      printMore(ctx, 'keys ls', nextCursor);
       return EXIT.ok;
     },
   },

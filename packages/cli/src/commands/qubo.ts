@@ -1,5 +1,6 @@
 import { fileSource, type JobOf, type JobRequest, type QuboFormat, type QuboProblemsCreated } from '@kiln/client';
 import { type Command, str } from '../command.js';
+import { pageOptions, printMore, readPages } from '../paging.js';
 import { EXIT } from '../exit-codes.js';
 import { follow, outcome } from '../follow.js';
 import { note, print, printJson, seconds, table } from '../output.js';
@@ -103,14 +104,30 @@ export const quboCommands: Command[] = [
   {
     words: ['qubo', 'ls'],
     summary: 'Uploaded QUBO problems, newest first',
+    options: pageOptions(100),
     async run(ctx) {
-      const items = await ctx.client.listQuboProblems();
+      const { items, nextCursor } = await readPages(ctx, ctx.client.listQuboProblems, {}, 100);
       if (ctx.io.json) printJson(ctx.io, items);
       else
         print(
           ctx.io,
           table([['ID', 'NAME', 'KIND', 'N', 'TERMS', 'CREATED'], ...items.map((p) => [p.id, p.name, p.kind, String(p.n), String(p.numTerms), p.createdAt])]),
         );
+      printMore(ctx, 'qubo ls', nextCursor);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['qubo', 'rm'],
+    args: 'ID',
+    positionals: 1,
+    summary: 'Delete an uploaded QUBO problem',
+    description: 'Refused (exit 3, KILN_ERR_IN_USE) while an unfinished qubo.solve job uses it: the error names them.',
+    async run(ctx) {
+      const id = ctx.positionals[0] as string;
+      await ctx.client.deleteQuboProblem(id);
+      if (ctx.io.json) printJson(ctx.io, { id, deleted: true });
+      else print(ctx.io, `problem ${id} deleted`);
       return EXIT.ok;
     },
   },

@@ -1,5 +1,6 @@
 import type { JobRequest, KilnClient } from '@kiln/client';
 import { type Command, flag, list, str } from '../command.js';
+import { pageOptions, printMore, readPages } from '../paging.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { follow, printJob } from '../follow.js';
 import { fixed, note, print, printJson, table } from '../output.js';
@@ -128,10 +129,10 @@ export const ssmCommands: Command[] = [
   {
     words: ['models', 'ls'],
     summary: 'Trained models with their test metrics',
-    options: { dataset: { type: 'string', value: 'ID', describe: 'only the models of this dataset' } },
+    options: { dataset: { type: 'string', value: 'ID', describe: 'only the models of this dataset' }, ...pageOptions(100) },
     async run(ctx) {
       const dataset = str(ctx, 'dataset');
-      const items = await ctx.client.listModels(dataset ? { datasetId: dataset } : {});
+      const { items, nextCursor } = await readPages(ctx, ctx.client.listModels, dataset ? { datasetId: dataset } : {}, 100);
       if (ctx.io.json) printJson(ctx.io, items);
       else {
         print(
@@ -142,6 +143,21 @@ export const ssmCommands: Command[] = [
           ]),
         );
       }
+      printMore(ctx, `models ls${dataset ? ` --dataset ${dataset}` : ''}`, nextCursor);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['models', 'rm'],
+    args: 'ID',
+    positionals: 1,
+    summary: 'Delete a model (its weights with it)',
+    description: 'Refused (exit 3, KILN_ERR_IN_USE) while an unfinished scoring job uses it: the error names them.',
+    async run(ctx) {
+      const id = ctx.positionals[0] as string;
+      await ctx.client.deleteModel(id);
+      if (ctx.io.json) printJson(ctx.io, { id, deleted: true });
+      else print(ctx.io, `model ${id} deleted`);
       return EXIT.ok;
     },
   },

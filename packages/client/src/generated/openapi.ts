@@ -450,7 +450,11 @@ export interface paths {
         /** Trained models with their metrics, newest first (paged: follow `next`) */
         get: operations["listModels"];
         put?: never;
-        post?: never;
+        /**
+         * Store a Mamba4Rec model trained elsewhere (a safetensors file)
+         * @description The body is a safetensors file as a download gives it: the tensors of Mamba4Rec (F32, the names and shapes the config implies, nothing else, all finite) and `__metadata__["kiln.config"]` with the JSON config (GET /v1/models/{id}/download?part=config: `architecture`, `config`, `items`, ...). The model is stored for `datasetId`, whose users it scores: its item vocabulary must hold exactly the dataset's items (in any order: the embedding rows are reordered to the dataset's). A tensor that does not fit is refused with 400 KILN_ERR_VALIDATION naming it (`details.tensor`). The model is then scored like a trained one (`ssm.score` with its id).
+         */
+        post: operations["uploadModel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -473,6 +477,26 @@ export interface paths {
          * @description Refused with 409 KILN_ERR_IN_USE while an unfinished scoring job uses it (`details.jobs`). Recommendations already written by finished jobs stay.
          */
         delete: operations["deleteModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A model's weights as safetensors, or its JSON config
+         * @description Default (`part=weights`): a safetensors file (application/octet-stream, attachment): every tensor F32 under its Mamba4Rec name, and `__metadata__["kiln.config"]` holding the JSON config. `part=config`: that JSON config alone: architecture, hyper-parameters, the item vocabulary (row r of item_embedding is items[r-1]), tensor names and shapes, maxLen.
+         */
+        get: operations["downloadModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1879,6 +1903,36 @@ export interface components {
             error: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        ModelConfigFile: {
+            /** @constant */
+            format: "kiln.model";
+            /** @constant */
+            version: 1;
+            /** @constant */
+            architecture: "Mamba4Rec";
+            config: {
+                nItems: number;
+                hiddenSize: number;
+                numLayers: number;
+                dState: number;
+                dConv: number;
+                expand: number;
+                dropout: number;
+                maxLen: number;
+            };
+            /** @description Item vocabulary: row r ≥ 1 of item_embedding is items[r - 1] (row 0 is padding). */
+            items: string[];
+            /** @description Every tensor, float32 (F32), in serialisation order. */
+            tensors: {
+                name: string;
+                shape: number[];
+            }[];
+            /** @description Scoring reads at most the last maxLen items of a history. */
+            maxLen: number;
+            source?: {
+                [key: string]: unknown;
+            };
         };
         ApiKey: {
             id: string;
@@ -5033,6 +5087,120 @@ export interface operations {
             };
         };
     };
+    uploadModel: {
+        parameters: {
+            query: {
+                /** @description The dataset the model maps to (its users are scored, its item ids are the vocabulary). */
+                datasetId: string;
+                /** @description Model name (default: the name in the config, else "uploaded"); the version is the next of the name. */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw request body (any content type). */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "text/plain": string;
+                "text/csv": string;
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getModel: {
         parameters: {
             query?: never;
@@ -5176,6 +5344,93 @@ export interface operations {
             };
             /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    downloadModel: {
+        parameters: {
+            query?: {
+                part?: "weights" | "config";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelConfigFile"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
