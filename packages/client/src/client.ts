@@ -294,6 +294,17 @@ export function createClient(options: KilnClientOptions = {}) {
     getModel(id: string): Promise<ModelDetail> {
       return call(http.GET('/v1/models/{id}', { params: { path: { id } } }));
     },
+    /**
+     * Streams a model to `target` (a path or a stream): its weights as safetensors (the JSON config
+     * in `__metadata__["kiln.config"]`), or with `part: 'config'` the config alone. Resolves with the bytes written.
+     */
+    downloadModel(id: string, target: DownloadTarget, opts: { part?: 'weights' | 'config' } = {}): Promise<number> {
+      return download(`/v1/models/${encodeURIComponent(id)}/download?part=${opts.part ?? 'weights'}`, target);
+    },
+    /** Stores a Mamba4Rec model trained elsewhere: a safetensors file (as downloadModel writes it) for the dataset it maps to. */
+    uploadModel(source: UploadSource, query: { datasetId: string; name?: string }, opts: { onProgress?: UploadProgress } = {}): Promise<Model> {
+      return upload('/v1/models', query, source, opts.onProgress);
+    },
 
     listQueues(): Promise<Queue[]> {
       return call(http.GET('/v1/queues')).then((r) => r.items);

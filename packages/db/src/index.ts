@@ -5,6 +5,7 @@ export * from './repos/deletes.js';
 export * from './repos/jobs.js';
 export * from './repos/keyset.js';
 export * from './repos/models.js';
+export * from './repos/model-files.js';
 export * from './repos/qubo.js';
 export * from './repos/recommendations.js';
 export * from './repos/training-runs.js';

@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
+import { modelFileRoutes } from './routes/model-files.js';
 import { keyRoutes } from './routes/keys.js';
 import { queueRoutes } from './routes/queues.js';
 import { quboRoutes } from './routes/qubo.js';
@@ -381,6 +382,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(pipelineRoutes, routes);
   await app.register(scheduleRoutes, routes);
   await app.register(modelRoutes, routes);
+  await app.register(modelFileRoutes, routes);
   await app.register(queueRoutes, routes);
   await app.register(keyRoutes, routes);
   return app;
