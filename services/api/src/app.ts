@@ -30,6 +30,7 @@ import { queueRoutes } from './routes/queues.js';
 import { quboRoutes } from './routes/qubo.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { workerRoutes } from './routes/workers.js';
 import { UploadBody } from './schemas/upload.js';
 
 /**
@@ -384,6 +385,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(modelRoutes, routes);
   await app.register(modelFileRoutes, routes);
   await app.register(queueRoutes, routes);
+  await app.register(workerRoutes, routes);
   await app.register(keyRoutes, routes);
   return app;
 }

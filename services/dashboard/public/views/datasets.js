@@ -92,9 +92,14 @@ function uploadPanel(onUploaded) {
   const button = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'dataset-upload' }, 'Upload');
   const progress = uploadProgress(h, 'dataset-upload-progress');
   const message = h('p', { class: 'form-message', role: 'status', 'data-testid': 'dataset-upload-message' });
+  let autoName = '';
   file.addEventListener('change', () => {
     const picked = file.files?.[0];
-    if (picked && name.value === '') name.value = picked.name.replace(/\.[^.]+$/, '');
+    // The file's name, unless the user typed one of their own.
+    if (picked && (name.value === '' || name.value === autoName)) {
+      autoName = picked.name.replace(/\.[^.]+$/, '');
+      name.value = autoName;
+    }
     if (picked?.name.endsWith('.dat')) format.value = 'movielens';
     else if (picked?.name.endsWith('.inter')) format.value = 'recbole';
     progress.reset();

@@ -227,9 +227,14 @@ async function quboForm(query, signal) {
   const progress = uploadProgress(h, 'qubo-upload-progress');
   const uploadMessage = h('p', { class: 'form-message', role: 'status', 'data-testid': 'qubo-upload-message' });
   const uploadButton = h('button', { type: 'button', class: 'btn', 'data-testid': 'qubo-problem-upload' }, 'Upload problem');
+  let autoName = '';
   file.addEventListener('change', () => {
     const picked = file.files?.[0];
-    if (picked && name.value === '') name.value = picked.name.replace(/\.[^.]+$/, '');
+    // The file's name, unless the user typed one of their own.
+    if (picked && (name.value === '' || name.value === autoName)) {
+      autoName = picked.name.replace(/\.[^.]+$/, '');
+      name.value = autoName;
+    }
     if (picked?.name.endsWith('.json')) format.value = 'json';
     else if (picked?.name.endsWith('.sparse')) format.value = 'sparse';
     progress.reset();
