@@ -211,10 +211,10 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     expect(await metrics.locator('thead th').allTextContents()).toContain('NDCG@10');
     expect(await metrics.locator('tbody th').allTextContents()).toEqual(['valid', 'test', 'test (history masked)']);
     expect(await page.getByTestId('job-result-json').isVisible()).toBe(false);
+    await shot('job-train');
     await page.getByTestId('job-result-raw').locator('summary').click();
     expect(await page.getByTestId('job-result-json').isVisible()).toBe(true);
     expect(JSON.parse((await page.getByTestId('job-result-json').textContent()) ?? 'null')).toMatchObject({ modelId: job.result.modelId });
-    await shot('job-train');
     const model = (await api('GET', `/v1/models/${job.result.modelId}`)).body;
     modelName = `${model.name} v${model.version}`;
     expect(model.name).toBe('console-cycles');
@@ -301,6 +301,49 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     for (const id of ids) expect((await api('GET', `/v1/jobs/${id}`)).body.state).toBe('cancelled');
     await page.getByTestId('jobs-empty').waitFor(SHOWS);
     expect((await api('POST', '/v1/queues/qubo-solve/resume')).status).toBe(200);
+  });
+
+  it('starts a train → score pipeline from the pipelines page and follows its steps', async () => {
+    await page.getByTestId('nav-pipelines').click();
+    await page.getByTestId('pipelines-empty').waitFor(SHOWS);
+    await page.getByTestId('pipeline-panel').locator('summary').click();
+    await page.getByTestId('pipeline-dataset').selectOption({ label: 'cycles · 120 users' });
+    await page.getByTestId('pipeline-name').fill('cycles nightly');
+    await page.getByTestId('pipeline-max-epochs').fill('2');
+    await page.getByTestId('pipeline-k').fill('3');
+    await page.getByTestId('pipeline-submit').click();
+    await page.getByTestId('view-pipeline').waitFor(SHOWS);
+    await page.locator('[data-testid="pipeline-state"][data-state="completed"]').waitFor(RUNS);
+    expect(await page.getByTestId('pipeline-title').textContent()).toBe('cycles nightly');
+    for (const i of [0, 1]) expect(await page.getByTestId(`pipeline-step-${i}`).getAttribute('data-state')).toBe('completed');
+    expect(await page.getByTestId('pipeline-step-0').textContent()).toContain('cycles');
+    await shot('pipeline');
+    await page.getByTestId('nav-pipelines').click();
+    await page.locator('[data-testid^="pipeline-row-"] [data-testid="pipeline-state"][data-state="completed"]').waitFor(SHOWS);
+    await shot('pipelines');
+  });
+
+  it('lists a schedule with its firings, pauses it and deletes it from the schedules page', async () => {
+    const created = await api('POST', '/v1/schedules', {
+      name: 'hourly triangle',
+      everyMs: 3_600_000,
+      target: { job: { kind: 'qubo.solve', payload: { problemId, params: { timeLimitMs: 500, target: -1 } } } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await page.getByTestId('nav-schedules').click();
+    const row = page.getByTestId(`schedule-row-${id}`);
+    await row.waitFor(SHOWS);
+    expect(await row.textContent()).toContain('every 1 h 0 min');
+    expect(await row.textContent()).toContain('job qubo.solve');
+    await row.getByTestId('job-link').first().waitFor(SHOWS); // it fires at once: the first firing's job
+    await shot('schedules');
+    await row.getByTestId('schedule-pause').click();
+    await page.locator(`[data-testid="schedule-row-${id}"][data-state="paused"]`).waitFor(SHOWS);
+    expect((await api('GET', `/v1/schedules/${id}`)).body.state).toBe('paused');
+    await page.getByTestId(`schedule-row-${id}`).getByTestId('schedule-delete').click();
+    await page.getByTestId('schedules-empty').waitFor(SHOWS);
+    expect((await api('GET', `/v1/schedules/${id}`)).status).toBe(404);
   });
 
   it('flags an active job whose lock is gone (its worker died) on the workers view and the jobs list', async () => {

@@ -226,7 +226,9 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
       expect(await viewer.getByTestId('queue-toggle').count()).toBe(0);
       await viewer.getByTestId('nav-jobs').click();
       await viewer.getByTestId(`job-row-${cancelledJobId}`).waitFor(SHOWS);
-      expect(await viewer.getByTestId('qubo-submit').count()).toBe(0);
+      expect(await viewer.getByTestId('new-job-link').count()).toBe(0);
+      expect(await viewer.getByTestId('jobs-bulk').count()).toBe(0);
+      expect(await viewer.getByTestId('job-select').count()).toBe(0);
       await viewer.getByTestId(`job-row-${cancelledJobId}`).getByTestId('job-link').click();
       await viewer.locator('[data-testid="job-state"][data-state="cancelled"]').waitFor(SHOWS);
       expect(await viewer.getByTestId('job-retry').count()).toBe(0);

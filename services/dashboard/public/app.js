@@ -10,6 +10,7 @@ import { jobsView } from './views/jobs.js';
 import { modelView, modelsView } from './views/models.js';
 import { quboSolutionView, quboView } from './views/qubo.js';
 import { newJobView } from './views/new-job.js';
+import { pipelineView, pipelinesView, schedulesView } from './views/pipelines.js';
 import { queuesView } from './views/queues.js';
 import { workersView } from './views/workers.js';
 
@@ -24,6 +25,9 @@ const ROUTES = [
   { pattern: /^\/datasets$/, view: datasetsView, nav: 'datasets', title: 'Datasets' },
   { pattern: /^\/new$/, view: newJobView, nav: 'new', title: 'New job' },
   { pattern: /^\/workers$/, view: workersView, nav: 'workers', title: 'Workers' },
+  { pattern: /^\/pipelines$/, view: pipelinesView, nav: 'pipelines', title: 'Pipelines' },
+  { pattern: /^\/pipelines\/([^/]+)$/, view: pipelineView, nav: 'pipelines', title: 'Pipeline' },
+  { pattern: /^\/schedules$/, view: schedulesView, nav: 'schedules', title: 'Schedules' },
 ];
 
 const root = document.getElementById('view');
