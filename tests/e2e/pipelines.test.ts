@@ -1,4 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../packages/cli/src/main.js';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
 import { get, type Platform, post, quietLog, redisUrl, startPlatform } from '../helpers.js';
 
@@ -21,6 +23,22 @@ async function waitForPipeline(p: Platform, id: string, done: (x: Record<string,
 }
 
 const model = { hiddenSize: 8, maxLen: 8, dState: 4 };
+
+/** Runs `kiln …` in this process against `url`; its exit code and what it wrote. */
+async function kiln(url: string, key: string, ...argv: string[]) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => {
+    stdout += d;
+  });
+  err.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await main(argv, { io: { out, err }, env: { KILN_API_URL: url, KILN_API_KEY: key }, signal: new AbortController().signal });
+  return { code, stdout, stderr };
+}
 
 describe('pipelines: train, then score with the model the training produced', () => {
   let p: Platform;
@@ -161,6 +179,44 @@ describe('pipelines: train, then score with the model the training produced', ()
     expect(badKind.status).toBe(400);
     expect((await get(p.api, '/v1/pipelines/nope')).status).toBe(404);
     expect((await get(p.api, '/v1/pipelines?cursor=zzz')).status).toBe(400);
+  });
+
+  it('works through the CLI: create --watch, ls, show, cancel', async () => {
+    const url = await p.api.listen({ port: 0, host: '127.0.0.1' });
+    const created = await kiln(
+      url,
+      p.adminKey,
+      'pipeline',
+      'create',
+      '--dataset',
+      datasetId,
+      '--name',
+      'from-cli',
+      '--set',
+      'training.maxEpochs=1',
+      '--set',
+      'model.hiddenSize=8',
+      '--set',
+      'model.maxLen=8',
+      '--k',
+      '2',
+      '--watch',
+      '--json',
+    );
+    expect(created.code).toBe(0);
+    const done = JSON.parse(created.stdout);
+    expect(done.state).toBe('completed');
+    expect(done.steps.map((s: { kind: string }) => s.kind)).toEqual(['ssm.train', 'ssm.score']);
+    const ls = await kiln(url, p.adminKey, 'pipeline', 'ls', '--state', 'completed');
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toContain(done.id);
+    const show = await kiln(url, p.adminKey, 'pipeline', 'show', done.id);
+    expect(show.stdout).toContain('ssm.score');
+    expect(show.stdout).toContain('completed');
+    const cancel = await kiln(url, p.adminKey, 'pipeline', 'cancel', done.id, '--json');
+    expect(JSON.parse(cancel.stdout).state).toBe('completed');
+    expect((await kiln(url, p.adminKey, 'pipeline', 'create')).code).toBe(2);
+    expect((await kiln(url, p.adminKey, 'pipeline', 'show', 'nope')).code).toBe(3);
   });
 
   it('an Idempotency-Key gives the same pipeline', async () => {

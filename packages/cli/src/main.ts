@@ -4,14 +4,26 @@ import type { Command, OptionSpec } from './command.js';
 import { datasetCommands } from './commands/datasets.js';
 import { jobCommands } from './commands/jobs.js';
 import { keyCommands } from './commands/keys.js';
+import { pipelineCommands } from './commands/pipelines.js';
 import { quboCommands } from './commands/qubo.js';
 import { modelFileCommands } from './commands/models.js';
 import { recsCommands } from './commands/recs.js';
+import { scheduleCommands } from './commands/schedules.js';
 import { ssmCommands } from './commands/ssm.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { type Io, printJson } from './output.js';
 
-export const commands: Command[] = [...datasetCommands, ...ssmCommands, ...modelFileCommands, ...recsCommands, ...quboCommands, ...jobCommands, ...keyCommands];
+export const commands: Command[] = [
+  ...datasetCommands,
+  ...ssmCommands,
+  ...modelFileCommands,
+  ...recsCommands,
+  ...quboCommands,
+  ...jobCommands,
+  ...pipelineCommands,
+  ...scheduleCommands,
+  ...keyCommands,
+];
 
 const globalOptions: Record<string, OptionSpec> = {
   api: { type: 'string', value: 'URL', describe: 'the Kiln API (default $KILN_API_URL, else http://127.0.0.1:8080)' },

@@ -29,6 +29,11 @@ export type QuboSolutionSummary = Schemas['QuboSolutionSummary'];
 export type Queue = Schemas['Queue'];
 type Json<Op extends keyof operations, S extends number> = operations[Op]['responses'] extends Record<S, { content: { 'application/json': infer T } }>
 export type ApiKey = Schemas['ApiKey'];
+export type Pipeline = Schemas['Pipeline'];
+export type PipelineRequest = Schemas['CreatePipeline'];
+export type PipelineState = Pipeline['state'];
+export type Schedule = Schemas['Schedule'];
+export type ScheduleRequest = Schemas['CreateSchedule'];
 /**
  * A page of a list: `next` is the relative URL of the next page (also the response's `Link`
  * header), `nextCursor` its cursor alone (pass as `cursor`); both null on the last page.
@@ -315,6 +320,63 @@ export function createClient(options: KilnClientOptions = {}) {
     resumeQueue(name: string) {
       return call(http.POST('/v1/queues/{name}/resume', { params: { path: { name } } }));
     },
+    /**
+     * Runs jobs one after another: `steps: [{ kind: 'ssm.train', payload }, { kind: 'ssm.score', payload: { k } }]`
+     * trains, then scores with the model the training produced. With `idempotencyKey`, the same
+     * key always gives the same pipeline.
+     */
+    createPipeline(request: PipelineRequest, opts: { idempotencyKey?: string } = {}): Promise<Pipeline> {
+      return call(
+        http.POST('/v1/pipelines', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }),
+      );
+    },
+    listPipelines(query: Query<'listPipelines'> = {}): Promise<Page<Pipeline>> {
+      return call(http.GET('/v1/pipelines', { params: { query } }));
+    },
+    getPipeline(id: string): Promise<Pipeline> {
+      return call(http.GET('/v1/pipelines/{id}', { params: { path: { id } } }));
+    },
+    /** Cancels the running step and the steps after it. */
+    cancelPipeline(id: string): Promise<Pipeline> {
+      return call(http.POST('/v1/pipelines/{id}/cancel', { params: { path: { id } } }));
+    },
+    /** Follows a pipeline until it is completed, failed or cancelled; `onProgress` sees every change of a step. */
+    async waitForPipeline(id: string, opts: { onProgress?: (p: Pipeline) => void | Promise<void>; intervalMs?: number; signal?: AbortSignal } = {}): Promise<Pipeline> {
+      let last = '';
+      for (;;) {
+        opts.signal?.throwIfAborted();
+        const p = await client.getPipeline(id);
+        const seen = JSON.stringify([p.state, p.steps.map((s) => [s.state, s.jobId])]);
+        if (seen !== last) {
+          last = seen;
+          await opts.onProgress?.(p);
+        }
+        if (p.state === 'completed' || p.state === 'failed' || p.state === 'cancelled') return p;
+        await sleep(opts.intervalMs ?? 500, opts.signal);
+      }
+    },
+
+    /** Submits a job or a pipeline on a cron expression (`cron`, `tz`) or every `everyMs` milliseconds. */
+    createSchedule(request: ScheduleRequest): Promise<Schedule> {
+      return call(http.POST('/v1/schedules', { body: request }));
+    },
+    listSchedules(query: Query<'listSchedules'> = {}): Promise<Page<Schedule>> {
+      return call(http.GET('/v1/schedules', { params: { query } }));
+    },
+    /** A schedule with its next firing and its latest firings (what each created). */
+    getSchedule(id: string): Promise<Schedule> {
+      return call(http.GET('/v1/schedules/{id}', { params: { path: { id } } }));
+    },
+    pauseSchedule(id: string): Promise<Schedule> {
+      return call(http.POST('/v1/schedules/{id}/pause', { params: { path: { id } } }));
+    },
+    resumeSchedule(id: string): Promise<Schedule> {
+      return call(http.POST('/v1/schedules/{id}/resume', { params: { path: { id } } }));
+    },
+    deleteSchedule(id: string): Promise<void> {
+      return call(http.DELETE('/v1/schedules/{id}', { params: { path: { id } } })).then(() => undefined);
+    },
+
     health() {
       return call(http.GET('/healthz'));
     },

@@ -173,6 +173,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/qubo/solutions/{jobId}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's sample set: its distinct final states, best first (paged: follow `next`)
+         * @description dwave's SampleSet: with `numReads` > 1 the distinct final states of every replica (sa: where its last anneal ended; loihi: after its last cycle; tabu: its best), each with its energy and `numOccurrences`, best first (ties: the more frequent first), at most numReads; rank 0 is always the best state found. With numReads 1 (the default) the set is the best state alone. An Ising problem gives the spins of each sample too.
+         */
+        get: operations["listQuboSamples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs": {
         parameters: {
             query?: never;
@@ -882,7 +902,7 @@ export interface components {
                  * @description An uploaded problem (POST /v1/qubo/problems).
                  */
                 problemId?: string;
-                /** @description Or the problem inline (stored, then referenced by id). */
+                /** @description Or the problem inline (stored, then referenced by id): a QUBO `{ n, terms, offset? }` or an Ising problem `{ h, J, n?, offset? }`. */
                 problem?: {
                     n: number;
                     terms: ([
@@ -894,6 +914,18 @@ export interface components {
                         j: number;
                         w: number;
                     })[];
+                    offset?: number;
+                } | {
+                    /** @description Spins (default: one more than the largest index). */
+                    n?: number;
+                    h?: number[] | {
+                        [key: string]: number;
+                    };
+                    J?: [
+                        number,
+                        number,
+                        number
+                    ][];
                     offset?: number;
                 };
                 /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
@@ -912,6 +944,8 @@ export interface components {
                     schedule?: "geometric" | "linear";
                     /** @description Stop as soon as the energy is ≤ target. */
                     target?: number;
+                    /** @description Distinct final states to keep (a sample set, GET /v1/qubo/solutions/{jobId}/samples): 1 (default) keeps the best state alone; up to 1000, the distinct final states of all replicas with energy and count, best first. */
+                    numReads?: number;
                 };
             };
             options?: {
@@ -1052,7 +1086,7 @@ export interface components {
                  * @description An uploaded problem (POST /v1/qubo/problems).
                  */
                 problemId?: string;
-                /** @description Or the problem inline (stored, then referenced by id). */
+                /** @description Or the problem inline (stored, then referenced by id): a QUBO `{ n, terms, offset? }` or an Ising problem `{ h, J, n?, offset? }`. */
                 problem?: {
                     n: number;
                     terms: ([
@@ -1064,6 +1098,18 @@ export interface components {
                         j: number;
                         w: number;
                     })[];
+                    offset?: number;
+                } | {
+                    /** @description Spins (default: one more than the largest index). */
+                    n?: number;
+                    h?: number[] | {
+                        [key: string]: number;
+                    };
+                    J?: [
+                        number,
+                        number,
+                        number
+                    ][];
                     offset?: number;
                 };
                 /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
@@ -1082,6 +1128,8 @@ export interface components {
                     schedule?: "geometric" | "linear";
                     /** @description Stop as soon as the energy is ≤ target. */
                     target?: number;
+                    /** @description Distinct final states to keep (a sample set, GET /v1/qubo/solutions/{jobId}/samples): 1 (default) keeps the best state alone; up to 1000, the distinct final states of all replicas with energy and count, best first. */
+                    numReads?: number;
                 };
             };
             options?: {
@@ -1221,7 +1269,7 @@ export interface components {
                  * @description An uploaded problem (POST /v1/qubo/problems).
                  */
                 problemId?: string;
-                /** @description Or the problem inline (stored, then referenced by id). */
+                /** @description Or the problem inline (stored, then referenced by id): a QUBO `{ n, terms, offset? }` or an Ising problem `{ h, J, n?, offset? }`. */
                 problem?: {
                     n: number;
                     terms: ([
@@ -1233,6 +1281,18 @@ export interface components {
                         j: number;
                         w: number;
                     })[];
+                    offset?: number;
+                } | {
+                    /** @description Spins (default: one more than the largest index). */
+                    n?: number;
+                    h?: number[] | {
+                        [key: string]: number;
+                    };
+                    J?: [
+                        number,
+                        number,
+                        number
+                    ][];
                     offset?: number;
                 };
                 /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
@@ -1251,6 +1311,8 @@ export interface components {
                     schedule?: "geometric" | "linear";
                     /** @description Stop as soon as the energy is ≤ target. */
                     target?: number;
+                    /** @description Distinct final states to keep (a sample set, GET /v1/qubo/solutions/{jobId}/samples): 1 (default) keeps the best state alone; up to 1000, the distinct final states of all replicas with energy and count, best first. */
+                    numReads?: number;
                 };
             };
             options?: {
@@ -1512,6 +1574,8 @@ export interface components {
                 flipAttempts: number;
                 /** @description The mode of the search that found the best state. */
                 mode: string;
+                /** @description Distinct states in the sample set (1 unless numReads > 1). */
+                samples?: number;
             } | null;
             /** @description Why the last attempt failed (kept while a retry waits). */
             error: {
@@ -1540,6 +1604,8 @@ export interface components {
                     schedule?: "geometric" | "linear";
                     /** @description Stop as soon as the energy is ≤ target. */
                     target?: number;
+                    /** @description Distinct final states to keep (a sample set, GET /v1/qubo/solutions/{jobId}/samples): 1 (default) keeps the best state alone; up to 1000, the distinct final states of all replicas with energy and count, best first. */
+                    numReads?: number;
                 };
             };
             options: {
@@ -1767,6 +1833,10 @@ export interface components {
             createdAt: string;
             /** @description One '0' or '1' per variable. */
             assignment: string;
+            /** @description An Ising problem: s_i = 2x_i − 1 per variable (−1 or +1); energies are in Ising terms. */
+            spins?: number[];
+            /** @description Distinct states in the sample set (GET /v1/qubo/solutions/{jobId}/samples): 1 unless numReads > 1. */
+            numSamples: number;
             /** @description What ran: the params, engine, plan (rule, reason, each member’s figures). */
             params: {
                 [key: string]: unknown;
@@ -1776,6 +1846,17 @@ export interface components {
                 tMs: number;
                 energy: number;
             }[];
+        };
+        QuboSample: {
+            /** @description 0 is the best. */
+            rank: number;
+            /** @description One '0' or '1' per variable. */
+            assignment: string;
+            /** @description An Ising problem: the spins (−1 or +1). */
+            spins?: number[];
+            energy: number;
+            /** @description How many replicas ended in this state (the best state counts 1 when none did). */
+            numOccurrences: number;
         };
         Queue: {
             name: string;
@@ -2488,6 +2569,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -2605,8 +2704,8 @@ export interface operations {
     uploadQuboProblems: {
         parameters: {
             query: {
-                /** @description json: {n, terms, offset}; gset: a G-set graph; bqp: OR-Library (several problems: <name>-1..k); sparse: Biq Mac .sparse. */
-                format: "json" | "gset" | "bqp" | "sparse";
+                /** @description json: {n, terms, offset}; ising: {h, J, n?, offset?} over spins ±1 (stored as the QUBO with x = (s+1)/2 and the same energies); gset: a G-set graph; bqp: OR-Library (several problems: <name>-1..k); sparse: Biq Mac .sparse. */
+                format: "json" | "ising" | "gset" | "bqp" | "sparse";
                 name: string;
                 /** @description For graph files (gset): what to build from the graph. */
                 kind?: "maxcut" | "mis";
@@ -2862,6 +2961,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -2995,6 +3112,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuboSolution"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listQuboSamples: {
+        parameters: {
+            query?: {
+                /** @description Samples per page. */
+                limit?: number;
+                /** @description The previous page's nextCursor. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["QuboSample"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Invalid input: `details.issues` names each field. */
@@ -3548,6 +3761,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests for this key: retry after `retry-after` seconds. */
             429: {
                 headers: {
@@ -4034,7 +4265,7 @@ export interface operations {
                 state?: "pending" | "running" | "completed" | "failed" | "cancelled";
                 /** @description Items per page. */
                 limit?: number;
-                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL). */
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
                 cursor?: string;
             };
             header?: never;
@@ -4051,7 +4282,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Pipeline"][];
-                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header. */
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
                         next: string | null;
                         /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
                         nextCursor: string | null;
@@ -4442,7 +4673,7 @@ export interface operations {
             query?: {
                 /** @description Items per page. */
                 limit?: number;
-                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL). */
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
                 cursor?: string;
             };
             header?: never;
@@ -4459,7 +4690,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Schedule"][];
-                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header. */
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
                         next: string | null;
                         /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
                         nextCursor: string | null;
@@ -4759,6 +4990,24 @@ export interface operations {
             };
             /** @description The named resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5344,6 +5593,24 @@ export interface operations {
             };
             /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6701,6 +6968,24 @@ export interface operations {
             };
             /** @description The named resource does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import type { JobState } from '@kiln/contracts';
 import type { Db } from '../client.js';
+import { afterKeyset, type Keyset, newestFirst } from './keyset.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 export const pipelineStates = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -89,18 +90,14 @@ export async function getPipeline(db: Db, id: string): Promise<PipelineRow | nul
 }
 
 /** Pipelines newest first, keyset-paged by (createdAt, id): `limit + 1` rows (the extra one says a next page exists). */
-export async function listPipelines(
-  db: Db,
-  options: { state?: PipelineState; limit: number; after?: { createdAt: Date; id: string } },
-): Promise<PipelineRow[]> {
-  const after = options.after;
+export async function listPipelines(db: Db, options: { state?: PipelineState; limit: number; after?: Keyset }): Promise<PipelineRow[]> {
   const rows = await db.pipeline.findMany({
     where: {
       ...(options.state ? { state: options.state } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+      ...afterKeyset(options.after),
     },
     include: { steps: true },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    orderBy: newestFirst,
     take: options.limit + 1,
   });
   return withJobs(db, rows);

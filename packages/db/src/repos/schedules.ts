@@ -1,4 +1,5 @@
 import type { Db } from '../client.js';
+import { afterKeyset, type Keyset, newestFirst } from './keyset.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 export type ScheduleState = 'active' | 'paused';
@@ -45,11 +46,10 @@ export async function getSchedule(db: Db, id: string): Promise<ScheduleRow | nul
 }
 
 /** Schedules newest first, keyset-paged by (createdAt, id): `limit + 1` rows. */
-export async function listSchedules(db: Db, options: { limit: number; after?: { createdAt: Date; id: string } }): Promise<ScheduleRow[]> {
-  const after = options.after;
+export async function listSchedules(db: Db, options: { limit: number; after?: Keyset }): Promise<ScheduleRow[]> {
   const rows = await db.schedule.findMany({
-    where: after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {},
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    where: afterKeyset(options.after),
+    orderBy: newestFirst,
     take: options.limit + 1,
   });
   return rows.map(asRow);

@@ -3,7 +3,7 @@ import { endPipeline, getPipeline, listPipelines, pipelineStates } from '@kiln/d
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { decodeCursor, Paged, pageOf, pageQuery } from '../pipelines/cursor.js';
+import { decodeCursor, locationOf, Paged, pageOf, pageQuery } from '../paging.js';
 import { cancelJobById, createPipeline, Pipeline, PipelineBody, presentPipeline } from '../pipelines/pipelines.js';
 import { errorResponses, IdParams } from '../schemas/common.js';
 
@@ -51,7 +51,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
         apiKeyId: req.principal?.id,
       });
       ctx.kickPipelines();
-      void reply.header('location', `/v1/pipelines/${r.id}`);
+      void reply.header('location', locationOf('/v1/pipelines', r.id));
       if (!r.created) void reply.header('idempotent-replayed', 'true');
       return reply.status(r.created ? 201 : 200).send(presentPipeline(r.pipeline));
     },
@@ -65,7 +65,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
         tags: ['pipelines'],
         operationId: 'listPipelines',
         summary: 'List pipelines, newest first',
-        querystring: z.object({ state: z.enum(pipelineStates).optional(), ...pageQuery }),
+        querystring: z.object({ state: z.enum(pipelineStates).optional(), ...pageQuery(50) }),
         response: { 200: Paged(Pipeline), ...errorResponses(400) },
       },
     },

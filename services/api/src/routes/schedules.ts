@@ -3,7 +3,7 @@ import { deleteSchedule, getSchedule, insertSchedule, listScheduleFirings, listS
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { decodeCursor, Paged, pageOf, pageQuery } from '../pipelines/cursor.js';
+import { decodeCursor, locationOf, Paged, pageOf, pageQuery } from '../paging.js';
 import { CreateScheduleBody, checkSchedule, presentSchedule, Schedule } from '../schedules/schedules.js';
 import { errorResponses, IdParams } from '../schemas/common.js';
 
@@ -46,7 +46,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
         await deleteSchedule(ctx.db, row.id).catch(() => undefined);
         throw error;
       }
-      void reply.header('location', `/v1/schedules/${row.id}`);
+      void reply.header('location', locationOf('/v1/schedules', row.id));
       return reply.status(201).send(await detail(row));
     },
   );
@@ -59,7 +59,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
         tags: ['schedules'],
         operationId: 'listSchedules',
         summary: 'List schedules, newest first',
-        querystring: z.object(pageQuery),
+        querystring: z.object(pageQuery(50)),
         response: { 200: Paged(Schedule), ...errorResponses(400) },
       },
     },
@@ -122,14 +122,15 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
         operationId: 'deleteSchedule',
         summary: 'Delete a schedule: it never fires again (the jobs and pipelines it created stay)',
         params: IdParams,
-        response: { 204: z.null().describe('Deleted.'), ...errorResponses(400, 404) },
+        // A body sent with it is still read: it may be too large or of a type no route takes.
+        response: { 204: z.null().describe('Deleted.'), ...errorResponses(400, 404, 413, 415) },
       },
     },
     async (req, reply) => {
       const row = await scheduleOr404(req.params.id);
       await ctx.schedules.remove(row.id);
       await deleteSchedule(ctx.db, row.id);
-      return reply.status(204).send(null);
+      return reply.status(204).send(undefined as unknown as null);
     },
   );
 };
