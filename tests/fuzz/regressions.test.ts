@@ -145,7 +145,11 @@ describe('API fuzz regressions', () => {
     try {
       await api.listen({ port: 0, host: '127.0.0.1' });
       const { port } = api.server.address() as AddressInfo;
-      for (const path of ['/v1/datasets?format=sasrec&name=big', '/v1/qubo/problems?format=gset&name=big']) {
+      for (const path of [
+        '/v1/datasets?format=sasrec&name=big',
+        '/v1/qubo/problems?format=gset&name=big',
+        '/v1/models?datasetId=00000000-0000-4000-8000-000000000000',
+      ]) {
         const body = Buffer.from('1 2\n'.repeat(256 << 10)); // 1 MiB
         const res = await new Promise<{ status?: number; body?: string; error?: string }>((resolve) => {
           const req = request(
@@ -179,8 +183,9 @@ describe('API fuzz regressions', () => {
   // Found by the fuzzer: Fastify answers 415 (KILN_ERR_MEDIA_TYPE) to a body it cannot parse, but no operation documents 415.
   it('documents 415 wherever a body of an unparsable type is refused', async () => {
     for (const o of ops.filter((x) => x.method === 'POST')) {
-      const upload = o.id === 'uploadDataset' || o.id === 'uploadQuboProblems';
-      const url = o.path.replace(/\{[^}]+\}/g, fx.jobs.waiting) + (upload ? '?format=json&name=ct' : '');
+      const upload = o.id === 'uploadDataset' || o.id === 'uploadQuboProblems' || o.id === 'uploadModel';
+      const query = o.id === 'uploadModel' ? '?datasetId=00000000-0000-4000-8000-000000000000' : '?format=json&name=ct';
+      const url = o.path.replace(/\{[^}]+\}/g, fx.jobs.waiting) + (upload ? query : '');
       const res = await send('POST', url, upload ? '{}' : 'a=1', { 'content-type': upload ? 'garbage' : 'application/x-www-form-urlencoded' });
       expectRefusal(o.id, res, 415, 'KILN_ERR_MEDIA_TYPE');
     }
@@ -189,7 +194,7 @@ describe('API fuzz regressions', () => {
   // Found by the fuzzer: every POST answers 413 to a body over 1 MiB; only uploads and job submits document it.
   it('documents 413 wherever a body over the limit is refused', async () => {
     const big = Buffer.concat([Buffer.from(' '.repeat(BODY_LIMIT + 1)), Buffer.from('{}')]);
-    for (const o of ops.filter((x) => x.method === 'POST' && x.id !== 'uploadDataset' && x.id !== 'uploadQuboProblems')) {
+    for (const o of ops.filter((x) => x.method === 'POST' && x.id !== 'uploadDataset' && x.id !== 'uploadQuboProblems' && x.id !== 'uploadModel')) {
       const res = await send('POST', o.path.replace(/\{[^}]+\}/g, fx.jobs.waiting), big, { 'content-type': 'application/json' });
       expectRefusal(o.id, res, 413, 'KILN_ERR_BODY_TOO_LARGE');
     }

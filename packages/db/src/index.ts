@@ -7,6 +7,7 @@ export * from './repos/keyset.js';
 export * from './repos/models.js';
 export * from './repos/model-files.js';
 export * from './repos/qubo.js';
+export * from './repos/qubo-samples.js';
 export * from './repos/recommendations.js';
 export * from './repos/training-runs.js';
 export { createSqlPool, type SqlPool } from './sql.js';

@@ -167,6 +167,18 @@ describe('schema and migrations', () => {
     await repo.upsertQuboSolution(db, { ...sol, energy: -1 });
     expect(await repo.countQuboSolutions(db, 'j1')).toBe(1);
     expect((await repo.getQuboSolution(db, 'j1'))?.energy).toBe(-1);
+    const solved = await repo.getQuboSolution(db, 'j1');
+    const set = [
+      { rank: 0, assignment: '10', energy: -1, numOccurrences: 3 },
+      { rank: 1, assignment: '01', energy: 0.5, numOccurrences: 1 },
+    ];
+    // j1 completed: its set is kept as it is (none here); an unfinished job's attempt replaces its own.
+    await repo.writeQuboSamples(db, 'j1', solved!.id, set);
+    expect(await repo.countQuboSamples(db, solved!.id)).toBe(0);
+    await repo.writeQuboSamples(db, 'j-unfinished', solved!.id, set);
+    await repo.writeQuboSamples(db, 'j-unfinished', solved!.id, set);
+    expect(await repo.listQuboSamples(db, solved!.id, { limit: 1 })).toEqual({ items: [set[0]], nextCursor: 0 });
+    expect(await repo.countQuboSamples(db, solved!.id)).toBe(2);
   });
 
   it('reads and writes pipelines, their steps, schedules and their firings', async () => {

@@ -274,6 +274,45 @@ describe.skipIf(skipNative)('annealQubo (native QUBO annealer)', () => {
     });
   });
 
+  describe("samples (every replica's final state)", () => {
+    it.each(modes)('%s: one state per replica, its energy exact, the best among them or beaten by the best seen', (mode) => {
+      // Max-Cut of a 12-cycle with a random offset: two ground states (alternating), which replicas reach at random.
+      const edges = Array.from({ length: 12 }, (_, i) => [i, (i + 1) % 12] as [number, number]);
+      const p: QuboProblem = {
+        n: 12,
+        terms: {
+          i: Int32Array.from([...edges.map((e) => e[0]), ...edges.map((e) => e[0])]),
+          j: Int32Array.from([...edges.map((e) => e[1]), ...edges.map((e) => e[0])]),
+          w: Float64Array.from([...edges.map(() => 2), ...edges.map(() => -2)]),
+        },
+        offset: 0.375,
+        kind: 'qubo',
+        sense: 'min',
+      };
+      const csr = toCsr(p);
+      const r = annealQuboSync(csr, { mode, seed: 9, replicas: 37, sweeps: mode === 'tabu' ? 5 : 6, threads: 2, samples: true });
+      const energies = r.sampleEnergies as Float64Array;
+      const states = r.samples as Uint8Array;
+      expect(energies.length).toBe(37);
+      expect(states.length).toBe(37 * 12);
+      for (let k = 0; k < 37; k++) {
+        const x = states.subarray(k * 12, (k + 1) * 12);
+        expect(energies[k]).toBe(energy(csr, x));
+        expect(energies[k]).toBeGreaterThanOrEqual(r.energy);
+      }
+      // Short anneals from random starts do not all end in one state.
+      expect(new Set(Array.from({ length: 37 }, (_, k) => states.subarray(k * 12, (k + 1) * 12).join(''))).size).toBeGreaterThan(1);
+      expect(annealQuboSync(csr, { mode, seed: 9, replicas: 37, sweeps: 6, threads: 2 }).samples).toBeUndefined();
+    });
+
+    it('sa with restarts keeps one final state per replica (the last finished anneal of each)', () => {
+      const csr = toCsr(randomProblem(10, 0.5, 3));
+      const r = annealQuboSync(csr, { mode: 'sa', seed: 1, replicas: 20, sweeps: 10, threads: 2, samples: true, restarts: true, timeLimitMs: 30 });
+      expect(r.sampleEnergies?.length).toBe(20);
+      expect(r.anneals).toBeGreaterThan(20);
+    });
+  });
+
   it('sa agrees statistically with the JS reference annealer (200 short anneals, fixed β schedule)', () => {
     const p = randomProblem(8, 0.6, 7);
     const csr = toCsr(p);

@@ -34,6 +34,12 @@ export interface QuboAnnealOptions extends Partial<AnnealSettings> {
   progressIntervalMs?: number;
   /** Kernel build: 'auto' (default: AVX-512 when the CPU has it) or 'generic'. Both give the same result for a seed. */
   simd?: 'auto' | 'avx512' | 'generic';
+  /**
+   * Also return every replica's final state (`samples`, `sampleEnergies`): sa, the state its last
+   * finished anneal ended in; loihi, the state after its last temperature cycle; tabu, the search's best.
+   * A replica interrupted before finishing once gives the state it was stopped in.
+   */
+  samples?: boolean;
 }
 
 export interface QuboAnnealResult {
@@ -65,6 +71,10 @@ export interface QuboAnnealResult {
   betaEnd?: number;
   schedule?: 'geometric' | 'linear';
   simd: 'avx512' | 'generic';
+  /** With `samples`: the final states of the replicas that ran, n bytes (0/1) each, in replica order. */
+  samples?: Uint8Array;
+  /** With `samples`: each sample's energy, recomputed exactly (double) from the problem. */
+  sampleEnergies?: Float64Array;
 }
 
 export interface AnnealProgress {
@@ -170,7 +180,7 @@ export function resolveAnnealOptions(p: NativeQuboProblem, options: QuboAnnealOp
   }
   const sweeps = options.sweeps ?? schedule?.sweeps;
   if (sweeps !== undefined) out.sweeps = sweeps;
-  for (const k of ['replicas', 'timeLimitMs', 'restarts', 'target', 'threads', 'stop', 'live', 'simd'] as const) {
+  for (const k of ['replicas', 'timeLimitMs', 'restarts', 'target', 'threads', 'stop', 'live', 'simd', 'samples'] as const) {
     if (options[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = options[k];
   }
   return out;
@@ -197,6 +207,10 @@ function toResult(r: NativeAnnealResult, o: NativeAnnealOptions & { seed: number
     sweepsPerAnneal: r.sweepsPerAnneal,
     simd: r.simd,
   };
+  if (r.samples && r.sampleEnergies) {
+    out.samples = r.samples;
+    out.sampleEnergies = r.sampleEnergies;
+  }
   if (r.mode !== 'tabu') {
     out.betaStart = o.betaStart;
     out.betaEnd = o.betaEnd;

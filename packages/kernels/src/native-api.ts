@@ -265,6 +265,7 @@ export interface NativeAnnealOptions extends Partial<AnnealSettings> {
   stop?: Int32Array | null;
   live?: Float64Array | null;
   simd?: 'auto' | 'avx512' | 'generic';
+  samples?: boolean;
 }
 
 export interface NativeAnnealResult {
@@ -284,6 +285,9 @@ export interface NativeAnnealResult {
   replicas: number;
   sweepsPerAnneal: number;
   simd: 'avx512' | 'generic';
+  /** With options.samples: the replicas' final states (n bytes each) and their exact energies. */
+  samples?: Uint8Array;
+  sampleEnergies?: Float64Array;
 }
 
 /** Why the addon is or is not in use (said once by whoever loads it). */

@@ -15,11 +15,12 @@ export { evaluate, repairIndependentSet, type Evaluation } from './evaluate.js';
 export { defaultBetaRange } from './beta-range.js';
 export { resolveAnnealOptions, betaSchedule, type AnnealOptions, type AnnealProgress, type ResolvedAnnealOptions } from './anneal-options.js';
 export { anneal, type AnnealResult, type AnnealRuntime } from './anneal.js';
-export { solve, planFor, type SolveMemberReport, type SolveResult } from './solve.js';
+export { solve, planFor, type QuboSample, type SolveMemberReport, type SolveResult } from './solve.js';
 export {
   resolveSolveOptions,
   solveParams,
   SOLVE_DEFAULTS,
+  MAX_NUM_READS,
   type ResolvedSolveOptions,
   type SolveEngine,
   type SolveOptions,
@@ -30,6 +31,7 @@ export { activeSolverThreads, solveJs, type JsSolveParams, type JsSolveResult } 
 export { planAuto, AUTO_SA, SOLVE_MODES, type AutoRule, type KernelMode, type PlanMember, type SolveMode, type SolvePlan } from './auto.js';
 export { problemShape, type ProblemShape } from './shape.js';
 export { bruteForce } from './brute-force.js';
+export { isIsingInput, isingEnergy, isingToQubo, spinsOf, type IsingInput } from './ising.js';
 export { deriveSeed } from './rng.js';
 export type { TracePoint } from './trace.js';
 export { assertCoefficientRange, MAX_ABS_COEFFICIENT, MAX_ABS_OFFSET } from './range.js';

@@ -21,7 +21,16 @@ export interface SolveParams
    * engine only has sa and runs it whatever the mode.
    */
   mode: SolveMode;
+  /**
+   * How many distinct final states to keep (the result's `samples`, dwave's SampleSet): 1 (the
+   * default) keeps the best state alone; above 1 the native kernel returns every replica's final
+   * state, and the distinct ones are counted and kept best first, up to numReads (at most MAX_NUM_READS).
+   */
+  numReads?: number;
 }
+
+/** The cap of numReads: a solution stores at most this many samples (each n bytes as a 0/1 string). */
+export const MAX_NUM_READS = 1000;
 
 /**
  * The defaults of every solve: the API's `qubo.solve` jobs, the benchmarks and direct callers
@@ -30,7 +39,7 @@ export interface SolveParams
  */
 export const SOLVE_DEFAULTS = Object.freeze({ mode: 'auto', timeLimitMs: 10_000, seed: 1, restarts: true } as const satisfies Omit<
   SolveParams,
-  'replicas' | 'sweeps' | 'betaStart' | 'betaEnd' | 'schedule' | 'target'
+  'replicas' | 'sweeps' | 'betaStart' | 'betaEnd' | 'schedule' | 'target' | 'numReads'
 >);
 
 export interface SolveProgress extends AnnealProgress {
@@ -60,7 +69,7 @@ export interface ResolvedSolveOptions extends SolveParams {
   onProgress?: (p: SolveProgress) => void;
 }
 
-const PARAM_KEYS = ['mode', 'timeLimitMs', 'seed', 'restarts', 'replicas', 'sweeps', 'betaStart', 'betaEnd', 'schedule', 'target'] as const;
+const PARAM_KEYS = ['mode', 'timeLimitMs', 'seed', 'restarts', 'replicas', 'sweeps', 'betaStart', 'betaEnd', 'schedule', 'target', 'numReads'] as const;
 
 /** The serialisable part of `options`, defaults filled in (what a job payload carries). */
 export function solveParams(options: Partial<SolveParams> = {}): SolveParams {
@@ -90,6 +99,7 @@ export function resolveSolveOptions(options: SolveOptions = {}): ResolvedSolveOp
   if (p.schedule !== undefined && p.schedule !== 'geometric' && p.schedule !== 'linear')
     throw new RangeError(`schedule must be 'geometric' or 'linear', got ${String(p.schedule)}`);
   if (p.target !== undefined && Number.isNaN(p.target)) throw new RangeError('target must be a number');
+  if (p.numReads !== undefined) assertInteger(p.numReads, 'numReads', 1, MAX_NUM_READS);
   return {
     ...p,
     engine,

@@ -4,6 +4,7 @@ import type { AnnealProgress } from './anneal-options.js';
 import { defaultBetaRange } from './beta-range.js';
 import { type KernelMode, type PlanMember, planAuto, type SolveMode, type SolvePlan } from './auto.js';
 import { toCsr } from './csr.js';
+import { energy } from './energy.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 import { deriveSeed } from './rng.js';
 import { type ProblemShape, problemShape } from './shape.js';
@@ -28,7 +29,20 @@ export interface SolveMemberReport {
   stoppedBy: 'target' | 'time' | 'stop' | 'done';
 }
 
+/** One distinct state of a sample set: its assignment, its energy and how many replicas ended in it. */
+export interface QuboSample {
+  x: Uint8Array;
+  energy: number;
+  numOccurrences: number;
+}
+
 export interface SolveResult extends AnnealResult {
+  /**
+   * The sample set (dwave's SampleSet): distinct final states of every replica of every kernel call,
+   * best first (ties: the more frequent first), at most numReads. The first is always the run's
+   * best state `x` (counted once when no replica ended in it). numReads 1, or the JS engine: `x` alone.
+   */
+  samples: QuboSample[];
   evaluation: Evaluation;
   /** evaluation.value: the problem-level objective (cut, repaired MIS size, bqp objective, else energy). */
   value: number;
@@ -71,10 +85,13 @@ export async function solve(problem: QuboProblem, options: SolveOptions = {}): P
   if (o.engine === 'native' && !native) throw new Error(`engine 'native' requested but the addon is not available: ${nativeStatus().reason}`);
   const run = native ? await solveNative(csr, shape, o, origin) : await solveWithJs(csr, o, origin);
   const evaluation = evaluate(problem, run.x);
+  const samples = sampleSet(problem, run.x, evaluation.energy, run.finals, o.numReads ?? 1);
   // The trace ends at the reported energy (the JS energy of x, summed over the problem's terms).
   const trace = run.trace.length > 0 ? [...run.trace.slice(0, -1), { tMs: (run.trace.at(-1) as TracePoint).tMs, energy: evaluation.energy }] : run.trace;
+  const { finals: _f, ...rest } = run;
   return {
-    ...run,
+    ...rest,
+    samples,
     trace,
     energy: evaluation.energy,
     evaluation,
@@ -87,7 +104,34 @@ export async function solve(problem: QuboProblem, options: SolveOptions = {}): P
   };
 }
 
-type EngineRun = Omit<SolveResult, 'evaluation' | 'value' | 'feasible' | 'requestedMode' | 'reachedTarget' | 'shape' | 'engineReason'>;
+/** Distinct final states by content (one byte per variable): how many replicas ended in each. */
+type Finals = Map<string, { x: Uint8Array; count: number }>;
+
+type EngineRun = Omit<SolveResult, 'evaluation' | 'value' | 'feasible' | 'requestedMode' | 'reachedTarget' | 'shape' | 'engineReason' | 'samples'> & {
+  finals?: Finals;
+};
+
+/** Adds `count` states of n bytes each (concatenated) to `finals`. */
+function addFinals(finals: Finals, states: Uint8Array, n: number): void {
+  for (let k = 0; k + n <= states.length; k += n) {
+    const x = states.subarray(k, k + n);
+    const key = Buffer.from(x.buffer, x.byteOffset, n).toString('latin1');
+    const seen = finals.get(key);
+    if (seen) seen.count++;
+    else finals.set(key, { x: x.slice(), count: 1 });
+  }
+}
+
+/** The sample set: the best state first, then the other distinct final states by energy (JS energy over the problem's terms). */
+function sampleSet(problem: QuboProblem, best: Uint8Array, bestEnergy: number, finals: Finals | undefined, numReads: number): QuboSample[] {
+  const bestKey = Buffer.from(best.buffer, best.byteOffset, best.length).toString('latin1');
+  const head: QuboSample = { x: best, energy: bestEnergy, numOccurrences: finals?.get(bestKey)?.count ?? 1 };
+  if (numReads <= 1 || !finals) return [head];
+  const rest: QuboSample[] = [];
+  for (const [key, f] of finals) if (key !== bestKey) rest.push({ x: f.x, energy: energy(problem, f.x), numOccurrences: f.count });
+  rest.sort((a, b) => a.energy - b.energy || b.numOccurrences - a.numOccurrences);
+  return [head, ...rest.slice(0, numReads - 1)];
+}
 
 async function solveWithJs(csr: CsrQubo, o: ResolvedSolveOptions, origin: number): Promise<EngineRun> {
   const { onProgress, mode: _m, engine: _e, progressIntervalMs: _i, ...rest } = o;
@@ -141,6 +185,8 @@ interface MemberRun {
   trace: TracePoint[];
   reachedTarget: boolean;
   stoppedBy: SolveMemberReport['stoppedBy'];
+  /** With numReads > 1: the distinct final states of its replicas. */
+  finals?: Finals;
 }
 
 async function solveNative(csr: CsrQubo, shape: ProblemShape, params: ResolvedSolveOptions, origin: number): Promise<EngineRun> {
@@ -167,6 +213,7 @@ async function solveNative(csr: CsrQubo, shape: ProblemShape, params: ResolvedSo
     trace: [],
     reachedTarget: false,
     stoppedBy: 'done',
+    ...((params.numReads ?? 1) > 1 ? { finals: new Map() } : {}),
   }));
 
   const progress = (): SolveProgress => {
@@ -247,6 +294,17 @@ async function solveNative(csr: CsrQubo, shape: ProblemShape, params: ResolvedSo
     engine: 'native',
     plan: { rule: plan.rule, reason: plan.reason, members },
   };
+  if ((params.numReads ?? 1) > 1) {
+    const finals: Finals = new Map();
+    for (const r of runs) {
+      for (const [key, f] of r.finals ?? []) {
+        const seen = finals.get(key);
+        if (seen) seen.count += f.count;
+        else finals.set(key, f);
+      }
+    }
+    result.finals = finals;
+  }
   onProgress?.({ elapsedMs: result.elapsedMs, bestEnergy: result.energy, sweeps: result.sweeps, flipAttempts: result.flipAttempts });
   return result;
 }
@@ -291,6 +349,7 @@ async function runMember(
       ...(betaStart !== undefined ? { betaStart } : {}),
       ...(member.mode !== 'tabu' && p.betaEnd !== undefined ? { betaEnd: p.betaEnd } : {}),
       ...(member.mode !== 'tabu' && p.schedule !== undefined ? { schedule: p.schedule } : {}),
+      ...(r.finals ? { samples: true } : {}),
     };
     r.live = live.buffer;
     let out: QuboAnnealResult;
@@ -306,6 +365,7 @@ async function runMember(
 }
 
 function fold(r: MemberRun, out: QuboAnnealResult, offsetMs: number): void {
+  if (r.finals && out.samples) addFinals(r.finals, out.samples, out.state.length);
   if (out.energy < r.best) {
     r.best = out.energy;
     r.state = out.state;

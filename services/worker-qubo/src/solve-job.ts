@@ -1,5 +1,5 @@
 import { AppError, type QuboSolveResult } from '@kiln/contracts';
-import { type Db, loadQuboProblem, type QuboSolutionWriter } from '@kiln/db';
+import { type Db, loadQuboProblem, type QuboSolutionWriter, writeQuboSamples } from '@kiln/db';
 import type { JobContext } from '@kiln/queue';
 import { assertCoefficientRange, type QuboProblem, solve } from '@kiln/qubo';
 import { withSpan } from '@kiln/telemetry';
@@ -113,6 +113,20 @@ export function createSolveHandler(options: SolveJobOptions) {
         trace: result.trace,
       }),
     );
+    // The sample set (numReads > 1): its distinct states by rank, replacing an earlier attempt's.
+    if ((p.numReads ?? 1) > 1) {
+      await writeQuboSamples(
+        db,
+        ctx.id,
+        solution.id,
+        result.samples.map((s, rank) => ({
+          rank,
+          assignment: Array.from(s.x, (b) => (b ? '1' : '0')).join(''),
+          energy: s.energy,
+          numOccurrences: s.numOccurrences,
+        })),
+      );
+    }
     // The last report is the result itself, written with it (even a run shorter than one interval leaves one).
     await ctx.progress({ kind: 'qubo.solve', elapsedMs: result.elapsedMs, bestEnergy: result.energy, sweeps: result.sweeps }, { withResult: true });
     return {
@@ -126,6 +140,7 @@ export function createSolveHandler(options: SolveJobOptions) {
       elapsedMs: result.elapsedMs,
       flipAttempts: result.flipAttempts,
       mode: result.mode,
+      samples: result.samples.length,
     };
   };
 }

@@ -13,6 +13,22 @@ export const QuboProblemInput = z
   .strict();
 export type QuboProblemInput = z.infer<typeof QuboProblemInput>;
 
+/**
+ * An Ising problem inline, over spins s ∈ {−1, +1}: minimise Σ h_i·s_i + Σ J_ij·s_i·s_j + offset.
+ * `h` as an array or `{ "i": h_i }`; `J` as `[i, j, J_ij]` triples (0-based). Solved as the QUBO with
+ * x = (s + 1)/2 and the same energies; the solution reports the spins too.
+ */
+export const IsingProblemInput = z
+  .object({
+    n: z.number().int().min(1).optional().describe('Spins (default: one more than the largest index).'),
+    h: z.union([z.array(z.number()), z.record(z.string(), z.number())]).optional(),
+    J: z.array(z.tuple([z.number(), z.number(), z.number()])).optional(),
+    offset: z.number().optional(),
+  })
+  .strict()
+  .refine((p) => p.h !== undefined || p.J !== undefined, { message: 'give h or J', path: ['h'] });
+export type IsingProblemInput = z.infer<typeof IsingProblemInput>;
+
 export const SOLVE_MODES = ['auto', 'sa', 'loihi', 'tabu'] as const;
 
 /**
@@ -38,6 +54,15 @@ export const QuboSolveParams = z
     betaEnd: z.number().positive().optional(),
     schedule: z.enum(['geometric', 'linear']).optional(),
     target: z.number().optional().describe('Stop as soon as the energy is ≤ target.'),
+    numReads: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'Distinct final states to keep (a sample set, GET /v1/qubo/solutions/{jobId}/samples): 1 (default) keeps the best state alone; up to 1000, the distinct final states of all replicas with energy and count, best first.',
+      ),
   })
   .strict();
 export type QuboSolveParams = z.infer<typeof QuboSolveParams>;
@@ -46,7 +71,10 @@ export const QuboSolveRequest = z
   .object({
     version: z.literal(1).optional(),
     problemId: z.uuid().optional().describe('An uploaded problem (POST /v1/qubo/problems).'),
-    problem: QuboProblemInput.optional().describe('Or the problem inline (stored, then referenced by id).'),
+    problem: z
+      .union([QuboProblemInput, IsingProblemInput])
+      .optional()
+      .describe('Or the problem inline (stored, then referenced by id): a QUBO `{ n, terms, offset? }` or an Ising problem `{ h, J, n?, offset? }`.'),
     params: QuboSolveParams.partial().optional().describe('Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true.'),
   })
   .strict()
@@ -67,6 +95,7 @@ export const QuboSolveResult = z.object({
   elapsedMs: z.number(),
   flipAttempts: z.number(),
   mode: z.string().describe('The mode of the search that found the best state.'),
+  samples: z.number().int().optional().describe('Distinct states in the sample set (1 unless numReads > 1).'),
 });
 export type QuboSolveResult = z.infer<typeof QuboSolveResult>;
 

@@ -31,6 +31,10 @@ void run_anneal(const Problem& P, const Options& O, Output& out, Clock::time_poi
   std::vector<float> betas;
   if (O.mode != kTabu) betas = beta_schedule(O);
   std::atomic<int64_t> next_unit{0};
+  if (O.samples) {
+    run.finals.assign(static_cast<size_t>(O.replicas) * static_cast<size_t>(P.n), 0);
+    run.final_set.assign(static_cast<size_t>(O.replicas), 0);
+  }
 
 #pragma omp parallel num_threads(threads)
   {
@@ -65,6 +69,15 @@ void run_anneal(const Problem& P, const Options& O, Output& out, Clock::time_poi
   }
   out.state = pick ? pick->best_x : std::vector<uint8_t>(static_cast<size_t>(P.n), 0);
   out.energy = pick ? best : P.energy(out.state.data());
+  if (O.samples) {
+    const size_t n = static_cast<size_t>(P.n);
+    for (size_t r = 0; r < run.final_set.size(); r++) {
+      if (!run.final_set[r]) continue;
+      const uint8_t* x = run.finals.data() + r * n;
+      out.samples.insert(out.samples.end(), x, x + n);
+      out.sample_energies.push_back(P.energy(x));
+    }
+  }
   out.time_to_best_ms = run.time_to_best;
   out.flip_attempts = static_cast<double>(run.attempts.load());
   out.sweeps = static_cast<double>(run.sweeps.load());

@@ -59,6 +59,7 @@ struct Options {
   bool restarts = false;
   double target = -INFINITY;
   int threads = 1;
+  bool samples = false;  // keep every replica's final state (Output::samples)
   int32_t* stop = nullptr;
   double* live = nullptr;
   const kiln::AnnealKernels* kernels = nullptr;
@@ -70,6 +71,10 @@ struct Output {
   double energy = 0, time_to_best_ms = 0, elapsed_ms = 0;
   double flip_attempts = 0, sweeps = 0, anneals = 0;
   std::vector<double> trace;  // (ms, energy) pairs
+  // With Options::samples: the final state of each replica that ran (n bytes each, replica order)
+  // and its energy, recomputed exactly in double.
+  std::vector<uint8_t> samples;
+  std::vector<double> sample_energies;
   bool reached_target = false;
   int stopped_by = kNotStopped;
   int threads = 1;

@@ -192,6 +192,11 @@ void parse_options(const Parse& a, const Napi::Value& ov, Options& O, Refs& refs
     O.restarts = xv.As<Napi::Boolean>().Value();
   }
   if (O.restarts && !std::isfinite(O.time_limit_ms)) a.range_error("restarts needs a finite timeLimitMs");
+  const Napi::Value kv = o.Get("samples");
+  if (!kv.IsUndefined()) {
+    if (!kv.IsBoolean()) a.type_error("samples must be a boolean");
+    O.samples = kv.As<Napi::Boolean>().Value();
+  }
   const Napi::Value gv = o.Get("target");
   if (!gv.IsUndefined() && !gv.IsNull()) {
     O.target = a.number(gv, "target");
@@ -255,6 +260,14 @@ Napi::Object result_object(Napi::Env env, const Job& job) {
   r.Set("replicas", static_cast<double>(job.O.replicas));
   r.Set("sweepsPerAnneal", static_cast<double>(job.O.sweeps));
   r.Set("simd", job.O.kernels->name);
+  if (job.O.samples) {
+    Napi::Uint8Array samples = Napi::Uint8Array::New(env, o.samples.size());
+    if (!o.samples.empty()) std::memcpy(samples.Data(), o.samples.data(), o.samples.size());
+    Napi::Float64Array energies = Napi::Float64Array::New(env, o.sample_energies.size());
+    if (!o.sample_energies.empty()) std::memcpy(energies.Data(), o.sample_energies.data(), o.sample_energies.size() * sizeof(double));
+    r.Set("samples", samples);
+    r.Set("sampleEnergies", energies);
+  }
   return r;
 }
 

@@ -92,6 +92,20 @@ struct Run {
     }
     trace.swap(out);
   }
+  // Final states of the replicas (Options::samples): replica r's last state, n bytes at r·n.
+  std::vector<uint8_t> finals;
+  std::vector<uint8_t> final_set;
+  std::mutex finals_mu;
+  // Records replica r's state x. An interrupted anneal (`complete` false) only fills a replica
+  // that has no state yet: a restarted replica keeps its last finished one.
+  void record_final(int64_t r, const uint8_t* x, bool complete) {
+    if (r < 0 || r >= static_cast<int64_t>(final_set.size())) return;
+    const size_t n = static_cast<size_t>(P.n);
+    std::lock_guard<std::mutex> lock(finals_mu);
+    if (!complete && final_set[static_cast<size_t>(r)]) return;
+    std::memcpy(finals.data() + static_cast<size_t>(r) * n, x, n);
+    final_set[static_cast<size_t>(r)] = 1;
+  }
   void fail(const char* what) {
     std::lock_guard<std::mutex> lock(mu);
     if (error.empty()) error = what;

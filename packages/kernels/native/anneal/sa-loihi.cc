@@ -104,6 +104,18 @@ struct GroupUnit {
   void extract(int l, uint8_t* out) const {
     for (int32_t i = 0; i < P.n; i++) out[i] = static_cast<uint8_t>((x[i] >> l) & 1u);
   }
+  // With Options::samples: each active lane's state as the final state of its replica; lane group
+  // k holds replicas k·L.. (restarted groups beyond the replicas wrap onto them).
+  void record_finals(Run& run, int64_t k, bool complete) {
+    if (!run.O.samples) return;
+    const int64_t span = lane_groups(run.O) * L;
+    for (int l = 0; l < active_count; l++) {
+      const int64_t r = (k * L + l) % span;
+      if (r >= run.O.replicas) continue;
+      extract(l, lane_x.data());
+      run.record_final(r, lane_x.data(), complete);
+    }
+  }
   // Records the best active lane when it beats the slot's best.
   void note(Slot& slot, Run& run) {
     int bl = -1;
@@ -156,7 +168,9 @@ void sa_thread(Run& run, std::vector<Slot>& slots, const std::vector<float>& bet
     const int64_t k = next_unit.fetch_add(1);
     if (!O.restarts && k >= groups) break;
     u.start(O.seed, k * L, O.replicas, k >= groups);
-    if (!run_schedule(run, u, slots[static_cast<size_t>(O.restarts ? t : k)], betas, O.kernels->sa_sweep, true, att, sw)) break;
+    const bool done = run_schedule(run, u, slots[static_cast<size_t>(O.restarts ? t : k)], betas, O.kernels->sa_sweep, true, att, sw);
+    u.record_finals(run, k, done);
+    if (!done) break;
     if (run.stopped() || (O.restarts && run.check(att, sw))) break;
   }
 }
@@ -175,8 +189,10 @@ void loihi_thread(Run& run, std::vector<Slot>& slots, const std::vector<float>& 
   }
   bool go = !mine.empty();
   while (go) {
-    for (size_t m = 0; m < mine.size() && go; m++)
+    for (size_t m = 0; m < mine.size() && go; m++) {
       go = run_schedule(run, *mine[m], slots[static_cast<size_t>(ids[m])], betas, O.kernels->loihi_step, false, att, sw);
+      mine[m]->record_finals(run, ids[m], go);
+    }
     if (!O.restarts) break;
     if (go && run.check(att, sw)) go = false;
   }

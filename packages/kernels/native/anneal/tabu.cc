@@ -147,6 +147,8 @@ void tabu_thread(Run& run, std::vector<Slot>& slots, int t, int nt, uint64_t& at
     for (size_t m = 0; m < mine.size() && go; m++) {
       if (!first) mine[m]->perturb();
       go = tabu_episode(run, *mine[m], slots[static_cast<size_t>(ids[m])], att, sw);
+      // A tabu search's final state: its best (the state it returns to between episodes).
+      if (O.samples) run.record_final(ids[m], mine[m]->best_x.get(), go);
     }
     first = false;
     if (!O.restarts) break;

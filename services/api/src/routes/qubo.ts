@@ -1,16 +1,31 @@
 import type { Readable } from 'node:stream';
-import { AppError, QuboProblemInput } from '@kiln/contracts';
+import { AppError, IsingProblemInput, QuboProblemInput } from '@kiln/contracts';
 import {
   createQuboProblems,
   deleteQuboProblem,
   getQuboProblemSummary,
+  countQuboSamples,
   getQuboSolution,
   listQuboProblems,
+  listQuboSamples,
   listQuboSolutions,
   type NewQuboProblem,
   unfinishedJobsReferencing,
 } from '@kiln/db';
-import { assertCoefficientRange, type Graph, maxCutQubo, misQubo, parseBiqMacSparse, parseBqp, parseGset, parseQuboJson, type QuboProblem } from '@kiln/qubo';
+import {
+  assertCoefficientRange,
+  type Graph,
+  type IsingInput,
+  isIsingInput,
+  isingToQubo,
+  maxCutQubo,
+  misQubo,
+  parseBiqMacSparse,
+  parseBqp,
+  parseGset,
+  parseQuboJson,
+  type QuboProblem,
+} from '@kiln/qubo';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
@@ -19,14 +34,16 @@ import { inUse } from '../in-use.js';
 import { afterCursor, locationOf, Paged, pageOf, pageQuery } from '../paging.js';
 import { readText } from '../read-body.js';
 import { errorResponses, iso } from '../schemas/common.js';
-import { QuboProblemSummary, QuboProblemsCreated, QuboSolution, QuboSolutionSummary } from '../schemas/resources.js';
+import { QuboProblemSummary, QuboProblemsCreated, QuboSampleOut, QuboSolution, QuboSolutionSummary } from '../schemas/resources.js';
 import { UploadBody, uploadContentTypes } from '../schemas/upload.js';
 import { streamBodyParser } from '../stream-body.js';
 
 const UploadQuery = z.object({
   format: z
-    .enum(['json', 'gset', 'bqp', 'sparse'])
-    .describe('json: {n, terms, offset}; gset: a G-set graph; bqp: OR-Library (several problems: <name>-1..k); sparse: Biq Mac .sparse.'),
+    .enum(['json', 'ising', 'gset', 'bqp', 'sparse'])
+    .describe(
+      'json: {n, terms, offset}; ising: {h, J, n?, offset?} over spins ±1 (stored as the QUBO with x = (s+1)/2 and the same energies); gset: a G-set graph; bqp: OR-Library (several problems: <name>-1..k); sparse: Biq Mac .sparse.',
+    ),
   name: z.string().min(1).max(200),
   kind: z.enum(['maxcut', 'mis']).default('maxcut').describe('For graph files (gset): what to build from the graph.'),
   wDiag: z.coerce.number().positive().optional().describe("MIS penalty form (Intel's): Q_ii = −wDiag."),
@@ -61,8 +78,21 @@ function buildFromGraph(graph: Graph, q: z.infer<typeof UploadQuery>): QuboProbl
   }
 }
 
+/** An Ising problem `{ h, J, n?, offset? }` as the QUBO of the same energies, kept apart by its format 'ising'. */
+function isingRow(ctx: ApiContext, input: unknown, name: string, field: string, code?: 'KILN_ERR_PAYLOAD_INVALID'): NewQuboProblem {
+  const parsed = IsingProblemInput.safeParse(input);
+  if (!parsed.success) throw code ? validationError(parsed.error, field, code) : validationError(parsed.error, field);
+  const limits = { maxN: ctx.limits.quboMaxN, maxTerms: ctx.limits.quboMaxTerms };
+  return toRow(isingToQubo(parsed.data as IsingInput, limits), name, 'ising', { ising: true });
+}
+
 /** Validates an inline JSON problem (from a job payload) and stores it; it then travels by id. */
 export async function storeInlineProblem(ctx: ApiContext, input: unknown, field: string): Promise<{ id: string }> {
+  if (isIsingInput(input)) {
+    const [row] = await createQuboProblems(ctx.db, [isingRow(ctx, input, 'inline', field, 'KILN_ERR_PAYLOAD_INVALID')]);
+    if (!row) throw new AppError('KILN_ERR_INTERNAL', 'problem was not stored');
+    return row;
+  }
   const parsed = QuboProblemInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error, field, 'KILN_ERR_PAYLOAD_INVALID');
   const problem = parseQuboJson(parsed.data, { maxN: ctx.limits.quboMaxN, maxTerms: ctx.limits.quboMaxTerms });
@@ -70,6 +100,14 @@ export async function storeInlineProblem(ctx: ApiContext, input: unknown, field:
   if (!row) throw new AppError('KILN_ERR_INTERNAL', 'problem was not stored');
   return row;
 }
+
+/** Whether a solution's problem was given in Ising form (its spins are then shown). */
+async function isIsingSolution(ctx: ApiContext, problemId: string | null): Promise<boolean> {
+  if (!problemId) return false;
+  return (await getQuboProblemSummary(ctx.db, problemId))?.format === 'ising';
+}
+
+const spinsOf = (assignment: string) => Array.from(assignment, (c) => (c === '1' ? 1 : -1));
 
 type ProblemRow = { createdAt: Date } & Omit<z.infer<typeof QuboProblemSummary>, 'createdAt' | 'kind' | 'sense'> & { kind: string; sense: string };
 const presentProblem = (p: ProblemRow) => ({ ...p, kind: p.kind as 'qubo', sense: p.sense as 'min', createdAt: iso(p.createdAt) });
@@ -107,6 +145,16 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
             const input = QuboProblemInput.safeParse(json);
             if (!input.success) throw validationError(input.error, 'body');
             rows = [toRow(parseQuboJson(input.data, limits), q.name, 'json')];
+            break;
+          }
+          case 'ising': {
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch (error) {
+              throw new AppError('KILN_ERR_QUBO_PARSE', `body is not JSON: ${(error as Error).message}`, { details: { field: 'body' } });
+            }
+            rows = [isingRow(ctx, json, q.name, 'body')];
             break;
           }
           case 'gset':
@@ -237,12 +285,61 @@ export const quboRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app
     async (req) => {
       const s = await getQuboSolution(ctx.db, req.params.jobId);
       if (!s) throw new AppError('KILN_ERR_NOT_FOUND', `no solution for job ${req.params.jobId}`);
+      const [ising, stored] = await Promise.all([isIsingSolution(ctx, s.problemId), countQuboSamples(ctx.db, s.id)]);
       return {
         ...s,
+        ...(ising ? { spins: spinsOf(s.assignment) } : {}),
+        numSamples: Math.max(1, stored),
         params: s.params as Record<string, unknown>,
         trace: s.trace as Array<{ tMs: number; energy: number }>,
         createdAt: iso(s.createdAt),
       };
+    },
+  );
+
+  app.get(
+    '/v1/qubo/solutions/:jobId/samples',
+    {
+      schema: {
+        tags: ['qubo'],
+        operationId: 'listQuboSamples',
+        summary: "A job's sample set: its distinct final states, best first (paged: follow `next`)",
+        description:
+          "dwave's SampleSet: with `numReads` > 1 the distinct final states of every replica (sa: where its last anneal ended; loihi: after its last cycle; tabu: its best), " +
+          'each with its energy and `numOccurrences`, best first (ties: the more frequent first), at most numReads; rank 0 is always the best state found. ' +
+          'With numReads 1 (the default) the set is the best state alone. An Ising problem gives the spins of each sample too.',
+        params: z.object({ jobId: z.string().min(1).max(100) }),
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Samples per page.'),
+          cursor: z
+            .string()
+            .regex(/^\d{1,10}$/, 'a nextCursor of this list')
+            .optional()
+            .describe("The previous page's nextCursor."),
+        }),
+        response: { 200: Paged(QuboSampleOut), ...errorResponses(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const { jobId } = req.params;
+      const { limit, cursor } = req.query;
+      const s = await getQuboSolution(ctx.db, jobId);
+      if (!s) throw new AppError('KILN_ERR_NOT_FOUND', `no solution for job ${jobId}`);
+      const ising = await isIsingSolution(ctx, s.problemId);
+      const present = (x: { rank: number; assignment: string; energy: number; numOccurrences: number }) => ({
+        ...x,
+        ...(ising ? { spins: spinsOf(x.assignment) } : {}),
+      });
+      const page = await listQuboSamples(ctx.db, s.id, { limit, ...(cursor !== undefined ? { after: Number(cursor) } : {}) });
+      // A solution without a stored set (numReads 1): the best state alone.
+      const items = page.items.length > 0 || cursor !== undefined ? page.items : [{ rank: 0, assignment: s.assignment, energy: s.energy, numOccurrences: 1 }];
+      const nextCursor = page.nextCursor === null ? null : String(page.nextCursor);
+      const next =
+        nextCursor === null
+          ? null
+          : `/v1/qubo/solutions/${encodeURIComponent(jobId)}/samples?${new URLSearchParams({ limit: String(limit), cursor: nextCursor })}`;
+      if (next) reply.header('link', `<${next}>; rel="next"`);
+      return { items: items.map(present), next, nextCursor };
     },
   );
 };

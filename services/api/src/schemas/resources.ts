@@ -155,9 +155,21 @@ export const QuboSolutionSummary = z
 
 export const QuboSolution = QuboSolutionSummary.extend({
   assignment: z.string().describe("One '0' or '1' per variable."),
+  spins: z.array(int()).optional().describe('An Ising problem: s_i = 2x_i − 1 per variable (−1 or +1); energies are in Ising terms.'),
+  numSamples: int().describe('Distinct states in the sample set (GET /v1/qubo/solutions/{jobId}/samples): 1 unless numReads > 1.'),
   params: z.record(z.string(), z.unknown()).describe('What ran: the params, engine, plan (rule, reason, each member’s figures).'),
   trace: z.array(z.object({ tMs: z.number(), energy: z.number() })).describe('Best energy over time.'),
 }).meta({ id: 'QuboSolution' });
+
+export const QuboSampleOut = z
+  .object({
+    rank: int().describe('0 is the best.'),
+    assignment: z.string().describe("One '0' or '1' per variable."),
+    spins: z.array(int()).optional().describe('An Ising problem: the spins (−1 or +1).'),
+    energy: z.number(),
+    numOccurrences: int().describe('How many replicas ended in this state (the best state counts 1 when none did).'),
+  })
+  .meta({ id: 'QuboSample' });
 
 export const QueueInfo = z
   .object({
