@@ -368,10 +368,10 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_req, c) => new AppError('KILN_ERR_RATE_LIMITED', `rate limit of ${c.max} requests a minute reached; retry in ${c.after}`),
   });
 
-  // Every POST reads a body: it may be too large (413) or of a type the route does not take (415).
+  // Every POST reads a body, and so does a DELETE sent with one: it may be too large (413) or of a type the route does not take (415).
   app.addHook('onRoute', (route) => {
     const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response;
-    if (route.method === 'POST' && response) Object.assign(response, { ...bodyErrorResponses(), ...response });
+    if ((route.method === 'POST' || route.method === 'DELETE') && response) Object.assign(response, { ...bodyErrorResponses(), ...response });
   });
 
   const routes = { ctx };
