@@ -5,7 +5,7 @@ import { KilnQueues } from '@kiln/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { main } from '../../packages/cli/src/main.js';
-import { retainOnce } from '../../services/api/src/retention.js';
+import { retainOnce, startRetention } from '../../services/api/src/retention.js';
 import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
 import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
 
@@ -410,6 +410,41 @@ describe('one API style', () => {
     expect((await retainOnce({ db, queues, days: 30 })).deleted).toBe(0);
     // A 0.5-day retention takes the recent one too.
     expect((await retainOnce({ db, queues, days: 0.5 })).deleted).toBe(1);
+  });
+
+  it('runs retention on one replica at a time, and BullMQ keeps finished jobs as many days', async () => {
+    const id = randomUUID();
+    const old = new Date(Date.now() - 10 * 24 * 3600 * 1000).toISOString();
+    await insert('Job', [
+      {
+        id,
+        kind: 'qubo.solve',
+        queue: 'qubo-solve',
+        state: 'completed',
+        payload: quboPayload,
+        options: {},
+        attempts: 1,
+        cancelRequested: false,
+        createdAt: old,
+        updatedAt: old,
+        finishedAt: old,
+      },
+    ]);
+    // Two replicas: whichever holds the lock deletes it; both stop cleanly.
+    const stops = [startRetention({ db, queues, days: 7, intervalMs: 200 }), startRetention({ db, queues, days: 7, intervalMs: 200 })];
+    while ((await pool.query('SELECT 1 FROM "Job" WHERE "id" = $1', [id])).rowCount) await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(stops.map((stop) => stop()));
+
+    const other = new KilnQueues({ redisUrl, prefix: `${p.prefix}-retention`, retentionDays: 3 });
+    try {
+      await other.enqueue('qubo.solve', id, quboPayload);
+      const job = await other.queue('qubo.solve').getJob(id);
+      expect(job?.opts.removeOnComplete).toEqual({ age: 3 * 24 * 3600, count: 10_000 });
+      expect(job?.opts.removeOnFail).toEqual({ age: 3 * 24 * 3600, count: 10_000 });
+      await other.queue('qubo.solve').obliterate({ force: true });
+    } finally {
+      await other.close();
+    }
   });
 
   it('pages and deletes through the client and the CLI', async () => {
