@@ -62,9 +62,15 @@ function collectBody(
 }
 
 /** Request headers worth forwarding; everything else (cookies, the browser's authorization, hop-by-hop, host) stays here. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'idempotency-key', 'x-request-id'];
+const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'idempotency-key', 'x-request-id', 'last-event-id'];
 /** Response headers passed back; content-length/encoding are recomputed because fetch decodes the body. */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'];
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-disposition', 'link', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'];
+
+/**
+ * JSON answers are read whole (small, and a failure midway becomes a clean 502); anything else
+ * (Server-Sent Events, CSV/JSONL/Parquet exports, model files) is piped to the browser as it comes.
+ */
+const isBuffered = (contentType: string) => contentType === '' || /^application\/(json|problem\+json)\b/i.test(contentType);
 
 /**
  * Fastify plugin (register it with `prefix: '/api'`): `/api/v1/<rest>` → `${apiUrl}/v1/<rest>` with
@@ -152,7 +158,8 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
     }
 
     let upstream: Response;
-    let payload: Buffer;
+    let payload: Buffer | undefined;
+    let piped: Readable | undefined;
     try {
       upstream = await fetch(target, {
         method: request.method,
@@ -162,7 +169,16 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
         signal: controller.signal,
         ...(stream ? { duplex: 'half' } : {}),
       } as RequestInit);
-      payload = Buffer.from(await upstream.arrayBuffer());
+      if (upstream.body !== null && !isBuffered(upstream.headers.get('content-type') ?? '')) {
+        // Streamed: the timeout covered the wait for the answer's headers; an event stream may then
+        // stay open as long as the browser keeps it, and closing the tab ends the upstream request.
+        clearTimeout(timer);
+        reply.raw.once('close', () => controller.abort(new DOMException('the browser closed the response', 'AbortError')));
+        piped = Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream<Uint8Array>);
+        piped.on('error', (error) => request.log.debug({ reason: describeFetchError(error) }, 'streamed API response ended early'));
+      } else {
+        payload = Buffer.from(await upstream.arrayBuffer());
+      }
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       const reason = describeFetchError(error);
@@ -186,7 +202,8 @@ export async function apiProxy(app: FastifyInstance, options: ApiProxyOptions): 
       const value = upstream.headers.get(name);
       if (value !== null) reply.header(name, value);
     }
-    return reply.send(payload.length > 0 ? payload : undefined);
+    if (piped !== undefined) return reply.send(piped);
+    return reply.send(payload !== undefined && payload.length > 0 ? payload : undefined);
   };
 
   app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler });

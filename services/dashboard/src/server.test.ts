@@ -42,6 +42,8 @@ async function login(app: FastifyInstance, key = ADMIN_KEY): Promise<{ cookie: s
 
 let upstream: FastifyInstance;
 let upstreamUrl: string;
+/** Ends the event stream of GET /v1/events-stream (its first event is sent at once). */
+let endStream: () => void = () => undefined;
 
 beforeAll(async () => {
   upstream = Fastify();
@@ -63,6 +65,12 @@ beforeAll(async () => {
         csrf: req.headers['x-csrf-token'] ?? null,
       });
   upstream.get('/v1/jobs', echo(200));
+  upstream.get('/v1/events-stream', (req, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    reply.raw.write(`id: 1\nevent: state\ndata: {"n":1,"lastEventId":${JSON.stringify(req.headers['last-event-id'] ?? null)}}\n\n`);
+    endStream = () => reply.raw.end('id: 2\nevent: state\ndata: {"n":2}\n\n');
+  });
   // An upload route: counts the bytes that arrived (past the dashboard's 1 MiB limit for other bodies).
   upstream.post('/v1/datasets', { bodyLimit: 64 << 20 }, async (req, reply) => {
     const body = String(req.body ?? '');
@@ -372,6 +380,30 @@ describe('/api proxy against a real upstream', () => {
     const refused = await app.inject({ method: 'POST', url: '/api/v1/jobs', headers: { 'content-type': 'application/json', ...session }, payload: big });
     expect(refused.statusCode).toBe(413);
     expect(refused.json()).toMatchObject({ error: { code: 'KILN_ERR_BODY_TOO_LARGE' } });
+  });
+
+  it('pipes an event stream to the browser as it comes (the first event arrives while the API still holds the stream open), with Last-Event-ID', async () => {
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${url}/api/v1/events-stream`, { headers: { cookie: session.cookie, 'last-event-id': '41' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    // Only now does the upstream end the stream: a buffering proxy would have sent nothing yet.
+    expect(text).toBe('id: 1\nevent: state\ndata: {"n":1,"lastEventId":"41"}\n\n');
+    endStream();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    expect(text).toContain('id: 2\nevent: state\ndata: {"n":2}');
   });
 
   it('passes upstream errors through unchanged', async () => {

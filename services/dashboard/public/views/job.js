@@ -123,6 +123,24 @@ export async function jobView(root, { params, signal }) {
   cancel.addEventListener('click', () => act(cancel, 'cancel', 'cancel requested'));
   retry.addEventListener('click', () => act(retry, 'retry', 'retried'));
 
+  // Server-Sent Events (GET /v1/jobs/:id/events), where the API serves them: each progress, state
+  // or result event refreshes the page at once. Polling stays on underneath, so the page works the
+  // same without them (an API that answers 404 there closes the source for good).
+  if (typeof EventSource === 'function') {
+    const source = new EventSource(`/api${path('/v1/jobs', id, 'events')}`);
+    let pending = false;
+    const kick = () => {
+      if (pending || signal.aborted) return;
+      pending = true;
+      setTimeout(() => {
+        pending = false;
+        if (!signal.aborted) refresh().catch(() => undefined);
+      }, 150);
+    };
+    for (const type of ['progress', 'state', 'result']) source.addEventListener(type, kick);
+    signal.addEventListener('abort', () => source.close(), { once: true });
+  }
+
   // Poll fast while the job can still change, slowly once it is finished.
   await poll(
     refresh,
