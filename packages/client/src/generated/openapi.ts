@@ -4959,7 +4959,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description Invalid input: `details.issues` names each field. */
             400: {
