@@ -36,7 +36,8 @@ export const errorCodes = {
   KILN_ERR_IN_USE: {
     status: 409,
     retryable: false,
-    description: 'The resource cannot be deleted while something uses it (a model trained on the dataset, an unfinished job); `details.models` and `details.jobs` name them.',
+    description:
+      'The resource cannot be deleted while something uses it (a model trained on the dataset, an unfinished job); `details.models` and `details.jobs` name them.',
   },
   KILN_ERR_DATASET_PARSE: {
     status: 400,
@@ -62,6 +63,12 @@ export const errorCodes = {
   KILN_ERR_TIMEOUT: { status: 504, retryable: false, description: 'The job exceeded its time limit (not retried: it would likely time out again).' },
   KILN_ERR_INTERNAL: { status: 500, retryable: true, description: 'An unexpected error; the job is retried with backoff up to its attempts.' },
   KILN_ERR_DASHBOARD_UPSTREAM: { status: 502, retryable: true, description: 'The dashboard could not reach the Kiln API.' },
+  KILN_ERR_WEBHOOK_URL: {
+    status: 400,
+    retryable: false,
+    description:
+      'A webhook or callback URL is refused: not http(s), or a private, loopback or link-local address the API is set not to call (KILN_WEBHOOK_PRIVATE).',
+  },
 } as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -93,6 +93,13 @@ export const JobOptions = z
       .optional()
       .describe('Run no earlier than this many ms from now.'),
     attempts: z.number().int().min(1).max(50).optional().describe("Attempts in all (default: the kind's)."),
+    callbackUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(2048)
+      .optional()
+      .describe(
+        "POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).",
+      ),
   })
   .strict();
 export type JobOptions = z.infer<typeof JobOptions>;

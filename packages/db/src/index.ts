@@ -17,3 +17,4 @@ export * from './repos/api-keys.js';
 export * from './repos/checkpoints.js';
 export * from './repos/pipelines.js';
 export * from './repos/schedules.js';
+export * from './repos/webhooks.js';

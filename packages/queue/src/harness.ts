@@ -15,6 +15,7 @@ import {
 } from '@kiln/contracts';
 import { DelayedError, type Job, Queue, type Telemetry, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { JobEventLog, type JobEventLogOptions, type NewJobEvent } from './job-events.js';
 import { checkPrefixForCluster, createRedis, kilnKeys, type RedisClient } from './redis.js';
 
 /** What a handler gets for one attempt of one job. */
@@ -121,6 +122,8 @@ export interface WorkerHarnessOptions<W extends WorkerName> {
   unavailableDelayMs?: number;
   /** Metrics and traces (see JobObserver). */
   observer?: JobObserver;
+  /** The job event log (job-events.ts: SSE and webhooks read it): written after each lifecycle hook; false: not written. */
+  events?: JobEventLogOptions | false;
 }
 
 /** A cancellation ends the job with this code (an UnrecoverableError whose message starts with it). */
@@ -157,6 +160,7 @@ export class WorkerHarness<W extends WorkerName> {
   private readonly subscriber: RedisClient;
   private readonly flags: RedisClient;
   private readonly observer: JobObserver | undefined;
+  private readonly events: JobEventLog | undefined;
   /** Queues read for queueInfo() (made on its first call). */
   private countQueues?: Map<JobKind, Queue>;
   private shuttingDown = false;
@@ -169,6 +173,7 @@ export class WorkerHarness<W extends WorkerName> {
     this.flags = createRedis(options.redisUrl, 'worker', { enableAutoPipelining: true });
     this.subscriber = createRedis(options.redisUrl, 'subscriber');
     // Without listeners a dropped connection is an unhandled 'error' event; ioredis reconnects by itself.
+    if (options.events !== false) this.events = new JobEventLog(this.flags, options.prefix, options.events ?? {});
     for (const [name, c] of [
       ['flags', this.flags],
       ['subscriber', this.subscriber],
@@ -286,6 +291,16 @@ export class WorkerHarness<W extends WorkerName> {
     }
   }
 
+  /** Publishes a job's events after its row was written; a lost event is logged, never fails the job (the row stays the truth). */
+  private async emit(kind: JobKind, id: string, events: Array<Omit<NewJobEvent, 'jobId' | 'kind'>>, log: Logger): Promise<void> {
+    if (!this.events) return;
+    try {
+      await this.events.publish(events.map((e) => ({ ...e, jobId: id, kind })));
+    } catch (err) {
+      log.warn({ err }, 'job event not published');
+    }
+  }
+
   /** A Postgres write of the job's row, as a child span of the job's. */
   private write<T>(name: string, id: string, fn: () => Promise<T>): Promise<T> {
     const observer = this.observer;
@@ -310,6 +325,7 @@ export class WorkerHarness<W extends WorkerName> {
       log.warn({ err: error, delayMs: delay }, `a store is unreachable (${during}): job handed back to the queue`);
       await job.moveToDelayed(Date.now() + delay, token);
       await Promise.resolve(hooks.onHandedBack?.(id)).catch(() => undefined);
+      await this.emit(kind, id, [{ type: 'state', data: { state: 'waiting', attempt } }], log);
       throw new DelayedError();
     };
 
@@ -322,6 +338,12 @@ export class WorkerHarness<W extends WorkerName> {
           const error = { code: info.code, message: info.message, ...(info.details !== undefined ? { details: info.details } : {}) };
           await this.write('db job.failed', id, async () => hooks.onFailed?.(id, error, final, attempt));
         }
+        await this.emit(
+          kind,
+          id,
+          [{ type: 'state', data: { state: final ? 'failed' : 'delayed', attempt, error: { code: info.code, message: info.message } } }],
+          log,
+        );
       } catch (hookError) {
         // The failure could not be recorded: go again later rather than leave the row saying active.
         if (isUnavailableError(hookError)) return waitForStore(hookError, 'recording a failure');
@@ -337,6 +359,7 @@ export class WorkerHarness<W extends WorkerName> {
     }
     if (await this.flags.exists(kilnKeys.cancelFlag(this.options.prefix, id))) {
       await hooks.onCancelled?.(id);
+      await this.emit(kind, id, [{ type: 'state', data: { state: 'cancelled', attempt } }], log);
       log.info('cancelled before it started');
       throw new UnrecoverableError(`${CANCELLED}: cancelled by user`);
     }
@@ -355,6 +378,7 @@ export class WorkerHarness<W extends WorkerName> {
       log.info('cancelled before it started');
       throw new UnrecoverableError(`${CANCELLED}: cancelled by user`);
     }
+    await this.emit(kind, id, [{ type: 'state', data: { state: 'active', attempt } }], log);
     // Per-job lines at debug: at thousands of jobs a second they would cost more than the jobs.
     log.debug('job started');
 
@@ -378,6 +402,7 @@ export class WorkerHarness<W extends WorkerName> {
           }
           await job.updateProgress(value as object);
           await hooks.onProgress?.(id, value);
+          await this.emit(kind, id, [{ type: 'progress', data: { progress: value } }], log);
         },
       });
     } catch (error) {
@@ -386,6 +411,7 @@ export class WorkerHarness<W extends WorkerName> {
         log[this.shuttingDown ? 'warn' : 'debug'](why);
         await job.moveToDelayed(Date.now(), token);
         await hooks.onHandedBack?.(id);
+        await this.emit(kind, id, [{ type: 'state', data: { state: 'waiting', attempt } }], log);
         throw new DelayedError();
       };
       if ((error as Error | null)?.name === 'KilnHandBack') return handBack('job handed back to the queue: no compute slot free');
@@ -393,6 +419,7 @@ export class WorkerHarness<W extends WorkerName> {
         if (bullSignal?.aborted && this.shuttingDown) return handBack('worker shutting down: job handed back to the queue');
         if (bullSignal?.aborted) {
           await hooks.onCancelled?.(id);
+          await this.emit(kind, id, [{ type: 'state', data: { state: 'cancelled', attempt } }], log);
           log.info('job cancelled');
           throw new UnrecoverableError(`${CANCELLED}: cancelled by user`);
         }
@@ -428,6 +455,16 @@ export class WorkerHarness<W extends WorkerName> {
         await new Promise((r) => setTimeout(r, wait));
       }
     }
+    await this.emit(
+      kind,
+      id,
+      [
+        ...(finalProgress !== undefined ? [{ type: 'progress' as const, data: { progress: finalProgress } }] : []),
+        { type: 'result', data: { result: checked.data } },
+        { type: 'state', data: { state: 'completed', attempt } },
+      ],
+      log,
+    );
     log.debug({ ms: Math.round(performance.now() - started) }, 'job completed');
     return checked.data;
   }

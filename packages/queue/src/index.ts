@@ -14,3 +14,16 @@ export {
 export { type BullState, KilnQueues, type KilnQueuesOptions, type QueueInfo } from './queues.js';
 export { checkPrefixForCluster, createRedis, kilnKeys, parseRedisUrl, type RedisClient, type RedisTarget } from './redis.js';
 export { KilnSchedules, type KilnSchedulesOptions, repeatProblem, SCHEDULES_QUEUE, type ScheduleFiring, type ScheduleRepeat } from './schedules.js';
+export {
+  compareEventIds,
+  eventKeys,
+  finalStates,
+  isEventId,
+  isFinalEvent,
+  type JobEvent,
+  JobEventLog,
+  type JobEventLogOptions,
+  type JobEventType,
+  type NewJobEvent,
+  parseEntry,
+} from './job-events.js';

@@ -1,8 +1,11 @@
 import { type JobKind, type JobOptions, jobCatalog, jobKinds } from '@kiln/contracts';
 import { Queue, type Telemetry } from 'bullmq';
+import { JobEventLog, type JobEventLogOptions } from './job-events.js';
 import { checkPrefixForCluster, createRedis, kilnKeys, type RedisClient } from './redis.js';
 
 export interface KilnQueuesOptions {
+  /** The job event log (job-events.ts): enqueues, retries and cancels are published to it. */
+  events?: JobEventLogOptions;
   redisUrl: string;
   /** BullMQ key prefix (a `{hash-tag}` on Redis Cluster). */
   prefix: string;
@@ -26,6 +29,8 @@ export class KilnQueues {
   readonly prefix: string;
   readonly redis: RedisClient;
   private readonly queues: Map<JobKind, Queue>;
+  /** Job events (SSE, webhooks): this producer publishes its own state changes (queued, cancelled) here. */
+  readonly events: JobEventLog;
   /** How long BullMQ keeps finished jobs. */
   private readonly keepSeconds: { completed: number; failed: number };
 
@@ -38,6 +43,7 @@ export class KilnQueues {
     // A lost connection is reported by the commands that fail on it (a 503 at the API) and by
     // /readyz; ioredis reconnects by itself. Without a listener it would print every attempt.
     this.redis.on('error', () => undefined);
+    this.events = new JobEventLog(this.redis, options.prefix, options.events ?? {});
     this.queues = new Map(
       jobKinds.map((kind) => {
         const q = new Queue(jobCatalog[kind].queue, {
@@ -65,6 +71,14 @@ export class KilnQueues {
   /** Adds a job under Kiln's id (BullMQ dedupes by id: adding the same id twice keeps one job). */
   async enqueue(kind: JobKind, id: string, payload: unknown, options: JobOptions = {}): Promise<void> {
     await this.queue(kind).add(kind, payload, this.jobOptions(kind, id, options));
+    await this.queued(kind, [{ id, options }]);
+  }
+
+  /** A queued job's state event (waiting, or delayed); a lost event is not an error: the row stays the truth. */
+  private async queued(kind: JobKind, jobs: ReadonlyArray<{ id: string; options?: JobOptions }>): Promise<void> {
+    await this.events
+      .publish(jobs.map((j) => ({ jobId: j.id, kind, type: 'state' as const, data: { state: j.options?.delayMs ? 'delayed' : 'waiting', attempt: 0 } })))
+      .catch(() => undefined);
   }
 
   /**
@@ -81,6 +95,7 @@ export class KilnQueues {
         opts: { ...this.jobOptions(kind, j.id, j.options ?? {}), ...(j.traceMetadata ? { telemetry: { metadata: j.traceMetadata } } : {}) },
       })),
     );
+    await this.queued(kind, jobs);
   }
 
   private jobOptions(kind: JobKind, id: string, options: JobOptions) {
@@ -109,7 +124,12 @@ export class KilnQueues {
   async cancel(kind: JobKind, id: string): Promise<{ removed: boolean; running: boolean }> {
     await this.redis.set(kilnKeys.cancelFlag(this.prefix, id), '1', 'EX', 7 * 24 * 3600);
     const job = await this.queue(kind).getJob(id);
-    if (!job) return { removed: false, running: false };
+    const cancelled = () =>
+      this.events.publish([{ jobId: id, kind, type: 'state', data: { state: 'cancelled', attempt: job?.attemptsMade ?? 0 } }]).catch(() => undefined);
+    if (!job) {
+      await cancelled();
+      return { removed: false, running: false };
+    }
     const state = await job.getState();
     if (state === 'active') {
       await this.redis.publish(kilnKeys.cancelChannel(this.prefix), JSON.stringify({ jobId: id }));
@@ -118,6 +138,7 @@ export class KilnQueues {
     if (state === 'completed' || state === 'failed') return { removed: false, running: false };
     try {
       await job.remove();
+      await cancelled();
       return { removed: true, running: false };
     } catch {
       // It became active between the two calls: cancel it where it runs.
@@ -132,6 +153,7 @@ export class KilnQueues {
     const job = await this.queue(kind).getJob(id);
     if (job && (await job.getState()) === 'failed') {
       await job.retry('failed', { resetAttemptsMade: true });
+      await this.queued(kind, [{ id }]);
       return;
     }
     if (job) await job.remove();

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiContext } from './context.js';
+import { EventHub } from './events/hub.js';
+import { type WebhookOptions, WebhookService } from './events/webhooks.js';
 import { ExistsCache } from './exists-cache.js';
 import { GroupCommit } from './group-commit.js';
 import { type AuthOptions, registerAuth } from './auth.js';
@@ -20,6 +22,8 @@ import { startRetention } from './retention.js';
 import { transformObject } from './openapi.js';
 import { bodyErrorResponses } from './schemas/common.js';
 import { datasetRoutes } from './routes/datasets.js';
+import { eventRoutes } from './routes/events.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -104,6 +108,10 @@ export interface ApiOptions {
    * the workers through BullMQ. Off: no span is made.
    */
   tracing?: boolean;
+  /** Webhooks and job callbacks (events/webhooks.ts): addresses allowed, attempts, backoff; `deliver: false` runs no dispatcher or delivery worker here. */
+  webhooks?: WebhookOptions;
+  /** The heartbeat of event streams (default 15 s): a comment line, and an ended job's stream checks its row. */
+  eventHeartbeatMs?: number;
 }
 
 const submitEndpoints = new Map<string | undefined, 'single' | 'batch'>([
@@ -252,6 +260,19 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     queues,
     commits: new GroupCommit(sql, queues),
     exists: new ExistsCache(),
+    events: {
+      hub: new EventHub(queues.events, options.redisUrl, (err) => app.log.warn({ err }, 'event hub: reading the job event log failed')),
+      streams: new Set(),
+      heartbeatMs: options.eventHeartbeatMs ?? 15_000,
+    },
+    webhooks: new WebhookService({
+      redis: queues.redis,
+      redisUrl: options.redisUrl,
+      prefix: options.queuePrefix ?? 'kiln',
+      sql,
+      log: app.log,
+      ...options.webhooks,
+    }),
     limits: {
       uploadBytes: options.uploadLimitBytes ?? 256 << 20,
       quboMaxN: options.quboMaxN ?? 100_000,
@@ -274,7 +295,14 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   }
   const stopReconciler = options.reconcile ? startReconciler({ pool: sql, queues, log: app.log, ...options.reconcile }) : async () => undefined;
   const stopRetention = options.retention ? startRetention({ db: ctx.db, queues, log: app.log, ...options.retention }) : async () => undefined;
+  await ctx.webhooks.start();
+  // Open event streams end first: the server's close waits for its connections.
+  app.addHook('preClose', async () => {
+    for (const s of [...ctx.events.streams]) s.end();
+    await ctx.events.hub.close();
+  });
   app.addHook('onClose', async () => {
+    await ctx.webhooks.close();
     await stopReconciler();
     await stopAdvancer();
     await ctx.schedules.close();
@@ -347,6 +375,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         { name: 'queues', description: 'The BullMQ queues behind the job kinds.' },
         { name: 'health', description: 'Liveness, readiness and metrics.' },
         { name: 'auth', description: 'Who is calling, and API keys.' },
+        { name: 'webhooks', description: "Signed POSTs of a key's jobs' state changes, retried with backoff, every attempt logged." },
       ],
     },
     transform: jsonSchemaTransform,
@@ -387,5 +416,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(queueRoutes, routes);
   await app.register(workerRoutes, routes);
   await app.register(keyRoutes, routes);
+  await app.register(eventRoutes, routes);
+  await app.register(webhookRoutes, routes);
   return app;
 }

@@ -1,5 +1,7 @@
 import type { Db, SqlPool } from '@kiln/db';
 import type { KilnQueues, KilnSchedules } from '@kiln/queue';
+import type { EventsContext } from './events/hub.js';
+import type { WebhookService } from './events/webhooks.js';
 import type { ExistsCache } from './exists-cache.js';
 import type { GroupCommit } from './group-commit.js';
 
@@ -10,6 +12,10 @@ export interface ApiContext {
   queues: KilnQueues;
   commits: GroupCommit;
   exists: ExistsCache;
+  /** Job events as Server-Sent Events (routes/events.ts). */
+  events: EventsContext;
+  /** Webhook and callback deliveries (routes/webhooks.ts, events/webhooks.ts). */
+  webhooks: WebhookService;
   limits: {
     uploadBytes: number;
     quboMaxN: number;

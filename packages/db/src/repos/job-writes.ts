@@ -19,11 +19,12 @@ export async function insertJobs(pool: SqlPool, jobs: readonly NewJob[]): Promis
     payload: j.payload,
     options: j.options,
     key: j.idempotencyKey ?? null,
+    apiKeyId: j.apiKeyId ?? null,
   }));
   const res = await pool.query<{ id: string }>(
-    `INSERT INTO "Job" ("id", "kind", "queue", "state", "payload", "options", "idempotencyKey", "updatedAt")
-     SELECT r.id, r.kind, r.queue, r.state::"JobState", r.payload, r.options, r.key, now()
-     FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, queue text, state text, payload jsonb, options jsonb, key text)
+    `INSERT INTO "Job" ("id", "kind", "queue", "state", "payload", "options", "idempotencyKey", "apiKeyId", "updatedAt")
+     SELECT r.id, r.kind, r.queue, r.state::"JobState", r.payload, r.options, r.key, r."apiKeyId", now()
+     FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, queue text, state text, payload jsonb, options jsonb, key text, "apiKeyId" text)
      ON CONFLICT DO NOTHING
      RETURNING "id"`,
     [JSON.stringify(rows)],
