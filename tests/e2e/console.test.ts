@@ -220,6 +220,34 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     expect(model.name).toBe('console-cycles');
   });
 
+  it('draws the curves while a training job runs, then cancels it from its page', async () => {
+    const datasets = (await api('GET', '/v1/datasets')).body.items as Array<{ id: string; name: string }>;
+    const small = datasets.find((d) => d.name === 'cycles')?.id as string;
+    // Long enough to be seen running and cancelled: up to 1000 short epochs, no early stop.
+    const submitted = await api('POST', '/v1/jobs', {
+      kind: 'ssm.train',
+      payload: { datasetId: small, name: 'long-run', model: { hiddenSize: 16, maxLen: 12, dState: 8 }, training: { maxEpochs: 1000, patience: 1000 } },
+    });
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.id as string;
+    await page.goto(`${dashboardUrl}/#/jobs/${id}`);
+    // One page state showing both: the job still active, and at least two epochs on the curves.
+    await page.waitForFunction(
+      () => {
+        const curves = document.querySelector('[data-testid="job-curves"]') as HTMLElement | null;
+        const state = document.querySelector('[data-testid="job-state"]') as HTMLElement | null;
+        return state?.dataset.state === 'active' && Number(curves?.dataset.epochs ?? 0) >= 2;
+      },
+      undefined,
+      RUNS,
+    );
+    expect(await page.getByTestId('job-curves').locator('h2').textContent()).toBe('Training curves (live)');
+    await shot('job-train-live');
+    await page.getByTestId('job-cancel').click();
+    await page.locator('[data-testid="job-state"][data-state="cancelled"]').waitFor(RUNS);
+    expect((await api('GET', `/v1/jobs/${id}`)).body.state).toBe('cancelled');
+  });
+
   it('scores with the model picked by name and shows users and k', async () => {
     await page.goto(`${dashboardUrl}/#/new?kind=ssm.score`);
     await page.getByTestId('score-form').waitFor(SHOWS);
@@ -275,11 +303,24 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     const row = page.getByTestId(`job-row-${trainJobId}`);
     await row.waitFor(SHOWS);
     await row.locator('[data-testid="job-input-name"]:has-text("cycles")').waitFor(SHOWS);
+    expect(
+      await page.evaluate(() => {
+        const wrap = document.querySelector('[data-testid="jobs-table"]')?.parentElement;
+        return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+      }),
+    ).toBe(0);
     await shot('jobs');
     await page.getByTestId('nav-models').click();
     await page.getByTestId('models-table').locator('[data-testid="model-dataset-name"]:has-text("cycles")').first().waitFor(SHOWS);
     // One model per dataset: nothing to compare, nothing bold.
     expect(await page.locator('.best-value').count()).toBe(0);
+    // Every column fits at 1280 px (the created column used to be clipped).
+    const overflow = await page.evaluate(() => {
+      const wrap = document.querySelector('[data-testid="models-table"]')?.parentElement;
+      return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+    });
+    expect(overflow).toBe(0);
+    expect(await page.getByTestId('models-table').locator('tbody td time').first().isVisible()).toBe(true);
     await shot('models');
   });
 
@@ -363,6 +404,8 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await shot('workers-orphaned');
     await page.goto(`${dashboardUrl}/#/jobs?kind=qubo.solve&state=active`);
     await page.getByTestId(`job-row-${id}`).getByTestId('job-orphaned').waitFor(SHOWS);
+    await page.getByTestId(`job-row-${id}`).getByTestId('job-link').click();
+    await page.getByTestId('job-orphaned-warning').waitFor(SHOWS);
     await api('POST', `/v1/jobs/${id}/cancel`);
   });
 

@@ -58,6 +58,7 @@ export async function jobView(root, { params, signal }) {
   let names = null;
   let epochRows = [];
   let epochsFinal = false;
+  let orphaned = false;
   let lastRendered = '';
 
   const render = () => {
@@ -67,14 +68,18 @@ export async function jobView(root, { params, signal }) {
     cancelNote.hidden = !cancelPending;
     cancel.hidden = !CANCELLABLE.has(job.state) || cancelPending;
     retry.hidden = !RETRYABLE.has(job.state);
-    const key = JSON.stringify([job, seenEpochs.size, epochRows.length, model?.id ?? null, names === null]);
+    const key = JSON.stringify([job, seenEpochs.size, epochRows.length, model?.id ?? null, names === null, orphaned]);
     if (key === lastRendered) return;
     lastRendered = key;
     // The recorded epochs (GET /v1/jobs/:id/epochs, the whole run so far), else those seen while polling.
     const epochs = epochRows.length > 0 ? epochRows : Array.isArray(model?.epochs) ? model.epochs : [...seenEpochs.values()].sort((a, b) => a.epoch - b.epoch);
     const epochsNote = epochRows.length > 0 || model ? 'Every epoch of this run so far.' : 'Epochs reported while this page was open.';
     const open = body.querySelector('details.raw-result')?.open === true;
-    setChildren(body, jobBody(job, { epochs, epochsNote, bestEpoch: model?.bestEpoch ?? job.result?.bestEpoch ?? job.progress?.bestEpoch, names }));
+    setChildren(
+      body,
+      orphanWarning(orphaned),
+      jobBody(job, { epochs, epochsNote, bestEpoch: model?.bestEpoch ?? job.result?.bestEpoch ?? job.progress?.bestEpoch, names }),
+    );
     if (open) body.querySelector('details.raw-result')?.setAttribute('open', '');
   };
 
@@ -96,6 +101,10 @@ export async function jobView(root, { params, signal }) {
       seenEpochs.set(progress.epoch, { epoch: progress.epoch, loss: progress.loss, valid: progress.valid, seconds: progress.seconds });
     }
     names = await loadNames();
+    // An active job whose lock is gone: its worker died (GET /v1/workers).
+    orphaned =
+      next.state === 'active' &&
+      ((await api('/v1/workers', { signal }).catch(() => null))?.active ?? []).some((entry) => entry.id === id && entry.orphaned === true);
     if (next.kind === 'ssm.train' && !epochsFinal) {
       // Live curves: every recorded epoch of the run (the worker writes one row per epoch); read
       // once more after the job ends, then no more.
@@ -361,4 +370,20 @@ function resultSummary(job) {
     );
   }
   return null;
+}
+
+function orphanWarning(orphaned) {
+  if (!orphaned) return null;
+  return h(
+    'div',
+    { class: 'card card-error', role: 'alert', 'data-testid': 'job-orphaned-warning' },
+    h('h2', null, 'Worker lost'),
+    h(
+      'p',
+      null,
+      'This job is active, but no worker holds its lock: the worker running it died. BullMQ’s stalled-job check will put it back in its queue (or fail it after too many stalls); see ',
+      h('a', { href: '#/workers' }, 'Workers'),
+      '.',
+    ),
+  );
 }
