@@ -324,7 +324,7 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await shot('models');
   });
 
-  it('bulk-cancels every waiting QUBO job selected by filter', async () => {
+  it('bulk-cancels every waiting QUBO job selected by filter, then bulk-retries them', async () => {
     expect((await api('POST', '/v1/queues/qubo-solve/pause')).status).toBe(200);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -341,7 +341,20 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await page.locator('[data-testid="jobs-bulk-result"][data-done="3"]').waitFor(SHOWS);
     for (const id of ids) expect((await api('GET', `/v1/jobs/${id}`)).body.state).toBe('cancelled');
     await page.getByTestId('jobs-empty').waitFor(SHOWS);
+
+    // And retried the same way: the cancelled QUBO jobs, selected by filter, wait again.
+    await page.goto(`${dashboardUrl}/#/jobs?kind=qubo.solve&state=cancelled`);
+    for (const id of ids) await page.getByTestId(`job-row-${id}`).waitFor(SHOWS);
+    await page.getByTestId('jobs-select-matching').click();
+    await page.locator('[data-testid="jobs-selected-count"]:has-text("3 selected")').waitFor(SHOWS);
+    await page.getByTestId('jobs-bulk-retry').click();
+    await page.locator('[data-testid="jobs-bulk-result"][data-done="3"]').waitFor(SHOWS);
+    for (const id of ids) expect((await api('GET', `/v1/jobs/${id}`)).body.state).toBe('waiting');
     expect((await api('POST', '/v1/queues/qubo-solve/resume')).status).toBe(200);
+    for (const id of ids) {
+      await page.goto(`${dashboardUrl}/#/jobs/${id}`);
+      await page.locator('[data-testid="job-state"][data-state="completed"]').waitFor(RUNS);
+    }
   });
 
   it('starts a train → score pipeline from the pipelines page and follows its steps', async () => {
