@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { createDb, insertPipeline } from '@kiln/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
@@ -217,6 +218,27 @@ describe('pipelines: train, then score with the model the training produced', ()
     expect(JSON.parse(cancel.stdout).state).toBe('completed');
     expect((await kiln(url, p.adminKey, 'pipeline', 'create')).code).toBe(2);
     expect((await kiln(url, p.adminKey, 'pipeline', 'show', 'nope')).code).toBe(3);
+  });
+
+  it('a pipeline whose create died before its first step was queued is picked up from the ledger', async () => {
+    const db = createDb({ url: p.db.url });
+    try {
+      const id = '11111111-2222-4333-8444-555555555555';
+      // What a create that died between its INSERT and its first submit leaves behind.
+      await insertPipeline(db, {
+        id,
+        steps: [
+          { kind: 'ssm.train', request: { datasetId, model, training: { maxEpochs: 1, batchSize: 32, seed: 6 } } },
+          { kind: 'ssm.score', request: { k: 2 } },
+        ],
+      });
+      await db.pipeline.update({ where: { id }, data: { createdAt: new Date(Date.now() - 60_000) } });
+      const done = await waitForPipeline(p, id);
+      expect(done.state).toBe('completed');
+      expect(done.steps.every((s: { jobId: string | null }) => s.jobId !== null)).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it('an Idempotency-Key gives the same pipeline', async () => {

@@ -202,6 +202,7 @@ describe('schema and migrations', () => {
     expect([ended?.state, ended?.steps[1]?.state, ended?.finishedAt]).toEqual(['failed', 'failed', expect.any(Date)]);
     expect((await repo.listPipelines(db, { limit: 10 })).map((x) => x.id)).toEqual(['p1']);
     expect(await repo.unfinishedPipelineIds(db)).toEqual([]);
+    expect(await repo.pipelinesToAdvance(db)).toEqual([]);
 
     const s = await repo.insertSchedule(db, { name: 'every', everyMs: 500, target: { job: { kind: 'qubo.solve' } } });
     expect((await repo.getSchedule(db, s.id))?.state).toBe('active');

@@ -114,6 +114,37 @@ export async function unfinishedPipelineIds(db: Db, limit = 1000): Promise<strin
   return rows.map((r) => r.id);
 }
 
+/**
+ * Ids of the unfinished pipelines that have something to do, in one query: a step whose job ended
+ * failed or cancelled, a step not yet submitted whose previous step completed (or a first step
+ * left without a job for `graceMs`: its create died half-way), a pending pipeline whose job
+ * started, or every step completed. Pipelines whose current job simply runs are not read.
+ */
+export async function pipelinesToAdvance(db: Db, limit = 1000, graceMs = 5000): Promise<string[]> {
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT p."id" FROM "Pipeline" p
+    WHERE p."state" IN ('pending', 'running') AND (
+      EXISTS (
+        SELECT 1 FROM "PipelineStep" s LEFT JOIN "Job" j ON j."id" = s."jobId"
+        WHERE s."pipelineId" = p."id" AND (
+          j."state"::text IN ('failed', 'cancelled')
+          OR (p."state" = 'pending' AND j."state"::text = 'active')
+          OR (s."jobId" IS NULL AND s."state" = 'pending' AND (
+            (s."idx" = 0 AND p."createdAt" < now() - (${String(graceMs)} || ' milliseconds')::interval)
+            OR EXISTS (
+              SELECT 1 FROM "PipelineStep" b JOIN "Job" bj ON bj."id" = b."jobId"
+              WHERE b."pipelineId" = p."id" AND b."idx" = s."idx" - 1 AND bj."state"::text = 'completed')))
+        )
+      )
+      OR NOT EXISTS (
+        SELECT 1 FROM "PipelineStep" s LEFT JOIN "Job" j ON j."id" = s."jobId"
+        WHERE s."pipelineId" = p."id" AND (j."state" IS NULL OR j."state"::text <> 'completed')
+      )
+    )
+    ORDER BY p."createdAt" LIMIT ${limit}`;
+  return rows.map((r) => r.id);
+}
+
 /** Records a step's job (idempotent: the job id derives from the pipeline and the step), and the request it submitted. */
 export async function setPipelineStepJob(db: Db, pipelineId: string, idx: number, jobId: string, request?: unknown): Promise<void> {
   await db.pipelineStep.updateMany({ where: { pipelineId, idx }, data: { jobId, ...(request !== undefined ? { request: json(request) } : {}) } });

@@ -1,5 +1,5 @@
 import { errorCodeOf, type JobKind, JobOptions } from '@kiln/contracts';
-import { endPipeline, getPipeline, markPipelineRunning, type PipelineRow, setPipelineStepJob, unfinishedPipelineIds } from '@kiln/db';
+import { endPipeline, getPipeline, markPipelineRunning, type PipelineRow, pipelinesToAdvance, setPipelineStepJob } from '@kiln/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ApiContext } from '../context.js';
 import { cancelJobById, stepKey } from './pipelines.js';
@@ -94,7 +94,7 @@ async function submitStep(ctx: ApiContext, p: PipelineRow, idx: number, log?: Fa
 }
 
 export async function advanceAll(ctx: ApiContext, log?: FastifyBaseLogger): Promise<void> {
-  for (const id of await unfinishedPipelineIds(ctx.db)) {
+  for (const id of await pipelinesToAdvance(ctx.db)) {
     try {
       await advancePipeline(ctx, id, log);
     } catch (err) {
