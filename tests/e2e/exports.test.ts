@@ -9,6 +9,7 @@ import { createSqlPool, type SqlPool } from '@kiln/db';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, startPlatform } from '../helpers.js';
+import { kiln as kilnCli } from './kiln-cli.js';
 
 interface Rec {
   user: string;
@@ -23,7 +24,7 @@ async function scoringJob(sql: SqlPool, users: number, k: number, name: (u: numb
      VALUES ($1,'ssm.score','ssm-score','completed',$2,'{}',$3,1,now(),now(),now())`,
     [
       id,
-      JSON.stringify({ v: 1, modelId: randomUUID(), users: 'all', k, excludeSeen: true }),
+      JSON.stringify({ version: 1, modelId: randomUUID(), users: 'all', k, excludeSeen: true }),
       JSON.stringify({ modelId: randomUUID(), users, k, excludeSeen: true, seconds: 1 }),
     ],
   );
@@ -187,6 +188,12 @@ describe('recommendation exports', () => {
           expect(text.slice(text.lastIndexOf('\n', text.length - 2) + 1)).toMatch(/^user-199999,10,i\d+,0\.\d+\n$/);
         }
       }
+      // The CLI streams the same file: kiln recs export JOB --format parquet --out FILE (the small job of the tests above).
+      const cli = await kilnCli(`http://127.0.0.1:${address.port}`, p.adminKey, ['recs', 'export', jobId, '--out', join(dir, 'cli.parquet'), '--json']);
+      expect(cli.code, cli.err).toBe(0);
+      expect(JSON.parse(cli.out)).toMatchObject({ format: 'parquet', users: 1234 });
+      const viaApi = (await p.api.inject({ method: 'GET', url: `/v1/jobs/${jobId}/recommendations?format=parquet` })).rawPayload;
+      expect(readFileSync(join(dir, 'cli.parquet')).equals(viaApi)).toBe(true);
       console.log(`export of 200k users × 10: ${JSON.stringify(report)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fromSafetensors, type PortableModelConfig, readSafetensorsHeader, SAFETENSORS_CONFIG_KEY, toSafetensors } from '@kiln/ssm/safetensors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
 import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
+import { kiln } from './kiln-cli.js';
 
 /** Users walking a cycle of `items` items from a random start. */
 function cyclicCsv(users: number, items: number, length: number, seed: number): string {
@@ -24,6 +28,7 @@ describe('models out and in: safetensors download and upload', () => {
   let datasetId: string;
   let modelId: string;
   let file: Buffer;
+  let downloaded: Buffer;
   let portable: PortableModelConfig;
 
   const upload = (body: Uint8Array, query = `datasetId=${datasetId}`) =>
@@ -69,6 +74,7 @@ describe('models out and in: safetensors download and upload', () => {
     expect(res.headers['content-type']).toBe('application/octet-stream');
     expect(res.headers['content-disposition']).toBe('attachment; filename="cycles-v1.safetensors"');
     file = res.rawPayload;
+    downloaded = file;
     const { header, metadata } = readSafetensorsHeader(file);
     portable = JSON.parse(metadata[SAFETENSORS_CONFIG_KEY] as string);
     expect(header.item_embedding).toMatchObject({ dtype: 'F32', shape: [21, 8] });
@@ -134,5 +140,24 @@ describe('models out and in: safetensors download and upload', () => {
     expect((await upload(Buffer.from('not a model'))).statusCode).toBe(400);
     expect((await upload(file, 'datasetId=00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     expect((await p.api.inject({ method: 'GET', url: '/v1/models/00000000-0000-4000-8000-000000000000/download' })).statusCode).toBe(404);
+  });
+
+  it('kiln models download and upload round-trip a model through files', async () => {
+    const url = await p.api.listen({ port: 0, host: '127.0.0.1' });
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-models-'));
+    try {
+      const file = join(dir, 'm.safetensors');
+      const down = await kiln(url, p.adminKey, ['models', 'download', modelId, '--out', file]);
+      expect(down.code, down.err).toBe(0);
+      expect(down.out).toMatch(/wrote cycles v1 weights/);
+      expect(readFileSync(file).equals(downloaded)).toBe(true);
+      const config = await kiln(url, p.adminKey, ['models', 'download', modelId, '--config', '--out', '-']);
+      expect(JSON.parse(config.out)).toEqual(portable);
+      const up = await kiln(url, p.adminKey, ['models', 'upload', file, '--dataset', datasetId, '--name', 'from-cli', '--json']);
+      expect(up.code, up.err).toBe(0);
+      expect(JSON.parse(up.out)).toMatchObject({ name: 'from-cli', version: 1, datasetId, backend: 'upload' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

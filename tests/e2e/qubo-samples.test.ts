@@ -2,6 +2,7 @@ import { energy, isingEnergy, isingToQubo, validateAndBuild } from '@kiln/qubo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
 import { get, type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
+import { kiln } from './kiln-cli.js';
 
 interface Sample {
   rank: number;
@@ -87,6 +88,13 @@ describe('qubo.solve sample sets and Ising input', () => {
     const sol = await get(p.api, `/v1/qubo/solutions/${sub.body.id}`);
     expect(sol.body).toMatchObject({ numSamples: set.length, assignment: set[0]?.assignment });
     expect(sol.body.spins).toBeUndefined();
+    // The client and the CLI read the same set.
+    const url = await p.api.listen({ port: 0, host: '127.0.0.1' });
+    const cli = await kiln(url, p.adminKey, ['qubo', 'samples', sub.body.id, '--json']);
+    expect(cli.code, cli.err).toBe(0);
+    expect(JSON.parse(cli.out)).toEqual(set);
+    const human = await kiln(url, p.adminKey, ['qubo', 'samples', sub.body.id, '--limit', '2']);
+    expect(human.out.trim().split('\n')).toHaveLength(3);
   });
 
   it('keeps the best state alone by default, and refuses numReads above 1000', async () => {

@@ -6,6 +6,7 @@ import { jobCommands } from './commands/jobs.js';
 import { keyCommands } from './commands/keys.js';
 import { pipelineCommands } from './commands/pipelines.js';
 import { quboCommands } from './commands/qubo.js';
+import { quboSampleCommands } from './commands/qubo-samples.js';
 import { modelFileCommands } from './commands/models.js';
 import { recsCommands } from './commands/recs.js';
 import { scheduleCommands } from './commands/schedules.js';
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   ...modelFileCommands,
   ...recsCommands,
   ...quboCommands,
+  ...quboSampleCommands,
   ...jobCommands,
   ...pipelineCommands,
   ...scheduleCommands,

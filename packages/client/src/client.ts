@@ -26,6 +26,7 @@ export type QuboProblem = Schemas['QuboProblem'];
 export type QuboProblemsCreated = Schemas['QuboProblemsCreated'];
 export type QuboSolution = Schemas['QuboSolution'];
 export type QuboSolutionSummary = Schemas['QuboSolutionSummary'];
+export type QuboSample = Schemas['QuboSample'];
 export type Queue = Schemas['Queue'];
 type Json<Op extends keyof operations, S extends number> = operations[Op]['responses'] extends Record<S, { content: { 'application/json': infer T } }>
 export type ApiKey = Schemas['ApiKey'];
@@ -283,6 +284,17 @@ export function createClient(options: KilnClientOptions = {}) {
     /** One page of QUBO solutions, newest first. */
     listQuboSolutions(query: Query<'listQuboSolutions'> = {}): Promise<Page<QuboSolutionSummary>> {
       return call(http.GET('/v1/qubo/solutions', { params: { query } }));
+    },
+    /** A qubo.solve job's sample set, every page: its distinct final states best first, with energy and count (spins for Ising problems). */
+    async *quboSamples(jobId: string, pageSize = 500): AsyncGenerator<QuboSample> {
+      let cursor: string | undefined;
+      do {
+        const page = await call(
+          http.GET('/v1/qubo/solutions/{jobId}/samples', { params: { path: { jobId }, query: { limit: pageSize, ...(cursor ? { cursor } : {}) } } }),
+        );
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     },
     getQuboSolution(jobId: string): Promise<QuboSolution> {
       return call(http.GET('/v1/qubo/solutions/{jobId}', { params: { path: { jobId } } }));

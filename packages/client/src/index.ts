@@ -23,6 +23,7 @@ export {
   type QuboFormat,
   type QuboProblem,
   type QuboProblemsCreated,
+  type QuboSample,
   type QuboSolution,
   type QuboSolutionSummary,
   type Query,

@@ -6,11 +6,15 @@ import { follow, outcome } from '../follow.js';
 import { note, print, printJson, seconds, table } from '../output.js';
 import { numberOf, oneOf, required } from '../parse.js';
 
-const FORMATS = ['gset', 'bqp', 'json', 'sparse'] as const satisfies readonly QuboFormat[];
+const FORMATS = ['gset', 'bqp', 'json', 'ising', 'sparse'] as const satisfies readonly QuboFormat[];
 const MODES = ['auto', 'sa', 'loihi', 'tabu'] as const;
 
 const uploadOptions = {
-  format: { type: 'string', value: 'F', describe: 'gset (a graph), bqp (OR-Library, several problems), json ({n, terms, offset}) or sparse (Biq Mac)' },
+  format: {
+    type: 'string',
+    value: 'F',
+    describe: 'gset (a graph), bqp (OR-Library, several problems), json ({n, terms, offset}), ising ({h, J} over spins ±1) or sparse (Biq Mac)',
+  },
   kind: { type: 'string', value: 'maxcut|mis', describe: 'for graph files: what to build from the graph (default maxcut)' },
   name: { type: 'string', value: 'NAME', describe: 'the problem name (default: the file name)' },
 } as const;
@@ -40,6 +44,7 @@ export const quboCommands: Command[] = [
       time: { type: 'string', value: 'SECONDS', describe: 'time budget per problem (default 10)' },
       seed: { type: 'string', value: 'N', describe: 'random seed (default 1)' },
       target: { type: 'string', value: 'ENERGY', describe: 'stop as soon as the energy is ≤ this (a negative value: --target=-564)' },
+      'num-reads': { type: 'string', value: 'N', describe: 'keep up to N distinct final states (a sample set: kiln qubo samples JOB; default 1)' },
     },
     examples: [
       'kiln qubo solve G11.txt --format gset --kind maxcut --time 2',
@@ -51,11 +56,13 @@ export const quboCommands: Command[] = [
       const time = numberOf(str(ctx, 'time'), 'time', { min: 0.001, max: 3600 });
       const seed = numberOf(str(ctx, 'seed'), 'seed', { int: true, min: 0 });
       const target = numberOf(str(ctx, 'target'), 'target');
+      const numReads = numberOf(str(ctx, 'num-reads'), 'num-reads', { int: true, min: 1, max: 1000 });
       const uploaded = await uploadProblems(ctx);
       const params: NonNullable<JobRequest<'qubo.solve'>['params']> = {
         ...(mode ? { mode } : {}),
         ...(time !== undefined ? { timeLimitMs: Math.max(1, Math.round(time * 1000)) } : {}),
         ...(seed !== undefined ? { seed } : {}),
+        ...(numReads !== undefined ? { numReads } : {}),
         ...(target !== undefined ? { target } : {}),
       };
       const results: Array<Record<string, unknown>> = [];

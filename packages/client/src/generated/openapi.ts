@@ -6600,7 +6600,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description Invalid input: `details.issues` names each field. */
             400: {
@@ -6939,7 +6941,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description Invalid input: `details.issues` names each field. */
             400: {
