@@ -38,6 +38,10 @@ function cyclicCsv(users: number, items: number, length: number, seed: number): 
   return `${rows.join('\n')}\n`;
 }
 
+/** A page expression: how many pixels the table's scroll box is wider than it shows (0: every column fits). */
+const overflowOf = (testid: string) =>
+  `(() => { const wrap = document.querySelector('[data-testid="${testid}"]')?.parentElement; return wrap ? wrap.scrollWidth - wrap.clientWidth : -1; })()`;
+
 const TRIANGLE = {
   n: 3,
   terms: [
@@ -233,11 +237,8 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await page.goto(`${dashboardUrl}/#/jobs/${id}`);
     // One page state showing both: the job still active, and at least two epochs on the curves.
     await page.waitForFunction(
-      () => {
-        const curves = document.querySelector('[data-testid="job-curves"]') as HTMLElement | null;
-        const state = document.querySelector('[data-testid="job-state"]') as HTMLElement | null;
-        return state?.dataset.state === 'active' && Number(curves?.dataset.epochs ?? 0) >= 2;
-      },
+      `document.querySelector('[data-testid="job-state"]')?.dataset.state === 'active' &&
+       Number(document.querySelector('[data-testid="job-curves"]')?.dataset.epochs ?? 0) >= 2`,
       undefined,
       RUNS,
     );
@@ -303,23 +304,14 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     const row = page.getByTestId(`job-row-${trainJobId}`);
     await row.waitFor(SHOWS);
     await row.locator('[data-testid="job-input-name"]:has-text("cycles")').waitFor(SHOWS);
-    expect(
-      await page.evaluate(() => {
-        const wrap = document.querySelector('[data-testid="jobs-table"]')?.parentElement;
-        return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
-      }),
-    ).toBe(0);
+    expect(await page.evaluate(overflowOf('jobs-table'))).toBe(0);
     await shot('jobs');
     await page.getByTestId('nav-models').click();
     await page.getByTestId('models-table').locator('[data-testid="model-dataset-name"]:has-text("cycles")').first().waitFor(SHOWS);
     // One model per dataset: nothing to compare, nothing bold.
     expect(await page.locator('.best-value').count()).toBe(0);
     // Every column fits at 1280 px (the created column used to be clipped).
-    const overflow = await page.evaluate(() => {
-      const wrap = document.querySelector('[data-testid="models-table"]')?.parentElement;
-      return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
-    });
-    expect(overflow).toBe(0);
+    expect(await page.evaluate(overflowOf('models-table'))).toBe(0);
     expect(await page.getByTestId('models-table').locator('tbody td time').first().isVisible()).toBe(true);
     await shot('models');
   });
