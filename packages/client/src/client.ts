@@ -28,7 +28,6 @@ export type QuboSolution = Schemas['QuboSolution'];
 export type QuboSolutionSummary = Schemas['QuboSolutionSummary'];
 export type QuboSample = Schemas['QuboSample'];
 export type Queue = Schemas['Queue'];
-type Json<Op extends keyof operations, S extends number> = operations[Op]['responses'] extends Record<S, { content: { 'application/json': infer T } }>
 export type ApiKey = Schemas['ApiKey'];
 export type Pipeline = Schemas['Pipeline'];
 export type PipelineRequest = Schemas['CreatePipeline'];
@@ -46,6 +45,7 @@ export interface Page<T> {
 }
 /** The query of a list operation (filters, `limit`, `cursor`). */
 export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+type Json<Op extends keyof operations, S extends number> = operations[Op]['responses'] extends Record<S, { content: { 'application/json': infer T } }>
   ? T
   : never;
 export type Recommendations = Json<'listRecommendations', 200>['items'];
@@ -159,9 +159,6 @@ export function createClient(options: KilnClientOptions = {}) {
     baseUrl,
     http,
 
-    /** Queues a job; with `idempotencyKey`, the same key and request always give the same job. */
-    submit(request: SubmitRequest, opts: { idempotencyKey?: string } = {}): Promise<SubmittedJob> {
-      return call(http.POST('/v1/jobs', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }));
     /**
      * Every item of a list, page after page (each page one request, following its cursor):
      * `for await (const d of client.all(client.listDatasets, { limit: 500 }))`.
@@ -175,6 +172,9 @@ export function createClient(options: KilnClientOptions = {}) {
       } while (cursor);
     },
 
+    /** Queues a job; with `idempotencyKey`, the same key and request always give the same job. */
+    submit(request: SubmitRequest, opts: { idempotencyKey?: string } = {}): Promise<SubmittedJob> {
+      return call(http.POST('/v1/jobs', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }));
     },
     /**
      * Queues up to 1,000 jobs in one request, all or nothing: if any item is refused, nothing is
@@ -338,9 +338,7 @@ export function createClient(options: KilnClientOptions = {}) {
      * key always gives the same pipeline.
      */
     createPipeline(request: PipelineRequest, opts: { idempotencyKey?: string } = {}): Promise<Pipeline> {
-      return call(
-        http.POST('/v1/pipelines', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }),
-      );
+      return call(http.POST('/v1/pipelines', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }));
     },
     listPipelines(query: Query<'listPipelines'> = {}): Promise<Page<Pipeline>> {
       return call(http.GET('/v1/pipelines', { params: { query } }));
@@ -353,7 +351,10 @@ export function createClient(options: KilnClientOptions = {}) {
       return call(http.POST('/v1/pipelines/{id}/cancel', { params: { path: { id } } }));
     },
     /** Follows a pipeline until it is completed, failed or cancelled; `onProgress` sees every change of a step. */
-    async waitForPipeline(id: string, opts: { onProgress?: (p: Pipeline) => void | Promise<void>; intervalMs?: number; signal?: AbortSignal } = {}): Promise<Pipeline> {
+    async waitForPipeline(
+      id: string,
+      opts: { onProgress?: (p: Pipeline) => void | Promise<void>; intervalMs?: number; signal?: AbortSignal } = {},
+    ): Promise<Pipeline> {
       let last = '';
       for (;;) {
         opts.signal?.throwIfAborted();
