@@ -174,7 +174,7 @@ describe('job events as Server-Sent Events (real HTTP, real workers)', () => {
     expect((await fetch(`${base}/v1/jobs/nope/events`)).status).toBe(401);
     const unknown = await fetch(`${base}/v1/jobs/nope/events`, { headers: { authorization: `Bearer ${p.adminKey}` } });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('KILN_ERR_NOT_FOUND');
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('KILN_ERR_NOT_FOUND');
     const bad = await fetch(`${base}/v1/events`, { headers: { authorization: `Bearer ${p.adminKey}`, 'last-event-id': 'yesterday' } });
     expect(bad.status).toBe(400);
     expect((await fetch(`${base}/v1/events?kind=nope`, { headers: { authorization: `Bearer ${p.adminKey}` } })).status).toBe(400);

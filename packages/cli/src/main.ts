@@ -4,6 +4,7 @@ import type { Command, OptionSpec } from './command.js';
 import { datasetCommands } from './commands/datasets.js';
 import { jobCommands } from './commands/jobs.js';
 import { keyCommands } from './commands/keys.js';
+import { webhookCommands } from './commands/webhooks.js';
 import { pipelineCommands } from './commands/pipelines.js';
 import { quboCommands } from './commands/qubo.js';
 import { quboSampleCommands } from './commands/qubo-samples.js';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   ...pipelineCommands,
   ...scheduleCommands,
   ...keyCommands,
+  ...webhookCommands,
 ];
 
 const globalOptions: Record<string, OptionSpec> = {

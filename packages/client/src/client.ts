@@ -1,6 +1,7 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { type DownloadTarget, saveBody } from './download.js';
 import { apiErrorOf, KilnApiError, KilnConnectionError } from './errors.js';
+import { followJob } from './sse.js';
 import type { components, operations, paths } from './generated/openapi.js';
 import { type UploadProgress, type UploadSource, uploadBody } from './upload.js';
 
@@ -84,9 +85,11 @@ export interface KilnClientOptions {
 export interface WaitOptions {
   /** Called with the job whenever its state or progress changed (and once at the start); awaited before the next poll. */
   onProgress?: (job: Job) => void | Promise<void>;
-  /** Poll period (default 500 ms). */
+  /** Poll period when polling (default 500 ms). */
   intervalMs?: number;
   signal?: AbortSignal;
+  /** 'sse' (default): the job's event stream (Last-Event-ID resume; polls when the server does not stream); 'poll': GET every `intervalMs`. */
+  transport?: 'sse' | 'poll';
 }
 
 /**
@@ -190,12 +193,12 @@ export function createClient(options: KilnClientOptions = {}) {
     listJobs(query: Query<'listJobs'> = {}): Promise<Page<Job>> {
       return call(http.GET('/v1/jobs', { params: { query } }));
     },
-    cancelJob(id: string) {
-      return call(http.POST('/v1/jobs/{id}/cancel', { params: { path: { id } } }));
-    },
     /** Deletes a finished job with its results (a 409 while it is unfinished: cancel it first). */
     deleteJob(id: string): Promise<void> {
       return call(http.DELETE('/v1/jobs/{id}', { params: { path: { id } } })).then(() => undefined);
+    },
+    cancelJob(id: string) {
+      return call(http.POST('/v1/jobs/{id}/cancel', { params: { path: { id } } }));
     },
     retryJob(id: string) {
       return call(http.POST('/v1/jobs/{id}/retry', { params: { path: { id } } }));
@@ -227,20 +230,25 @@ export function createClient(options: KilnClientOptions = {}) {
 
     /**
      * Follows a job until it is completed, failed or cancelled, and resolves with it (whatever
-     * the outcome: look at `state`). `onProgress` sees every change of state or progress.
+     * the outcome: look at `state`). `onProgress` sees every change of state or progress. Follows
+     * the job's Server-Sent Events (`GET /v1/jobs/{id}/events`, resumed with Last-Event-ID after a
+     * dropped connection), or polls when the server does not stream (see sse.ts).
      */
     async waitFor(id: string, opts: WaitOptions = {}): Promise<Job> {
-      let last = '';
-      for (;;) {
-        opts.signal?.throwIfAborted();
-        const job = await client.getJob(id);
-        const seen = JSON.stringify([job.state, job.progress]);
-        if (seen !== last) {
-          last = seen;
-          await opts.onProgress?.(job);
-        }
-        if (terminalStates.includes(job.state)) return job;
-        await sleep(opts.intervalMs ?? 500, opts.signal);
+      try {
+        return await followJob<Job>(id, {
+          baseUrl,
+          headers,
+          fetch: fetchImpl,
+          getJob: client.getJob,
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.transport ? { transport: opts.transport } : {}),
+        });
+      } catch (error) {
+        if (error instanceof KilnApiError || error instanceof KilnConnectionError || opts.signal?.aborted) throw error;
+        throw new KilnConnectionError(baseUrl, { cause: error });
       }
     },
 
@@ -394,6 +402,24 @@ export function createClient(options: KilnClientOptions = {}) {
       return call(http.GET('/healthz'));
     },
     /** The calling key: id, name, scopes. */
+    /** Sends this key's jobs' state changes to `url` (default: every kind, the final states); the signing secret is in this answer only. */
+    createWebhook(body: { url: string; kinds?: JobKind[]; states?: JobState[] }) {
+      return call(http.POST('/v1/webhooks', { body }));
+    },
+    listWebhooks() {
+      return call(http.GET('/v1/webhooks')).then((r) => r.items);
+    },
+    deleteWebhook(id: string): Promise<void> {
+      return call(http.DELETE('/v1/webhooks/{id}', { params: { path: { id } } })).then(() => undefined);
+    },
+    /** A webhook's delivery attempts, newest first (status, duration, error). */
+    webhookDeliveries(id: string, query: Query<'listWebhookDeliveries'> = {}) {
+      return call(http.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query } }));
+    },
+    /** Makes or replaces the secret this key's job callbacks (`options.callbackUrl`) are signed with: in this answer only. */
+    rotateCallbackSecret() {
+      return call(http.POST('/v1/webhooks/callback-secret'));
+    },
     whoAmI() {
       return call(http.GET('/v1/auth/me'));
     },

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from './client.js';
 import { migrate } from './migrate.js';
+import { createSqlPool } from './sql.js';
 import * as repo from './index.js';
 import { createTestDatabase, type TestDatabase } from './testing.js';
 
@@ -214,5 +215,38 @@ describe('schema and migrations', () => {
     expect((await repo.listSchedules(db, { limit: 10 })).map((x) => x.id)).toEqual([s.id]);
     expect(await repo.deleteSchedule(db, s.id)).toBe(true);
     expect(await repo.countScheduleFirings(db, s.id)).toBe(0);
+  });
+
+  it('reads and writes webhooks, their deliveries and callback secrets', async () => {
+    const pool = createSqlPool({ url: tdb.url, max: 1 });
+    try {
+      const hook = await repo.createWebhook(db, { apiKeyId: 'k1', url: 'https://example.com/hook', kinds: ['qubo.solve'], states: ['completed'] });
+      expect(hook.secret).toMatch(/^whsec_/);
+      expect((await repo.listWebhooks(db, 'k1')).map((h) => h.id)).toEqual([hook.id]);
+      expect(await repo.getWebhook(db, 'k2', hook.id)).toBeNull();
+      expect((await repo.webhooksOfKeys(pool, ['k1']))[0]?.secret).toBe(hook.secret);
+      expect(await repo.signingSecret(pool, { webhookId: hook.id })).toBe(hook.secret);
+      const cb = await repo.rotateCallbackSecret(db, 'k1');
+      expect(await repo.signingSecret(pool, { apiKeyId: 'k1' })).toBe(cb.secret);
+      await repo.recordDelivery(pool, {
+        webhookId: hook.id,
+        jobId: 'j1',
+        eventId: '1-0',
+        event: 'job.completed',
+        url: hook.url,
+        attempt: 1,
+        status: 500,
+        durationMs: 1.5,
+        error: 'answered 500',
+      });
+      const [d] = await repo.listDeliveries(db, { webhookId: hook.id }, { limit: 10 });
+      expect(d).toMatchObject({ attempt: 1, status: 500, durationMs: 1.5, error: 'answered 500' });
+      expect((await repo.getDelivery(db, d?.id as string))?.eventId).toBe('1-0');
+      expect(await repo.deleteWebhook(db, 'k2', hook.id)).toBe(false);
+      expect(await repo.deleteWebhook(db, 'k1', hook.id)).toBe(true);
+      expect(await repo.listDeliveries(db, { webhookId: hook.id }, { limit: 10 })).toEqual([]);
+    } finally {
+      await pool.end();
+    }
   });
 });

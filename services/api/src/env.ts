@@ -37,6 +37,15 @@ export const ApiEnv = z.object({
     ),
   KILN_RETENTION_INTERVAL_MS: envVars.positiveInt(600_000).describe('How often the retention pass runs (one replica at a time).'),
   KILN_RATE_LIMIT_PER_MIN: envVars.positiveInt(600_000).describe('Requests per minute per API key (shared by all replicas through Redis).'),
+  KILN_WEBHOOK_PRIVATE: z
+    .enum(['deny', 'loopback', 'allow'])
+    .default('loopback')
+    .describe(
+      "Webhook and callback addresses: 'deny' public ones only (set it in production), 'loopback' also 127.0.0.1/::1 (development), 'allow' private networks too (docs/adr/0019).",
+    ),
+  KILN_WEBHOOK_ATTEMPTS: envVars.positiveInt(6).describe('Attempts per webhook delivery (exponential backoff between them).'),
+  KILN_WEBHOOK_BACKOFF_MS: envVars.positiveInt(10_000).describe('The first retry delay of a webhook delivery (then doubled each attempt).'),
+  KILN_WEBHOOK_DELIVER: z.enum(['true', 'false']).default('true').describe('Run the webhook dispatcher and delivery worker in this API process.'),
   OTEL_EXPORTER_OTLP_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_ENDPOINT,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: envVars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
 });

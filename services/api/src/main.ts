@@ -29,6 +29,12 @@ const app = await buildApi({
   reconcile: { intervalMs: env.KILN_RECONCILE_INTERVAL_MS, graceMs: env.KILN_RECONCILE_GRACE_MS },
   ...(env.KILN_RETENTION_DAYS > 0 ? { retention: { days: env.KILN_RETENTION_DAYS, intervalMs: env.KILN_RETENTION_INTERVAL_MS } } : {}),
   tracing: tracing.enabled,
+  webhooks: {
+    privateAddresses: env.KILN_WEBHOOK_PRIVATE,
+    attempts: env.KILN_WEBHOOK_ATTEMPTS,
+    backoffMs: env.KILN_WEBHOOK_BACKOFF_MS,
+    deliver: env.KILN_WEBHOOK_DELIVER === 'true',
+  },
 });
 if (env.KILN_AUTH === 'off') app.log.warn('KILN_AUTH=off: every request acts as an admin; never expose this API');
 await app.listen({ port: env.PORT, host: env.HOST });

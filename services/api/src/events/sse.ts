@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
 import type { JobEvent } from '@kiln/queue';
 
 /** One SSE frame: an event the client sees as `event`, its JSON `data`, and an `id` to resume after. */
@@ -14,37 +14,37 @@ export function frameOf(e: JobEvent): SseFrame {
   return { id: e.id, event: e.type, data: { jobId: e.jobId, kind: e.kind, at: new Date(ms).toISOString(), ...e.data } };
 }
 
+/** The headers of an event stream. */
+export const sseHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  // nginx and similar proxies: do not buffer the stream.
+  'x-accel-buffering': 'no',
+};
+
 /**
- * A text/event-stream response written on the raw socket: frames, comment heartbeats every
- * `heartbeatMs` (proxies and load balancers close idle connections), and `end()`. Writes honour
- * backpressure (`send` resolves once the socket takes more).
+ * A text/event-stream body (`body`, sent with `reply.send`: Fastify pipes it and destroys it when
+ * the client goes): frames, comment heartbeats every `heartbeatMs` (proxies and load balancers
+ * close idle connections), and `end()`. Writes honour backpressure (`send` resolves once the
+ * socket takes more).
  */
 export class SseStream {
+  readonly body = new PassThrough();
   closed = false;
   private readonly timer: NodeJS.Timeout;
   private readonly closers = new Set<() => void>();
 
-  constructor(
-    private readonly res: ServerResponse,
-    heartbeatMs: number,
-    onHeartbeat?: () => void,
-  ) {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // nginx and similar proxies: do not buffer the stream.
-      'x-accel-buffering': 'no',
-    });
+  constructor(heartbeatMs: number, onHeartbeat?: () => void) {
     // The reconnect delay EventSource uses after a dropped connection.
-    res.write('retry: 2000\n\n');
+    this.body.write('retry: 2000\n\n');
     this.timer = setInterval(() => {
       if (this.closed) return;
-      res.write(': heartbeat\n\n');
+      this.body.write(': heartbeat\n\n');
       onHeartbeat?.();
     }, heartbeatMs);
     this.timer.unref();
-    res.on('close', () => this.finish());
+    this.body.on('close', () => this.finish());
+    this.body.on('error', () => this.finish());
   }
 
   /** Called once when the stream ends (either side). */
@@ -56,11 +56,11 @@ export class SseStream {
   async send(frame: SseFrame): Promise<void> {
     if (this.closed) return;
     const text = `${frame.id ? `id: ${frame.id}\n` : ''}event: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`;
-    if (!this.res.write(text)) await new Promise<void>((resolve) => this.res.once('drain', resolve).once('close', resolve));
+    if (!this.body.write(text)) await new Promise<void>((resolve) => this.body.once('drain', resolve).once('close', resolve));
   }
 
   end(): void {
-    if (!this.closed) this.res.end();
+    if (!this.closed) this.body.end();
     this.finish();
   }
 

@@ -4,7 +4,7 @@ import { compareEventIds, isEventId, isFinalEvent, type JobEvent } from '@kiln/q
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
-import { frameOf, type SseFrame, SseStream } from '../events/sse.js';
+import { frameOf, type SseFrame, SseStream, sseHeaders } from '../events/sse.js';
 import { errorResponses, IdParams } from '../schemas/common.js';
 
 const terminal = new Set(['completed', 'failed', 'cancelled']);
@@ -85,7 +85,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
         headers: LastEventIdHeaders,
         response: {
           200: eventStreamDoc("The job's events."),
-          204: z.null().describe('The Last-Event-ID is the final event: nothing follows.'),
+          204: z.void().describe('The Last-Event-ID is the final event: nothing follows.'),
           ...errorResponses(400, 404),
         },
       },
@@ -124,9 +124,9 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
         }
       }
 
-      reply.hijack();
-      const stream = new SseStream(reply.raw, heartbeatMs, () => void check());
+      const stream = new SseStream(heartbeatMs, () => void check());
       streams.add(stream);
+      void reply.headers(sseHeaders).send(stream.body as unknown as string);
       stream.onClose(() => {
         unsubscribe();
         streams.delete(stream);
@@ -152,19 +152,19 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
         if (!done && now && terminal.has(now.state)) await finish(finalFromRow(now));
       };
 
-      for (const e of backlog) await send(e);
-      if (!done && terminal.has(row.state)) {
-        await finish(finalFromRow(row));
-        return;
-      }
-      // Live from here: first what arrived meanwhile, then each event as the hub sees it (in order).
-      let chain = Promise.resolve();
-      deliver = (e) => {
-        chain = chain.then(() => send(e)).catch(() => stream.end());
-      };
-      for (const e of live.splice(0)) deliver(e);
-      // A job that ended between the first read of its row and now.
-      chain = chain.then(check);
+      void (async () => {
+        for (const e of backlog) await send(e);
+        if (!done && terminal.has(row.state)) return finish(finalFromRow(row));
+        // Live from here: first what arrived meanwhile, then each event as the hub sees it (in order).
+        let chain = Promise.resolve();
+        deliver = (e) => {
+          chain = chain.then(() => send(e)).catch(() => stream.end());
+        };
+        for (const e of live.splice(0)) deliver(e);
+        // A job that ended between the first read of its row and now.
+        chain = chain.then(check);
+      })().catch(() => stream.end());
+      return reply;
     },
   );
 
@@ -207,9 +207,9 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
         throw error;
       }
 
-      reply.hijack();
-      const stream = new SseStream(reply.raw, heartbeatMs);
+      const stream = new SseStream(heartbeatMs);
       streams.add(stream);
+      void reply.headers(sseHeaders).send(stream.body as unknown as string);
       stream.onClose(() => {
         unsubscribe();
         streams.delete(stream);
@@ -219,17 +219,20 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
         last = e.id;
         if (wanted(e)) await stream.send(frameOf(e));
       };
-      // Catch up from the log, a page at a time, then go live.
-      for (;;) {
-        const page = await ctx.queues.events.range(null, last, 1000).catch(() => []);
-        for (const e of page) await send(e);
-        if (page.length < 1000 || stream.closed) break;
-      }
-      let chain = Promise.resolve();
-      deliver = (e) => {
-        chain = chain.then(() => send(e)).catch(() => stream.end());
-      };
-      for (const e of live.splice(0)) deliver(e);
+      void (async () => {
+        // Catch up from the log, a page at a time, then go live.
+        for (;;) {
+          const page = await ctx.queues.events.range(null, last, 1000);
+          for (const e of page) await send(e);
+          if (page.length < 1000 || stream.closed) break;
+        }
+        let chain = Promise.resolve();
+        deliver = (e) => {
+          chain = chain.then(() => send(e)).catch(() => stream.end());
+        };
+        for (const e of live.splice(0)) deliver(e);
+      })().catch(() => stream.end());
+      return reply;
     },
   );
 };

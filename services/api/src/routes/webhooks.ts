@@ -101,7 +101,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
         operationId: 'deleteWebhook',
         summary: 'Delete a webhook and its delivery log',
         params: IdParams,
-        response: { 204: z.null().describe('Deleted.'), ...errorResponses(400, 404) },
+        response: { 204: z.void().describe('Deleted.'), ...errorResponses(400, 404) },
       },
     },
     async (req, reply) => {
