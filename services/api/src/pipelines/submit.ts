@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type JobKind, type JobOptions, type JobState, jobCatalog, type ParsedJobRequest } from '@kiln/contracts';
+import { AppError, type JobKind, type JobOptions, type JobState, jobCatalog, type ParsedJobRequest } from '@kiln/contracts';
 import { findJob } from '@kiln/db';
 import type { ApiContext } from '../context.js';
 import { PrepareScope, preparePayload } from '../prepare.js';
@@ -29,7 +29,16 @@ export async function submitKeyed(
   const scope = new PrepareScope(ctx);
   const options = s.options ?? {};
   try {
-    const payload = s.prepared ?? (await preparePayload(s.kind, jobCatalog[s.kind].request.parse(s.request) as ParsedJobRequest<JobKind>, scope));
+    let payload = s.prepared;
+    if (payload === undefined) {
+      const parsed = jobCatalog[s.kind].request.safeParse(s.request);
+      // A stored request the catalog no longer takes (or a step given no model) is refused for good, like a bad submit.
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ field: ['payload', ...i.path].join('.'), message: i.message }));
+        throw new AppError('KILN_ERR_PAYLOAD_INVALID', `payload: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, { details: { issues } });
+      }
+      payload = await preparePayload(s.kind, parsed.data as ParsedJobRequest<JobKind>, scope);
+    }
     const state: JobState = options.delayMs ? 'delayed' : 'waiting';
     const [outcome] = await ctx.commits.submit([
       {

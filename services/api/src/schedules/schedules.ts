@@ -106,7 +106,13 @@ export async function fireSchedule(ctx: ApiContext, firing: ScheduleFiring, log?
   if (!s || s.state !== 'active') return;
   const key = `~schedule:${s.id}:${firing.at}`;
   const firedAt = new Date(firing.at);
-  const target = ScheduleTarget.parse(s.target);
+  const parsed = ScheduleTarget.safeParse(s.target);
+  if (!parsed.success) {
+    // A stored target the API no longer takes: logged as the firing's outcome, not retried.
+    await recordScheduleFiring(ctx.db, { scheduleId: s.id, firedAt, error: { code: 'KILN_ERR_PAYLOAD_INVALID', message: `target: ${parsed.error.message}` } });
+    return;
+  }
+  const target = parsed.data;
   try {
     if ('job' in target) {
       const { kind, payload, options } = target.job;
