@@ -2,7 +2,12 @@ import type { Job, JobOf, KilnClient } from '@kiln/client';
 import { EXIT } from './exit-codes.js';
 import { bar, fixed, type Io, note, printJson, seconds, StatusLine } from './output.js';
 
-/** What `--watch` shows for a job: a live line per kind on a terminal, and plain lines at the moments that matter. */
+/**
+ * What `--watch` shows for a job: a live line per kind on a terminal, and plain lines at the moments
+ * that matter. It follows the job's Server-Sent Events (client.waitFor: every progress report as it
+ * happens, a dropped connection resumed with Last-Event-ID), polling every 300 ms only when the API
+ * does not stream.
+ */
 export async function follow(client: KilnClient, id: string, io: Io, signal: AbortSignal): Promise<Job> {
   const status = new StatusLine(io);
   let lastState = '';
@@ -11,6 +16,7 @@ export async function follow(client: KilnClient, id: string, io: Io, signal: Abo
   try {
     return await client.waitFor(id, {
       signal,
+      // The poll period when the API does not stream.
       intervalMs: 300,
       onProgress: async (job) => {
         if (job.kind === 'ssm.train') printedEpoch = await trainLines(client, job, io, status, printedEpoch);
