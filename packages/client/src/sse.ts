@@ -22,36 +22,43 @@ export async function* parseEventStream(body: ReadableStream<Uint8Array>, signal
   let data: string[] = [];
   let id: string | undefined;
   let first = true;
+  // Splits off every complete line; a lone CR at the end may be the first half of a CRLF, unless the stream has ended.
+  function* lines(eof: boolean): Generator<SseMessage> {
+    for (;;) {
+      const m = /\r\n|\n|\r/.exec(buffer);
+      if (!m || (!eof && m[0] === '\r' && m.index === buffer.length - 1)) return;
+      const line = buffer.slice(0, m.index);
+      buffer = buffer.slice(m.index + m[0].length);
+      if (line === '') {
+        if (data.length > 0) yield { event: event || 'message', data: data.join('\n'), id };
+        event = '';
+        data = [];
+        continue;
+      }
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? '' : line.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'event') event = value;
+      else if (field === 'data') data.push(value);
+      else if (field === 'id' && !value.includes('\0')) id = value;
+    }
+  }
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        buffer += decoder.decode();
+        yield* lines(true);
+        return;
+      }
       buffer += decoder.decode(value, { stream: true });
       if (first && buffer.length > 0) {
         if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
         first = false;
       }
-      for (;;) {
-        const m = /\r\n|\n|\r/.exec(buffer);
-        // A lone CR at the end may be the first half of a CRLF: wait for more.
-        if (!m || (m[0] === '\r' && m.index === buffer.length - 1)) break;
-        const line = buffer.slice(0, m.index);
-        buffer = buffer.slice(m.index + m[0].length);
-        if (line === '') {
-          if (data.length > 0) yield { event: event || 'message', data: data.join('\n'), id };
-          event = '';
-          data = [];
-          continue;
-        }
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        let value = colon === -1 ? '' : line.slice(colon + 1);
-        if (value.startsWith(' ')) value = value.slice(1);
-        if (field === 'event') event = value;
-        else if (field === 'data') data.push(value);
-        else if (field === 'id' && !value.includes('\0')) id = value;
-      }
+      yield* lines(false);
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
