@@ -166,10 +166,15 @@ export function createClient(options: KilnClientOptions = {}) {
      * Every item of a list, page after page (each page one request, following its cursor):
      * `for await (const d of client.all(client.listDatasets, { limit: 500 }))`.
      */
-    async *all<Q extends { cursor?: string }, T>(list: (query: Q) => Promise<Page<T>>, query: Q = {} as Q): AsyncGenerator<T> {
-      let cursor = query.cursor;
+    async *all<F extends (query: never) => Promise<Page<unknown>>>(
+      list: F,
+      query: NonNullable<Parameters<F>[0]> = {} as NonNullable<Parameters<F>[0]>,
+    ): AsyncGenerator<Awaited<ReturnType<F>>['items'][number]> {
+      type Item = Awaited<ReturnType<F>>['items'][number];
+      const read = list as unknown as (query: { cursor?: string }) => Promise<Page<Item>>;
+      let cursor = (query as { cursor?: string }).cursor;
       do {
-        const page = await list({ ...query, ...(cursor ? { cursor } : {}) });
+        const page = await read({ ...(query as object), ...(cursor ? { cursor } : {}) });
         yield* page.items;
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
