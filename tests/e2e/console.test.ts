@@ -200,7 +200,7 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await page.locator('[data-testid="job-state"][data-state="completed"]').waitFor(RUNS);
     const job = (await api('GET', `/v1/jobs/${trainJobId}`)).body;
     expect(job.payload).toMatchObject({ model: { hiddenSize: 16, maxLen: 12, dState: 8 }, training: { maxEpochs: 5, lr: 0.01, seed: 7, batchSize: 32 } });
-    expect(await page.getByTestId('job-input-name').textContent()).toContain('cycles');
+    await page.locator('[data-testid="job-input-name"]:has-text("cycles")').waitFor(SHOWS);
 
     // The curves hold every epoch; the epoch axis reads whole, distinct numbers.
     await page.locator(`[data-testid="job-curves"][data-epochs="${job.result.epochs}"]`).waitFor(SHOWS);
@@ -237,8 +237,12 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await page.goto(`${dashboardUrl}/#/jobs/${id}`);
     // One page state showing both: the job still active, and at least two epochs on the curves.
     await page.waitForFunction(
-      `document.querySelector('[data-testid="job-state"]')?.dataset.state === 'active' &&
-       Number(document.querySelector('[data-testid="job-curves"]')?.dataset.epochs ?? 0) >= 2`,
+      () => {
+        // Runs in the page (the tests compile without the DOM lib, hence the loose types).
+        const doc = (globalThis as { document?: { querySelector(s: string): { dataset: Record<string, string> } | null } }).document;
+        const state = doc?.querySelector('[data-testid="job-state"]')?.dataset.state;
+        return state === 'active' && Number(doc?.querySelector('[data-testid="job-curves"]')?.dataset.epochs ?? 0) >= 2;
+      },
       undefined,
       RUNS,
     );
@@ -263,7 +267,7 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await page.locator('[data-testid="job-state"][data-state="completed"]').waitFor(RUNS);
     expect(await page.getByTestId('result-users').textContent()).toBe('120');
     expect(await page.getByTestId('result-k').textContent()).toBe('5');
-    expect(await page.getByTestId('job-input-name').textContent()).toContain(modelName);
+    await page.locator(`[data-testid="job-input-name"]:has-text("${modelName}")`).waitFor(SHOWS);
     await shot('job-score');
   });
 
@@ -293,7 +297,7 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await page.locator('[data-testid="job-state"][data-state="completed"]').waitFor(RUNS);
     expect(await page.getByTestId('result-energy').textContent()).toBe('-1');
     expect(await page.getByTestId('result-time-to-best').textContent()).toMatch(/ms|s$/);
-    expect(await page.getByTestId('job-input-name').textContent()).toContain('triangle');
+    await page.locator('[data-testid="job-input-name"]:has-text("triangle")').waitFor(SHOWS);
     const job = (await api('GET', `/v1/jobs/${jobIdFromUrl()}`)).body;
     expect(job.payload).toMatchObject({ problemId, params: { target: -1, timeLimitMs: 5000, seed: 1 } });
     await shot('job-qubo');

@@ -68,7 +68,7 @@ export async function jobView(root, { params, signal }) {
     cancelNote.hidden = !cancelPending;
     cancel.hidden = !CANCELLABLE.has(job.state) || cancelPending;
     retry.hidden = !RETRYABLE.has(job.state);
-    const key = JSON.stringify([job, seenEpochs.size, epochRows.length, model?.id ?? null, names === null, orphaned]);
+    const key = JSON.stringify([job, seenEpochs.size, epochRows.length, model?.id ?? null, nameOf(names, inputOf(job)), orphaned]);
     if (key === lastRendered) return;
     lastRendered = key;
     // The recorded epochs (GET /v1/jobs/:id/epochs, the whole run so far), else those seen while polling.
@@ -101,6 +101,8 @@ export async function jobView(root, { params, signal }) {
       seenEpochs.set(progress.epoch, { epoch: progress.epoch, loss: progress.loss, valid: progress.valid, seconds: progress.seconds });
     }
     names = await loadNames();
+    // A dataset, model or problem newer than the cached names: read them again.
+    if (inputOf(next) !== null && nameOf(names, inputOf(next)) === null) names = await loadNames({ fresh: true });
     // An active job whose lock is gone: its worker died (GET /v1/workers).
     orphaned =
       next.state === 'active' &&
