@@ -227,6 +227,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium against the real A
       await viewer.getByTestId('nav-jobs').click();
       await viewer.getByTestId(`job-row-${cancelledJobId}`).waitFor(SHOWS);
       expect(await viewer.getByTestId('new-job-link').count()).toBe(0);
+      expect(await viewer.getByTestId('nav-new').isHidden()).toBe(true);
       expect(await viewer.getByTestId('jobs-bulk').count()).toBe(0);
       expect(await viewer.getByTestId('job-select').count()).toBe(0);
       await viewer.getByTestId(`job-row-${cancelledJobId}`).getByTestId('job-link').click();

@@ -109,6 +109,9 @@ function showSession(session) {
     ' ',
     h('span', { class: `badge role-${current}`, 'data-testid': 'session-role' }, current),
   );
+  // A viewer cannot submit: no New job link.
+  const newJob = document.querySelector('[data-nav="new"]');
+  if (newJob !== null) newJob.hidden = current === 'viewer';
   user.title = `API key ${session.name} (${session.keyId}): ${session.scopes.join(', ')}`;
   const button = document.getElementById('logout');
   button.hidden = false;
