@@ -72,7 +72,7 @@ describe('followJob', () => {
         return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"KILN_ERR_NOT_FOUND","message":"no route"}}');
       reads++;
       const state = reads < 3 ? 'active' : 'completed';
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state, progress: { n: reads }, attempts: 1 }));
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state, progress: { n: reads }, attempts: 1 }));
     });
     const seen: string[] = [];
     const job = await followJob('j', {
@@ -100,7 +100,7 @@ describe('followJob', () => {
       // The first connection drops after one event; the second gives the rest.
       if (!last) return res.end('id: 1-0\nevent: progress\ndata: {"progress":{"n":1}}\n\n');
       state = 'completed';
-      res.end('id: 2-0\nevent: result\ndata: {"result":1}\n\nid: 3-0\nevent: state\ndata: {"state":"completed","attempt":1}\n\n');
+      return res.end('id: 2-0\nevent: result\ndata: {"result":1}\n\nid: 3-0\nevent: state\ndata: {"state":"completed","attempt":1}\n\n');
     });
     const progress: unknown[] = [];
     const job = await followJob('j', { baseUrl: base, headers: {}, fetch, getJob: getJobFrom(base), onProgress: (j) => void progress.push(j.progress) });
