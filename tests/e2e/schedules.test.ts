@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createDb, type Db } from '@kiln/db';
+import { createRedis, KilnSchedules } from '@kiln/queue';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
@@ -144,6 +145,39 @@ describe('schedules: jobs and pipelines fired by BullMQ job schedulers', () => {
       (f) => f.length >= seen + 2,
     );
     await post(p.api, `/v1/schedules/${id}/pause`, {});
+  });
+
+  it('an API that starts puts back the timer of a schedule that Redis lost', async () => {
+    const created = await post(p.api, '/v1/schedules', { name: 'lost', everyMs: 300, target: { job: quboJob } });
+    const id = created.body.id;
+    await until(
+      () => firingsOf(id),
+      (f) => f.length >= 1,
+    );
+    // Redis loses the scheduler (a flush, a failover without persistence).
+    const connection = createRedis(redisUrl, 'producer');
+    const raw = new KilnSchedules({ redisUrl, prefix: p.prefix, connection });
+    try {
+      await raw.remove(id);
+      const lost = await settledJobs(id);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await jobsOf(id)).length).toBe(lost);
+      expect((await get(p.api, `/v1/schedules/${id}`)).body.nextAt).toBeNull();
+      // A process starts: the schedule fires again.
+      const restarted = await buildApi({ databaseUrl: p.db.url, redisUrl, queuePrefix: p.prefix, auth: { bootstrapAdminKey: testAdminKey } });
+      try {
+        await until(
+          () => jobsOf(id),
+          (j) => j.length > lost,
+        );
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      await raw.close();
+      connection.disconnect();
+      await post(p.api, `/v1/schedules/${id}/pause`, {});
+    }
   });
 
   it('a paused schedule does not fire until resumed; a deleted one never fires again', async () => {

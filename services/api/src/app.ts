@@ -286,7 +286,12 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   };
   let stopAdvancer = async (): Promise<void> => undefined;
   if (options.flows !== false) {
-    const advancer = startPipelineAdvancer(ctx, { log: app.log, ...(options.flows?.advanceIntervalMs ? { intervalMs: options.flows.advanceIntervalMs } : {}) });
+    const advancer = startPipelineAdvancer(ctx, {
+      log: app.log,
+      ...(options.flows?.advanceIntervalMs ? { intervalMs: options.flows.advanceIntervalMs } : {}),
+      // Every 30 s the replica that advances also puts back a schedule's timer that Redis lost.
+      periodic: { everyMs: 30_000, run: () => syncSchedulers(ctx) },
+    });
     ctx.kickPipelines = advancer.kick;
     ctx.schedules.consume((firing) => fireSchedule(ctx, firing, app.log), { onError: (err) => app.log.warn({ err }, 'schedule firing failed (retried)') });
     // A Redis that lost its data gets the active schedules' timers back.

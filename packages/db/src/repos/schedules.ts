@@ -60,6 +60,11 @@ export async function activeSchedules(db: Db): Promise<ScheduleRow[]> {
   return (await db.schedule.findMany({ where: { state: 'active' } })).map(asRow);
 }
 
+/** Every paused schedule (whose scheduler Redis must not hold). */
+export async function pausedSchedules(db: Db): Promise<ScheduleRow[]> {
+  return (await db.schedule.findMany({ where: { state: 'paused' } })).map(asRow);
+}
+
 export async function setScheduleState(db: Db, id: string, state: ScheduleState): Promise<ScheduleRow | null> {
   const { count } = await db.schedule.updateMany({ where: { id }, data: { state } });
   return count ? getSchedule(db, id) : null;

@@ -107,12 +107,16 @@ export async function advanceAll(ctx: ApiContext, log?: FastifyBaseLogger): Prom
  * Runs `advanceAll` every `intervalMs` on the API replica that holds the lock (like the
  * reconciler); returns a stop function. `kick()` runs a pass soon (a step was just created).
  */
-export function startPipelineAdvancer(ctx: ApiContext, o: { intervalMs?: number; log?: FastifyBaseLogger } = {}): { stop(): Promise<void>; kick(): void } {
+export function startPipelineAdvancer(
+  ctx: ApiContext,
+  o: { intervalMs?: number; log?: FastifyBaseLogger; periodic?: { everyMs: number; run(): Promise<void> } } = {},
+): { stop(): Promise<void>; kick(): void } {
   const interval = o.intervalMs ?? 500;
   const lockKey = `${ctx.queues.prefix}:kiln:pipelines`;
   const me = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   const ttl = Math.max(interval * 4, 2_000);
   let stopped = false;
+  let lastPeriodic = Date.now();
   let running: Promise<unknown> = Promise.resolve();
   const tick = async () => {
     if (stopped) return;
@@ -122,6 +126,11 @@ export function startPipelineAdvancer(ctx: ApiContext, o: { intervalMs?: number;
       if (!mine) return;
       await ctx.queues.redis.pexpire(lockKey, ttl);
       await advanceAll(ctx, o.log);
+      // Other upkeep that one replica does at a time (the schedules' timers in Redis).
+      if (o.periodic && Date.now() - lastPeriodic >= o.periodic.everyMs) {
+        lastPeriodic = Date.now();
+        await o.periodic.run();
+      }
     } catch (err) {
       o.log?.warn({ err }, 'pipeline advancer pass failed (retried next interval)');
     }

@@ -1,5 +1,5 @@
 import { AppError, errorCodeOf, type JobKind, type ParsedJobRequest } from '@kiln/contracts';
-import { activeSchedules, getSchedule, recordScheduleFiring, type ScheduleRow } from '@kiln/db';
+import { activeSchedules, getSchedule, pausedSchedules, recordScheduleFiring, type ScheduleRow } from '@kiln/db';
 import { repeatProblem, type ScheduleFiring } from '@kiln/queue';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
@@ -132,9 +132,18 @@ export async function fireSchedule(ctx: ApiContext, firing: ScheduleFiring, log?
   }
 }
 
-/** Re-creates the scheduler of every active schedule Redis does not hold (a Redis that lost its data). */
+/**
+ * Brings Redis in line with Postgres: re-creates the scheduler of every active schedule Redis
+ * does not hold (a Redis that lost its data), and removes one a paused schedule still has (a
+ * pause that raced this sync).
+ */
 export async function syncSchedulers(ctx: ApiContext): Promise<void> {
-  for (const s of await activeSchedules(ctx.db)) if ((await ctx.schedules.next(s.id)) === null) await ctx.schedules.upsert(s.id, s);
+  for (const s of await activeSchedules(ctx.db)) {
+    if ((await ctx.schedules.next(s.id)) !== null) continue;
+    const now = await getSchedule(ctx.db, s.id);
+    if (now?.state === 'active') await ctx.schedules.upsert(s.id, now);
+  }
+  for (const s of await pausedSchedules(ctx.db)) if ((await ctx.schedules.next(s.id)) !== null) await ctx.schedules.remove(s.id);
 }
 
 export async function presentSchedule(
