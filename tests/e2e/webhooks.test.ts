@@ -137,6 +137,11 @@ describe('webhooks and job callbacks: signed, retried, logged', () => {
     const hit = await until(() => rx.received.find((r) => r.path === '/callback'));
     expect(verifyWebhookSignature(secret.body.secret, hit.headers['kiln-signature'] as string, hit.body)).toBe(true);
     expect(JSON.parse(hit.body)).toMatchObject({ type: 'job.completed', data: { job: { id: job.body.id } } });
+    const log = await until(async () => {
+      const r = await get(api, `/v1/jobs/${job.body.id}/deliveries`);
+      return r.body.items.length > 0 ? r.body : undefined;
+    });
+    expect(log.items[0]).toMatchObject({ webhookId: null, jobId: job.body.id, url: `${rx.url}/callback`, attempt: 1, status: 200 });
   });
 
   it('refuses URLs that are not http(s) or point at private addresses, and keeps keys apart', async () => {

@@ -421,6 +421,10 @@ export function createClient(options: KilnClientOptions = {}) {
     webhookDeliveries(id: string, query: Query<'listWebhookDeliveries'> = {}) {
       return call(http.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query } }));
     },
+    /** A job's callbackUrl delivery attempts, newest first. */
+    callbackDeliveries(jobId: string, query: Query<'listCallbackDeliveries'> = {}) {
+      return call(http.GET('/v1/jobs/{id}/deliveries', { params: { path: { id: jobId }, query } })).then((r) => r.items);
+    },
     /** Makes or replaces the secret this key's job callbacks (`options.callbackUrl`) are signed with: in this answer only. */
     rotateCallbackSecret() {
       return call(http.POST('/v1/webhooks/callback-secret'));

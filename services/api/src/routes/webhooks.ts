@@ -1,5 +1,5 @@
 import { AppError, type JobKind, jobKinds, jobStates } from '@kiln/contracts';
-import { createWebhook, deleteWebhook, getDelivery, getWebhook, listDeliveries, listWebhooks, rotateCallbackSecret, type WebhookRow } from '@kiln/db';
+import { createWebhook, deleteWebhook, getDelivery, getJob, getWebhook, listDeliveries, listWebhooks, rotateCallbackSecret, type WebhookRow } from '@kiln/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.js';
@@ -144,6 +144,28 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
         items: items.map((d) => ({ ...d, createdAt: iso(d.createdAt) })),
         nextCursor: rows.length > req.query.limit ? (items.at(-1)?.id ?? null) : null,
       };
+    },
+  );
+
+  app.get(
+    '/v1/jobs/:id/deliveries',
+    {
+      config: { auth: 'read' },
+      schema: {
+        tags: ['webhooks'],
+        operationId: 'listCallbackDeliveries',
+        summary: "A job's callbackUrl delivery attempts, newest first (its submitting key, or an admin)",
+        params: IdParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: { 200: z.object({ items: z.array(WebhookDelivery) }), ...errorResponses(400, 404) },
+      },
+    },
+    async (req) => {
+      const job = await getJob(ctx.db, req.params.id);
+      // Another key's job is not found: its callback URL is the submitter's business.
+      if (!job || (job.apiKeyId !== owner(req) && !req.principal?.scopes.has('admin'))) throw new AppError('KILN_ERR_NOT_FOUND', `no job ${req.params.id}`);
+      const rows = await listDeliveries(ctx.db, { jobId: job.id, callbacksOnly: true }, { limit: req.query.limit });
+      return { items: rows.map((d) => ({ ...d, createdAt: iso(d.createdAt) })) };
     },
   );
 
