@@ -23,7 +23,8 @@ const allowed: Record<string, string[]> = {
   'services/api': ['contracts', 'config', 'db', 'queue', 'telemetry', 'ssm', 'qubo', 'kernels'],
   'services/worker-ssm': ['contracts', 'config', 'db', 'queue', 'telemetry', 'ssm', 'qubo', 'kernels'],
   'services/worker-qubo': ['contracts', 'config', 'db', 'queue', 'telemetry', 'ssm', 'qubo', 'kernels'],
-  'services/dashboard': ['contracts', 'config', 'db', 'queue'],
+  // The dashboard reads the training presets and defaults from @kiln/ssm/config (TensorFlow.js-free: checked below).
+  'services/dashboard': ['contracts', 'config', 'db', 'queue', 'ssm'],
 };
 
 function files(dir: string): string[] {
@@ -58,10 +59,13 @@ describe('architecture', () => {
     expect(problems).toEqual([]);
   });
 
-  it('keeps TensorFlow.js out of the API and of @kiln/ssm/data, and compute packages away from Redis, Postgres and HTTP', () => {
+  it('keeps TensorFlow.js out of the API, the dashboard and @kiln/ssm/data, and compute packages away from Redis, Postgres and HTTP', () => {
     const problems: string[] = [];
-    for (const file of files(join(root, 'services/api/src'))) {
-      for (const spec of importsOf(file)) if (spec.startsWith('@tensorflow') || spec === '@kiln/ssm') problems.push(`${relative(root, file)} imports ${spec}`);
+    for (const service of ['services/api/src', 'services/dashboard/src']) {
+      for (const file of files(join(root, service))) {
+        for (const spec of importsOf(file))
+          if (spec.startsWith('@tensorflow') || spec === '@kiln/ssm') problems.push(`${relative(root, file)} imports ${spec}`);
+      }
     }
     for (const file of files(join(root, 'packages/ssm/src/data'))) {
       for (const spec of importsOf(file))
