@@ -24,7 +24,8 @@ export interface KilnSchedulesOptions {
 /** The BullMQ queue whose job schedulers fire Kiln's schedules (one scheduler per schedule, same id). */
 export const SCHEDULES_QUEUE = 'schedules';
 
-const repeatOf = (r: ScheduleRepeat): Omit<RepeatOptions, 'key'> => (r.cron ? { pattern: r.cron, ...(r.tz ? { tz: r.tz } : {}) } : { every: r.everyMs ?? 0 });
+/** BullMQ's repeat options; a cron expression without a time zone is read in UTC (not the process's local zone). */
+const repeatOf = (r: ScheduleRepeat): Omit<RepeatOptions, 'key'> => (r.cron ? { pattern: r.cron, tz: r.tz || 'UTC' } : { every: r.everyMs ?? 0 });
 
 /**
  * Why a repeat cannot be scheduled (a message naming `cron`, `everyMs` or `tz`), or null. Cron
