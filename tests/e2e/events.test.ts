@@ -51,6 +51,14 @@ const cmp = (a: string, b: string) => {
   return am === bm ? Number(as - bs) : am < bm ? -1 : 1;
 };
 
+async function until<T>(fn: () => T | undefined): Promise<T> {
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function cyclicCsv(users: number, items: number, length: number): string {
   const rows = ['user_id,item_id,timestamp'];
   for (let u = 0; u < users; u++) for (let t = 0; t < length; t++) rows.push(`u${u},item-${(u + t) % items},${u * 100 + t}`);
@@ -216,5 +224,15 @@ describe('job events as Server-Sent Events (real HTTP, real workers)', () => {
     expect(calls.filter((c) => c.endsWith(`/v1/jobs/${id}/events`))).toHaveLength(1);
     // The job read at the start and at the end; nothing polled in between.
     expect(calls.filter((c) => c.endsWith(`/v1/jobs/${id}`))).toHaveLength(2);
+
+    // A job cancelled while it waits: waitFor ends with the cancelled row.
+    const later = await kiln.submit({ kind: 'qubo.solve', payload: { problem: { n: 3, terms: [[0, 1, -1]] } }, options: { delayMs: 600_000 } });
+    const states: string[] = [];
+    const waiting = kiln.waitFor(later.id, { intervalMs: 10_000, onProgress: (j) => void states.push(j.state) });
+    await until(() => (states.length > 0 ? true : undefined));
+    await kiln.cancelJob(later.id);
+    const cancelled = await waiting;
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.error?.code).toBe('KILN_ERR_JOB_CANCELLED');
   });
 });

@@ -206,8 +206,16 @@ export async function followJob<J extends Watched>(id: string, o: FollowJobOptio
           const state = String(data.state);
           job = { ...job, state, ...(typeof data.attempt === 'number' && data.attempt > 0 ? { attempts: data.attempt } : {}) };
           if (terminal.includes(state)) {
-            // The row is the record: result, error and times as stored.
-            job = await o.getJob(id);
+            // The row is the record: result, error and times as stored. A cancel is announced just
+            // before the API writes it: give the row a moment to say so.
+            for (let tries = 0; ; tries++) {
+              const row = await o.getJob(id);
+              if (terminal.includes(row.state) || tries >= 20) {
+                job = terminal.includes(row.state) ? row : { ...row, state };
+                break;
+              }
+              await sleep(100, o.signal);
+            }
             await report();
             return job;
           }
