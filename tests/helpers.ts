@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@kiln/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { buildApi } from '../services/api/src/app.js';
+import { type ApiOptions, buildApi } from '../services/api/src/app.js';
 import { checkResponsesAgainstOpenApi, type OpenApiChecker } from './openapi-check.js';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,12 +26,12 @@ export interface Platform {
  * A fresh database, a unique queue prefix and an API over them (the real Postgres and Redis; on a
  * Redis Cluster, pass its URL: the prefix then carries a {hash tag}).
  */
-export async function startPlatform(options: { redisUrl?: string } = {}): Promise<Platform> {
+export async function startPlatform(options: { redisUrl?: string; api?: Pick<ApiOptions, 'flows'> } = {}): Promise<Platform> {
   const db = await createTestDatabase();
   const url = options.redisUrl ?? redisUrl;
   const tag = `kiln-test-${randomUUID().slice(0, 8)}`;
   const prefix = url.includes('+cluster://') ? `{${tag}}` : tag;
-  const api = await buildApi({ databaseUrl: db.url, redisUrl: url, queuePrefix: prefix, auth: { bootstrapAdminKey: testAdminKey } });
+  const api = await buildApi({ databaseUrl: db.url, redisUrl: url, queuePrefix: prefix, auth: { bootstrapAdminKey: testAdminKey }, ...options.api });
   withKey(api, testAdminKey);
   const hook = checkResponsesAgainstOpenApi(api);
   await api.ready();
