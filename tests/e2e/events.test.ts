@@ -1,6 +1,8 @@
 import { createClient, parseEventStream, type SseMessage } from '@kiln/client';
+import { PassThrough } from 'node:stream';
 import { eventKeys, KilnQueues } from '@kiln/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../packages/cli/src/main.js';
 import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
 import { type Platform, post, quietLog, redisUrl, startPlatform, waitForJob } from '../helpers.js';
@@ -200,6 +202,39 @@ describe('job events as Server-Sent Events (real HTTP, real workers)', () => {
     });
     expect(r.frames.every((f) => f.event === 'state' && f.data.kind === 'qubo.solve')).toBe(true);
     expect(states(r.frames.filter((f) => f.data.jobId === id))).toEqual(['waiting', 'active', 'completed']);
+  });
+
+  it("the CLI: kiln jobs events prints a job's events until it ends; kiln webhooks create|ls|rm", async () => {
+    const kiln = async (...argv: string[]) => {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      let stdout = '';
+      out.on('data', (d) => {
+        stdout += d;
+      });
+      err.resume();
+      const code = await main(argv, { io: { out, err }, env: { KILN_API_URL: base, KILN_API_KEY: p.adminKey }, signal: new AbortController().signal });
+      return { code, stdout };
+    };
+    const sub = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problem: { n: 3, terms: [[0, 1, -1]] }, params: { timeLimitMs: 50 } } });
+    const r = await kiln('jobs', 'events', sub.body.id, '--json');
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.event === 'state').map((l) => l.state)).toEqual(['waiting', 'active', 'completed']);
+    expect(lines.at(-2)).toMatchObject({ event: 'result', jobId: sub.body.id });
+    const human = await kiln('jobs', 'events', sub.body.id);
+    expect(human.stdout).toContain(`qubo.solve  ${sub.body.id}  state  completed (attempt 1)`);
+
+    const made = await kiln('webhooks', 'create', 'http://127.0.0.1:9/hook', '--kind', 'qubo.solve', '--json');
+    expect(made.code).toBe(0);
+    const hook = JSON.parse(made.stdout);
+    expect(hook.secret).toMatch(/^whsec_/);
+    expect((await kiln('webhooks', 'ls')).stdout).toContain(hook.id);
+    expect((await kiln('webhooks', 'rm', hook.id)).code).toBe(0);
+    expect((await kiln('webhooks', 'ls', '--json')).stdout.trim()).toBe('[]');
   });
 
   it('waitFor follows the job over SSE (one stream, no polling) and sees its progress', async () => {

@@ -5,6 +5,7 @@ import { datasetCommands } from './commands/datasets.js';
 import { jobCommands } from './commands/jobs.js';
 import { keyCommands } from './commands/keys.js';
 import { webhookCommands } from './commands/webhooks.js';
+import { eventCommands } from './commands/events.js';
 import { pipelineCommands } from './commands/pipelines.js';
 import { quboCommands } from './commands/qubo.js';
 import { quboSampleCommands } from './commands/qubo-samples.js';
@@ -27,6 +28,7 @@ export const commands: Command[] = [
   ...scheduleCommands,
   ...keyCommands,
   ...webhookCommands,
+  ...eventCommands,
 ];
 
 const globalOptions: Record<string, OptionSpec> = {

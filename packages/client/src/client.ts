@@ -1,7 +1,7 @@
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { type DownloadTarget, saveBody } from './download.js';
 import { apiErrorOf, KilnApiError, KilnConnectionError } from './errors.js';
-import { followJob } from './sse.js';
+import { followJob, type JobEventMessage, readEvents } from './sse.js';
 import type { components, operations, paths } from './generated/openapi.js';
 import { type UploadProgress, type UploadSource, uploadBody } from './upload.js';
 
@@ -420,6 +420,26 @@ export function createClient(options: KilnClientOptions = {}) {
     /** A webhook's delivery attempts, newest first (status, duration, error). */
     webhookDeliveries(id: string, query: Query<'listWebhookDeliveries'> = {}) {
       return call(http.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id }, query } }));
+    },
+    /**
+     * A job's events as they happen (Server-Sent Events: `progress`, `state`, `result`), from the
+     * first (or after `lastEventId`), until its final state; a dropped connection is resumed.
+     */
+    jobEvents(id: string, opts: { lastEventId?: string; signal?: AbortSignal } = {}): AsyncGenerator<JobEventMessage> {
+      return readEvents(`${baseUrl}/v1/jobs/${encodeURIComponent(id)}/events`, {
+        headers,
+        fetch: fetchImpl,
+        onError: (r) => apiErrorOf(r),
+        ...opts,
+      });
+    },
+    /** Every job's events from now (or after `lastEventId`), filtered by kind, type and state; until `signal` aborts. */
+    events(
+      query: { kind?: JobKind[]; type?: Array<'progress' | 'state' | 'result'>; state?: JobState[] } = {},
+      opts: { lastEventId?: string; signal?: AbortSignal } = {},
+    ): AsyncGenerator<JobEventMessage> {
+      const qs = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v?.length ? [[k, v.join(',')] as [string, string]] : [])));
+      return readEvents(`${baseUrl}/v1/events${qs.size ? `?${qs}` : ''}`, { headers, fetch: fetchImpl, onError: (r) => apiErrorOf(r), ...opts });
     },
     /** A job's callbackUrl delivery attempts, newest first. */
     callbackDeliveries(jobId: string, query: Query<'listCallbackDeliveries'> = {}) {

@@ -40,4 +40,4 @@ export {
 export { type ErrorCode, KilnApiError, KilnConnectionError } from './errors.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export { fileSource, type UploadProgress, type UploadSource } from './upload.js';
-export { parseEventStream, type SseMessage, verifyWebhookSignature } from './sse.js';
+export { type JobEventMessage, parseEventStream, type SseMessage, verifyWebhookSignature } from './sse.js';

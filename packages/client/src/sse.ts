@@ -230,3 +230,59 @@ export async function followJob<J extends Watched>(id: string, o: FollowJobOptio
     await sleep(failures > 0 ? 500 * failures : 100, o.signal);
   }
 }
+
+/** One job event as the API sends it: `progress`, `state` or `result`, its id, and its JSON data (jobId, kind, at, …). */
+export interface JobEventMessage {
+  id: string | undefined;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Reads an event stream of the API (`/v1/jobs/{id}/events`, `/v1/events`), reconnecting with
+ * `Last-Event-ID` when the connection drops, until the server ends it (a job's final event) or
+ * `signal` aborts. Throws `onError(response)`'s error when the server refuses the stream.
+ */
+export async function* readEvents(
+  url: string,
+  o: { headers: Record<string, string>; fetch: typeof fetch; signal?: AbortSignal; lastEventId?: string; onError(response: Response): Promise<Error> },
+): AsyncGenerator<JobEventMessage> {
+  let lastEventId = o.lastEventId;
+  let failures = 0;
+  for (;;) {
+    let response: Response;
+    try {
+      response = await o.fetch(url, {
+        headers: { ...o.headers, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+    } catch (error) {
+      if (o.signal?.aborted || ++failures > 3) throw error;
+      await sleep(500 * failures, o.signal);
+      continue;
+    }
+    if (response.status === 204) return;
+    if (!response.ok || !response.body) throw await o.onError(response);
+    failures = 0;
+    let ended = true;
+    try {
+      for await (const m of parseEventStream(response.body, o.signal)) {
+        if (m.id) lastEventId = m.id;
+        let data: Record<string, unknown>;
+        try {
+          data = JSON.parse(m.data) as Record<string, unknown>;
+        } catch {
+          continue;
+        }
+        yield { id: m.id, event: m.event, data };
+        if (m.event === 'state' && terminal.includes(String(data.state)) && /\/v1\/jobs\//.test(url)) return;
+      }
+    } catch (error) {
+      if (o.signal?.aborted) return;
+      if (++failures > 3) throw error;
+      ended = false;
+    }
+    if (o.signal?.aborted) return;
+    await sleep(ended ? 100 : 500 * failures, o.signal);
+  }
+}
