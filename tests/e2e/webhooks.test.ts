@@ -154,6 +154,15 @@ describe('webhooks and job callbacks: signed, retried, logged', () => {
     expect((await post(api, '/v1/webhooks', { url: 'http://10.1.2.3/' })).body.error.code).toBe('KILN_ERR_WEBHOOK_URL');
     const file = await solve({ callbackUrl: 'file:///etc/passwd' });
     expect(file.status).toBe(400);
+    // A callback to a private address is refused when it would be sent: logged once, not retried.
+    const internalCallback = await solve({ callbackUrl: 'http://10.0.0.1/hook' });
+    const refused = await until(async () => {
+      const r = await get(api, `/v1/jobs/${internalCallback.body.id}/deliveries`);
+      return r.body.items.length > 0 ? r.body.items : undefined;
+    });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ attempt: 1, status: null });
+    expect(refused[0].error).toMatch(/^refused: 10\.0\.0\.1 is a private/);
 
     const other = await post(api, '/v1/keys', { name: 'other', scopes: ['submit'] });
     const mine = await post(api, '/v1/webhooks', { url: `${rx.url}/mine` });

@@ -226,8 +226,10 @@ export class WebhookService {
       error,
     });
     if (error) {
-      this.o.log[attempt >= attempts ? 'warn' : 'debug']({ url: d.url, attempt, error }, 'webhook delivery failed');
-      throw new Error(error);
+      // An address the policy refuses stays refused: no retry.
+      const refused = error.startsWith('refused:');
+      this.o.log[attempt >= attempts || refused ? 'warn' : 'debug']({ url: d.url, attempt, error }, 'webhook delivery failed');
+      throw refused ? new UnrecoverableError(error) : new Error(error);
     }
     return `delivered: ${status}`;
   }
