@@ -212,7 +212,10 @@ const workerKinds = { qubo: 'services/worker-qubo/src/main.ts', ssm: 'services/w
 async function runWorker(kind) {
   const file = workerKinds[kind];
   if (!file) fail(`unknown worker ${kind ?? '(none)'}: use \`npm run worker -- qubo\` or \`npm run worker -- ssm\``);
-  installDependencies();
+  // Installs only what is missing: several workers started at once on one machine must not run
+  // \`npm ci\` side by side (each would delete node_modules under the others). After pulling a new
+  // package-lock.json, run \`npm run setup\` once.
+  if (!existsSync(tsx)) installDependencies();
   generatePrismaClient();
   if (kind === 'ssm') run(process.execPath, [join(root, 'packages/kernels/scripts/build.mjs')]);
   // A joining worker uses the platform's Redis and Postgres: it never starts local ones.
