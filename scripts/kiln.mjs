@@ -213,8 +213,8 @@ async function runWorker(kind) {
   const file = workerKinds[kind];
   if (!file) fail(`unknown worker ${kind ?? '(none)'}: use \`npm run worker -- qubo\` or \`npm run worker -- ssm\``);
   // Installs only what is missing: several workers started at once on one machine must not run
-  // \`npm ci\` side by side (each would delete node_modules under the others). After pulling a new
-  // package-lock.json, run \`npm run setup\` once.
+  // `npm ci` side by side (each would delete node_modules under the others). After pulling a new
+  // package-lock.json, run `npm run setup` once.
   if (!existsSync(tsx)) installDependencies();
   generatePrismaClient();
   if (kind === 'ssm') run(process.execPath, [join(root, 'packages/kernels/scripts/build.mjs')]);
