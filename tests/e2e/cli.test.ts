@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { verifyWebhookSignature } from '@kiln/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuboWorker } from '../../services/worker-qubo/src/worker.js';
 import { startSsmWorker } from '../../services/worker-ssm/src/worker.js';
@@ -213,6 +216,40 @@ describe('the kiln CLI', () => {
       expect(watch.stderr).toContain('KILN_ERR_JOB_CANCELLED');
     } finally {
       await run(['queues', 'resume', 'ssm-train']);
+    }
+  });
+
+  it("sends --callback-url the job's final state, signed with the secret from `kiln webhooks callback-secret`", async () => {
+    const received: Array<{ signature: string; body: string }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        received.push({ signature: String(req.headers['kiln-signature'] ?? ''), body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const secret = await run(['webhooks', 'callback-secret', '--json']);
+      expect(secret.code, secret.stderr).toBe(0);
+      const gset = join(dir, 'callback.gset');
+      writeFileSync(gset, '3 2\n1 2 1\n2 3 1\n');
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/done`;
+      const solved = await run(['qubo', 'solve', gset, '--format', 'gset', '--kind', 'maxcut', '--time', '0.2', '--callback-url', url, '--json']);
+      expect(solved.code, solved.stderr).toBe(0);
+      const { jobId } = JSON.parse(solved.stdout) as { jobId: string };
+      while (received.length === 0) await new Promise((r) => setTimeout(r, 50));
+      const [hit] = received;
+      expect(verifyWebhookSignature(JSON.parse(secret.stdout).secret, hit!.signature, hit!.body)).toBe(true);
+      expect(JSON.parse(hit!.body)).toMatchObject({ type: 'job.completed', data: { job: { id: jobId } } });
+      const bad = await run(['qubo', 'solve', gset, '--format', 'gset', '--callback-url', 'ftp://example.com/x']);
+      expect(bad.code).toBe(3);
+      expect(bad.stderr).toMatch(/callbackUrl/);
+    } finally {
+      server.close();
     }
   });
 });

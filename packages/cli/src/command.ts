@@ -28,3 +28,9 @@ export interface Command {
 export const str = (ctx: CommandContext, name: string): string | undefined => ctx.values[name] as string | undefined;
 export const flag = (ctx: CommandContext, name: string): boolean => ctx.values[name] === true;
 export const list = (ctx: CommandContext, name: string): string[] => (ctx.values[name] as string[] | undefined) ?? [];
+
+/** `--callback-url URL` as the submit's `options` (the API checks the URL: a 400 names it). */
+export const callbackOptions = (ctx: CommandContext): { options?: { callbackUrl: string } } => {
+  const url = str(ctx, 'callback-url');
+  return url ? { options: { callbackUrl: url } } : {};
+};

@@ -1,5 +1,5 @@
 import { fileSource, type JobOf, type JobRequest, type QuboFormat, type QuboProblemsCreated } from '@kiln/client';
-import { type Command, str } from '../command.js';
+import { type Command, callbackOptions, str } from '../command.js';
 import { pageOptions, printMore, readPages } from '../paging.js';
 import { EXIT } from '../exit-codes.js';
 import { follow, outcome } from '../follow.js';
@@ -45,6 +45,7 @@ export const quboCommands: Command[] = [
       seed: { type: 'string', value: 'N', describe: 'random seed (default 1)' },
       target: { type: 'string', value: 'ENERGY', describe: 'stop as soon as the energy is ≤ this (a negative value: --target=-564)' },
       'num-reads': { type: 'string', value: 'N', describe: 'keep up to N distinct final states (a sample set: kiln qubo samples JOB; default 1)' },
+      'callback-url': { type: 'string', value: 'URL', describe: "POST each job's final state there, signed (secret: kiln webhooks callback-secret)" },
     },
     examples: [
       'kiln qubo solve G11.txt --format gset --kind maxcut --time 2',
@@ -68,7 +69,7 @@ export const quboCommands: Command[] = [
       const results: Array<Record<string, unknown>> = [];
       let code: number = EXIT.ok;
       for (const problem of uploaded.problems) {
-        const submitted = await ctx.client.submit({ kind: 'qubo.solve', payload: { problemId: problem.id, params } });
+        const submitted = await ctx.client.submit({ kind: 'qubo.solve', payload: { problemId: problem.id, params }, ...callbackOptions(ctx) });
         note(ctx.io, `${problem.name}: ${problem.n} variables, ${problem.terms} terms; solving (job ${submitted.id})`);
         const job = (await follow(ctx.client, submitted.id, ctx.io, ctx.signal)) as JobOf<'qubo.solve'>;
         const r = job.result;

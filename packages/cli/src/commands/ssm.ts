@@ -1,5 +1,5 @@
 import type { JobRequest, KilnClient } from '@kiln/client';
-import { type Command, flag, list, str } from '../command.js';
+import { type Command, callbackOptions, flag, list, str } from '../command.js';
 import { pageOptions, printMore, readPages } from '../paging.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { follow, printJob } from '../follow.js';
@@ -54,6 +54,7 @@ export const ssmCommands: Command[] = [
       name: { type: 'string', value: 'NAME', describe: 'the model name (default mamba4rec-<dataset>)' },
       watch: { type: 'boolean', short: 'w', describe: 'follow the job until it ends' },
       'idempotency-key': { type: 'string', value: 'KEY', describe: 'submit at most once under this key' },
+      'callback-url': { type: 'string', value: 'URL', describe: "POST the job's final state there, signed (secret: kiln webhooks callback-secret)" },
     },
     examples: ['kiln train --dataset 3f2a… --set maxEpochs=20 --watch', 'kiln train --dataset 3f2a… --preset paper --json'],
     async run(ctx) {
@@ -63,7 +64,7 @@ export const ssmCommands: Command[] = [
       const payload: TrainPayload = { datasetId, ...(preset ? { preset } : {}), ...(str(ctx, 'name') ? { name: str(ctx, 'name') } : {}) };
       await applySets(ctx.client, list(ctx, 'set'), payload);
       const key = str(ctx, 'idempotency-key');
-      const submitted = await ctx.client.submit({ kind: 'ssm.train', payload }, key ? { idempotencyKey: key } : {});
+      const submitted = await ctx.client.submit({ kind: 'ssm.train', payload, ...callbackOptions(ctx) }, key ? { idempotencyKey: key } : {});
       if (!flag(ctx, 'watch')) {
         if (ctx.io.json) printJson(ctx.io, submitted);
         else print(ctx.io, `queued ssm.train ${submitted.id} (follow it: kiln jobs watch ${submitted.id})`);
@@ -92,6 +93,7 @@ export const ssmCommands: Command[] = [
       'include-seen': { type: 'boolean', describe: "allow items of the user's own history" },
       watch: { type: 'boolean', short: 'w', describe: 'follow the job until it ends' },
       'idempotency-key': { type: 'string', value: 'KEY', describe: 'submit at most once under this key' },
+      'callback-url': { type: 'string', value: 'URL', describe: "POST the job's final state there, signed (secret: kiln webhooks callback-secret)" },
     },
     examples: ['kiln score --model 9c1e… -k 20 --watch'],
     async run(ctx) {
@@ -109,7 +111,7 @@ export const ssmCommands: Command[] = [
         ...(flag(ctx, 'include-seen') ? { excludeSeen: false } : {}),
       };
       const key = str(ctx, 'idempotency-key');
-      const submitted = await ctx.client.submit({ kind: 'ssm.score', payload }, key ? { idempotencyKey: key } : {});
+      const submitted = await ctx.client.submit({ kind: 'ssm.score', payload, ...callbackOptions(ctx) }, key ? { idempotencyKey: key } : {});
       if (!flag(ctx, 'watch')) {
         if (ctx.io.json) printJson(ctx.io, submitted);
         else print(ctx.io, `queued ssm.score ${submitted.id} (follow it: kiln jobs watch ${submitted.id})`);
