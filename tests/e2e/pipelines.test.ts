@@ -241,7 +241,7 @@ describe('pipelines: train, then score with the model the training produced', ()
     }
   });
 
-  it('an Idempotency-Key gives the same pipeline', async () => {
+  it('an Idempotency-Key gives the same pipeline, and 409 for another request under it', async () => {
     const body = { steps: [{ kind: 'ssm.train', payload: { datasetId, model, training: { maxEpochs: 1, batchSize: 32, seed: 5 } } }] };
     const a = await post(p.api, '/v1/pipelines', body, { 'idempotency-key': 'pipe-1' });
     const b = await post(p.api, '/v1/pipelines', body, { 'idempotency-key': 'pipe-1' });
@@ -249,6 +249,10 @@ describe('pipelines: train, then score with the model the training produced', ()
     expect(b.status).toBe(200);
     expect(b.body.id).toBe(a.body.id);
     expect(b.body.steps[0].jobId).toBe(a.body.steps[0].jobId);
+    const other = { steps: [{ kind: 'ssm.train', payload: { datasetId, model, training: { maxEpochs: 1, batchSize: 32, seed: 6 } } }] };
+    const c = await post(p.api, '/v1/pipelines', other, { 'idempotency-key': 'pipe-1' });
+    expect(c.status).toBe(409);
+    expect(c.body.error.code).toBe('KILN_ERR_IDEMPOTENCY_CONFLICT');
     await waitForPipeline(p, a.body.id);
   });
 });

@@ -128,7 +128,7 @@ export async function createPipeline(
   const id = o.key ? idFromKey('pipeline', o.key) : randomUUID();
   if (o.key) {
     const existing = await getPipeline(ctx.db, id);
-    if (existing) return { id, created: false, pipeline: existing };
+    if (existing) return { id, created: false, pipeline: replayOf(existing, body) };
   }
   const first = body.steps[0] as PipelineBody['steps'][number];
   const scope = new PrepareScope(ctx);
@@ -150,7 +150,7 @@ export async function createPipeline(
     await scope.undo();
     const existing = await getPipeline(ctx.db, id);
     if (!existing) throw new AppError('KILN_ERR_CONFLICT', `pipeline ${id} is being created by another request`);
-    return { id, created: false, pipeline: existing };
+    return { id, created: false, pipeline: replayOf(existing, body) };
   }
   try {
     const job = await submitKeyed(ctx, {
@@ -169,6 +169,20 @@ export async function createPipeline(
     throw error;
   }
   return { id, created: true, pipeline: (await getPipeline(ctx.db, id)) as PipelineRow };
+}
+
+/** A replay under a used Idempotency-Key must be the same request (as for jobs): else 409. */
+function replayOf(existing: PipelineRow, body: PipelineBody): PipelineRow {
+  const canonical = (v: unknown): string =>
+    JSON.stringify(v, (_k, x) =>
+      x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+    );
+  const asked = canonical({ name: body.name ?? null, steps: body.steps.map((s) => ({ kind: s.kind, payload: s.payload, options: s.options ?? null })) });
+  const stored = canonical({ name: existing.name, steps: existing.steps.map((s) => ({ kind: s.kind, payload: s.request, options: s.options ?? null })) });
+  if (asked !== stored) {
+    throw new AppError('KILN_ERR_IDEMPOTENCY_CONFLICT', `this Idempotency-Key already made pipeline ${existing.id} from another request`);
+  }
+  return existing;
 }
 
 const terminalJob = ['completed', 'failed', 'cancelled'];
