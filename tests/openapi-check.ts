@@ -69,8 +69,8 @@ export function checkResponsesAgainstOpenApi(app: FastifyInstance): { ready(): P
     // An empty answer (a 204 sent with `send()`) has no payload: checked as an empty body.
     if (checker && (typeof payload === 'string' || payload === undefined || payload === null) && request.routeOptions.url) {
       checker.check(request.method, request.routeOptions.url, reply.statusCode, String(reply.getHeader('content-type') ?? ''), payload ?? '');
-    } else if (checker && request.routeOptions.url && typeof (payload as { pipe?: unknown } | null)?.pipe === 'function') {
-      // A streamed answer (an event stream, an export): its status and route are checked, its body is not read.
+    } else if (checker && request.routeOptions.url && (Buffer.isBuffer(payload) || typeof (payload as { pipe?: unknown } | null)?.pipe === 'function')) {
+      // A streamed or binary answer (an event stream, an export, a model file): its status and route are checked, its body is not read.
       const type = String(reply.getHeader('content-type') ?? '');
       if (!type.startsWith('application/json')) checker.check(request.method, request.routeOptions.url, reply.statusCode, type, '');
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSqlPool, type SqlPool } from '@kiln/db';
 import type { KilnQueues } from '@kiln/queue';
+import { type Mamba4RecConfig, parameterShapes } from '@kiln/ssm/config';
 import type { Platform } from '../helpers.js';
 
 /** Real resources in each state the routes tell apart, for the generators to name (ids, keys, users, queues). */
@@ -49,16 +50,18 @@ export async function createFixtures(p: Platform): Promise<Fixtures> {
   const sql: SqlPool = createSqlPool({ url: p.db.url, max: 1 });
   try {
     const modelId = randomUUID();
+    const modelConfig: Mamba4RecConfig = { hiddenSize: 8, numLayers: 1, dState: 4, dConv: 2, expand: 1, dropout: 0.1, maxLen: 20, nItems: 6 };
     await sql.query(
       `INSERT INTO "Model" ("id","name","version","datasetId","jobId","config","weights","metrics","epochs","backend","parameters","bestEpoch")
-       VALUES ($1,'fixture',1,$2,$3,$4,'\\x00'::bytea,$5,$6,'cpu',1000,1)`,
+       VALUES ($1,'fixture',1,$2,$3,$4,$7,$5,$6,'cpu',1000,1)`,
       [
         modelId,
         dataset.id,
         train,
-        JSON.stringify({ hiddenSize: 8, numLayers: 1, dState: 4, dConv: 2, expand: 1, dropout: 0.1, maxLen: 20, nItems: 6 }),
+        JSON.stringify(modelConfig),
         JSON.stringify({ valid: { 'ndcg@10': 0.1 }, test: { 'ndcg@10': 0.1 } }),
         JSON.stringify([{ epoch: 1, loss: 1.5, valid: { 'ndcg@10': 0.1 }, seconds: 1 }]),
+        Buffer.from(kilnWeights(modelConfig)),
       ],
     );
     const runId = randomUUID();
@@ -123,4 +126,21 @@ export async function dropRedisKeys(redis: KilnQueues['redis'], prefix: string):
     if (keys.length > 0) await redis.unlink(...keys);
     cursor = next;
   } while (cursor !== '0');
+}
+
+/** A model's weights blob in Kiln's format (packages/ssm model/weights.ts), every value 0.01: what a trained model stores. */
+function kilnWeights(config: Mamba4RecConfig): Uint8Array {
+  const shapes = parameterShapes(config);
+  const json = new TextEncoder().encode(
+    JSON.stringify({ format: 'kiln.ssm.weights', version: 1, config, tensors: shapes.map(([name, shape]) => ({ name, shape })) }),
+  );
+  const dataStart = (8 + json.length + 3) & ~3;
+  const floats = shapes.reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+  const out = new Uint8Array(dataStart + 4 * floats);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0x4d53534b, true); // "KSSM"
+  view.setUint32(4, json.length, true);
+  out.set(json, 8);
+  for (let i = 0; i < floats; i++) view.setFloat32(dataStart + 4 * i, 0.01, true);
+  return out;
 }

@@ -1,6 +1,6 @@
 // @kiln/ssm/config: the model's and training's configuration types, defaults and resolvers, with
 // no TensorFlow.js (the API and the job catalog's tests import it).
-export { MAMBA4REC_DEFAULTS, type Mamba4RecConfig, type ModelConfig, mambaDims, resolveMamba4RecConfig } from './model/config.js';
+export { MAMBA4REC_DEFAULTS, type Mamba4RecConfig, type ModelConfig, mambaDims, parameterShapes, resolveMamba4RecConfig } from './model/config.js';
 export {
   resolveTrainingConfig,
   SCORE_DEFAULTS,
