@@ -5679,12 +5679,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description `part=weights`: the safetensors file; `part=config`: its JSON config. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/octet-stream": string;
                     "application/json": components["schemas"]["ModelConfigFile"];
                 };
             };

@@ -83,7 +83,16 @@ export const modelFileRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
           '`part=config`: that JSON config alone: architecture, hyper-parameters, the item vocabulary (row r of item_embedding is items[r-1]), tensor names and shapes, maxLen.',
         params: IdParams,
         querystring: z.object({ part: z.enum(['weights', 'config']).default('weights') }),
-        response: { 200: ModelConfigFile, ...errorResponses(400, 404) },
+        response: {
+          200: {
+            description: '`part=weights`: the safetensors file; `part=config`: its JSON config.',
+            content: {
+              'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) },
+              'application/json': { schema: ModelConfigFile },
+            },
+          },
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (req, reply) => {
