@@ -4189,7 +4189,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A page of recommendations (JSON), or with `format=` the whole job as one file. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4209,6 +4209,9 @@ export interface operations {
                         /** @description The next page (path and query), or null on the last. */
                         next: string | null;
                     };
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                    "application/vnd.apache.parquet": string;
                 };
             };
             /** @description Invalid input: `details.issues` names each field. */

@@ -501,7 +501,18 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
             .describe("The previous page's nextCursor."),
           user: z.string().max(200).optional(),
         }),
-        response: { 200: Recommendations, ...errorResponses(400, 404) },
+        response: {
+          200: {
+            description: 'A page of recommendations (JSON), or with `format=` the whole job as one file.',
+            content: {
+              'application/json': { schema: Recommendations },
+              'text/csv': { schema: z.string() },
+              'application/x-ndjson': { schema: z.string() },
+              'application/vnd.apache.parquet': { schema: z.string().meta({ format: 'binary' }) },
+            },
+          },
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (req, reply) => {
