@@ -50,6 +50,8 @@ type Json<Op extends keyof operations, S extends number> = operations[Op]['respo
   ? T
   : never;
 export type Recommendations = Json<'listRecommendations', 200>['items'];
+/** One JSON page of a scoring job's recommendations (the route also answers whole files: exportRecommendations). */
+type RecommendationsPage = Json<'listRecommendations', 200>;
 export type Epochs = Json<'listEpochs', 200>;
 export type DatasetFormat = NonNullable<operations['uploadDataset']['parameters']['query']>['format'];
 export type QuboFormat = NonNullable<operations['uploadQuboProblems']['parameters']['query']>['format'];
@@ -212,15 +214,15 @@ export function createClient(options: KilnClientOptions = {}) {
       return call(http.GET('/v1/jobs/{id}/epochs', { params: { path: { id } } }));
     },
     recommendations(jobId: string, query: NonNullable<operations['listRecommendations']['parameters']['query']> = {}): Promise<Recommendations> {
-      return call(http.GET('/v1/jobs/{id}/recommendations', { params: { path: { id: jobId }, query } })).then((r) => r.items);
+      return call(http.GET('/v1/jobs/{id}/recommendations', { params: { path: { id: jobId }, query } })).then((r) => (r as RecommendationsPage).items);
     },
     /** Every user's recommendations of a scoring job, a page at a time (following the pages' cursors). */
     async *allRecommendations(jobId: string, pageSize = 1000): AsyncGenerator<Recommendations[number]> {
       let cursor: string | undefined;
       do {
-        const page = await call(
+        const page = (await call(
           http.GET('/v1/jobs/{id}/recommendations', { params: { path: { id: jobId }, query: { limit: pageSize, ...(cursor ? { cursor } : {}) } } }),
-        );
+        )) as RecommendationsPage;
         yield* page.items;
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
