@@ -16,6 +16,7 @@ import {
 import { DelayedError, type Job, Queue, type Telemetry, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { JobEventLog, type JobEventLogOptions, type NewJobEvent } from './job-events.js';
+import { type QueueInfo, queueInfo } from './queues.js';
 import { checkPrefixForCluster, createRedis, kilnKeys, type RedisClient } from './redis.js';
 
 /** What a handler gets for one attempt of one job. */
@@ -94,13 +95,8 @@ export interface JobObserver {
   jobStalled?(queue: string): void;
 }
 
-/** One queue of this worker as seen at a moment (metrics). */
-export interface WorkerQueueInfo {
-  name: string;
-  kind: JobKind;
-  paused: boolean;
-  counts: Record<'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'paused', number>;
-}
+/** One queue of this worker as seen at a moment (metrics): the producer's QueueInfo. */
+export type WorkerQueueInfo = QueueInfo;
 
 /** How a job already ended in its row. */
 export type PriorEnding = { state: 'completed'; result: unknown } | { state: 'cancelled' } | { state: 'failed' };
@@ -241,26 +237,7 @@ export class WorkerHarness<W extends WorkerName> {
         return [kind, q];
       }),
     );
-    return Promise.all(
-      [...this.countQueues].map(async ([kind, q]) => {
-        const [counts, paused] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'), q.isPaused()]);
-        return {
-          name: q.name,
-          kind,
-          paused,
-          counts: {
-            waiting: counts.waiting ?? 0,
-            active: counts.active ?? 0,
-            delayed: counts.delayed ?? 0,
-            prioritized: counts.prioritized ?? 0,
-            completed: counts.completed ?? 0,
-            failed: counts.failed ?? 0,
-            // BullMQ 6 keeps a paused queue's jobs in its wait list: those are the ones the pause holds.
-            paused: paused ? (counts.waiting ?? 0) + (counts.prioritized ?? 0) : 0,
-          },
-        };
-      }),
-    );
+    return Promise.all([...this.countQueues].map(([kind, q]) => queueInfo(kind, q)));
   }
 
   /** Resolves when Redis answers (readiness). */

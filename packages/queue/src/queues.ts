@@ -161,27 +161,7 @@ export class KilnQueues {
   }
 
   async info(): Promise<QueueInfo[]> {
-    return Promise.all(
-      jobKinds.map(async (kind) => {
-        const q = this.queue(kind);
-        const [counts, paused] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'), q.isPaused()]);
-        return {
-          name: q.name,
-          kind,
-          paused,
-          counts: {
-            waiting: counts.waiting ?? 0,
-            active: counts.active ?? 0,
-            delayed: counts.delayed ?? 0,
-            prioritized: counts.prioritized ?? 0,
-            completed: counts.completed ?? 0,
-            failed: counts.failed ?? 0,
-            // BullMQ 6 keeps a paused queue's jobs in its wait list: those are the ones the pause holds.
-            paused: paused ? (counts.waiting ?? 0) + (counts.prioritized ?? 0) : 0,
-          },
-        };
-      }),
-    );
+    return Promise.all(jobKinds.map((kind) => queueInfo(kind, this.queue(kind))));
   }
 
   async ping(): Promise<boolean> {
@@ -192,4 +172,24 @@ export class KilnQueues {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.redis.disconnect();
   }
+}
+
+/** One queue's counts by state and whether it is paused (the API's /v1/queues, every /metrics). */
+export async function queueInfo(kind: JobKind, q: Queue): Promise<QueueInfo> {
+  const [counts, paused] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'), q.isPaused()]);
+  return {
+    name: q.name,
+    kind,
+    paused,
+    counts: {
+      waiting: counts.waiting ?? 0,
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      prioritized: counts.prioritized ?? 0,
+      completed: counts.completed ?? 0,
+      failed: counts.failed ?? 0,
+      // BullMQ 6 keeps a paused queue's jobs in its wait list: those are the ones the pause holds.
+      paused: paused ? (counts.waiting ?? 0) + (counts.prioritized ?? 0) : 0,
+    },
+  };
 }

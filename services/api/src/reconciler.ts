@@ -1,3 +1,4 @@
+import { startLeaderTask } from './leader-task.js';
 import { isErrorCode, type JobKind, JobOptions, jobCatalog } from '@kiln/contracts';
 import type { SqlPool } from '@kiln/db';
 import type { KilnQueues } from '@kiln/queue';
@@ -125,36 +126,16 @@ export async function reconcileOnce(o: ReconcileOptions): Promise<ReconcileRepor
  * runs); returns a stop function.
  */
 export function startReconciler(o: ReconcileOptions & { intervalMs?: number }): () => Promise<void> {
-  const interval = o.intervalMs ?? 5_000;
-  const lockKey = `${o.queues.prefix}:kiln:reconciler`;
-  const me = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = async () => {
-    if (stopped) return;
-    try {
-      const got = await o.queues.redis.set(lockKey, me, 'PX', interval * 3, 'NX');
-      const mine = got === 'OK' || (await o.queues.redis.get(lockKey)) === me;
-      if (!mine) return;
-      await o.queues.redis.pexpire(lockKey, interval * 3);
+  const task = startLeaderTask({
+    redis: o.queues.redis,
+    lockKey: `${o.queues.prefix}:kiln:reconciler`,
+    intervalMs: o.intervalMs ?? 5_000,
+    run: async () => {
       await reconcileOnce(o);
-    } catch (err) {
-      o.log?.warn({ err }, 'reconciler pass failed (retried next interval)');
-    }
-  };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, interval);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-    // Let another replica take over at once.
-    await o.queues.redis
-      .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, me)
-      .catch(() => undefined);
-  };
+    },
+    onError: (err) => o.log?.warn({ err }, 'reconciler pass failed (retried next interval)'),
+  });
+  return task.stop;
 }
 
 /** The harness fails a job for good with `CODE: message`; anything else is an internal error. */

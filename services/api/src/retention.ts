@@ -1,3 +1,4 @@
+import { startLeaderTask } from './leader-task.js';
 import { type JobKind, jobCatalog } from '@kiln/contracts';
 import { type Db, deleteFinishedJobs, finishedJobsBefore } from '@kiln/db';
 import type { KilnQueues } from '@kiln/queue';
@@ -63,39 +64,15 @@ export async function retainOnce(o: RetentionOptions): Promise<{ deleted: number
 
 /** Runs retainOnce every `intervalMs` (default 10 min) on the replica that holds the lock; returns a stop function. */
 export function startRetention(o: RetentionOptions & { intervalMs?: number }): () => Promise<void> {
-  const interval = o.intervalMs ?? 600_000;
-  const lockKey = `${o.queues.prefix}:kiln:retention`;
-  const me = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = async () => {
-    if (stopped) return;
-    try {
-      const got = await o.queues.redis.set(lockKey, me, 'PX', interval * 3, 'NX');
-      const mine = got === 'OK' || (await o.queues.redis.get(lockKey)) === me;
-      if (!mine) return;
-      await o.queues.redis.pexpire(lockKey, interval * 3);
+  const task = startLeaderTask({
+    redis: o.queues.redis,
+    lockKey: `${o.queues.prefix}:kiln:retention`,
+    intervalMs: o.intervalMs ?? 600_000,
+    firstAfterMs: 1_000,
+    run: async () => {
       await retainOnce(o);
-    } catch (err) {
-      o.log?.warn({ err }, 'retention pass failed (retried next interval)');
-    }
-  };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, interval);
-  timer.unref();
-  // A first pass soon after start, not a whole interval later.
-  const first = setTimeout(() => {
-    running = running.then(tick);
-  }, 1_000);
-  first.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    clearTimeout(first);
-    await running;
-    await o.queues.redis
-      .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, me)
-      .catch(() => undefined);
-  };
+    },
+    onError: (err) => o.log?.warn({ err }, 'retention pass failed (retried next interval)'),
+  });
+  return task.stop;
 }

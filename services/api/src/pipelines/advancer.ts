@@ -1,3 +1,4 @@
+import { startLeaderTask } from '../leader-task.js';
 import { errorCodeOf, type JobKind, JobOptions } from '@kiln/contracts';
 import { endPipeline, getPipeline, markPipelineRunning, type PipelineRow, pipelinesToAdvance, setPipelineStepJob } from '@kiln/db';
 import type { FastifyBaseLogger } from 'fastify';
@@ -112,48 +113,20 @@ export function startPipelineAdvancer(
   o: { intervalMs?: number; log?: FastifyBaseLogger; periodic?: { everyMs: number; run(): Promise<void> } } = {},
 ): { stop(): Promise<void>; kick(): void } {
   const interval = o.intervalMs ?? 500;
-  const lockKey = `${ctx.queues.prefix}:kiln:pipelines`;
-  const me = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const ttl = Math.max(interval * 4, 2_000);
-  let stopped = false;
   let lastPeriodic = Date.now();
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = async () => {
-    if (stopped) return;
-    try {
-      const got = await ctx.queues.redis.set(lockKey, me, 'PX', ttl, 'NX');
-      const mine = got === 'OK' || (await ctx.queues.redis.get(lockKey)) === me;
-      if (!mine) return;
-      await ctx.queues.redis.pexpire(lockKey, ttl);
+  return startLeaderTask({
+    redis: ctx.queues.redis,
+    lockKey: `${ctx.queues.prefix}:kiln:pipelines`,
+    intervalMs: interval,
+    ttlMs: Math.max(interval * 4, 2_000),
+    run: async () => {
       await advanceAll(ctx, o.log);
       // Other upkeep that one replica does at a time (the schedules' timers in Redis).
       if (o.periodic && Date.now() - lastPeriodic >= o.periodic.everyMs) {
         lastPeriodic = Date.now();
         await o.periodic.run();
       }
-    } catch (err) {
-      o.log?.warn({ err }, 'pipeline advancer pass failed (retried next interval)');
-    }
-  };
-  let busy = false;
-  const run = () => {
-    if (busy) return;
-    busy = true;
-    running = running.then(tick).finally(() => {
-      busy = false;
-    });
-  };
-  const timer = setInterval(run, interval);
-  timer.unref();
-  return {
-    kick: run,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-      await ctx.queues.redis
-        .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, me)
-        .catch(() => undefined);
     },
-  };
+    onError: (err) => o.log?.warn({ err }, 'pipeline advancer pass failed (retried next interval)'),
+  });
 }
