@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -683,6 +684,172 @@ void ScatterAddRows(const Napi::CallbackInfo& info) {
   }
 }
 
+// ---- Online recurrence (kernels/online.h) ----
+
+// A model's weights copied out of JavaScript (A turned into −exp(A_log) once), behind an External.
+struct OnlineModel {
+  std::vector<std::vector<float>> owned;
+  std::vector<kiln::SsmLayer> layers;
+  kiln::SsmModel m{};
+  std::vector<float> scratch;     // the calling thread's (one JS thread owns a model)
+  std::vector<float> scores;      // [V]
+  std::vector<uint8_t> excluded;  // [V]
+};
+
+OnlineModel* online_model(const Args& a, size_t i) {
+  const Napi::Value v = a.info[i];
+  if (!v.IsExternal()) a.type_error("model must be a handle from ssmModel");
+  return v.As<Napi::External<OnlineModel>>().Data();
+}
+
+// ssmModel(layers, H, Di, N, K, R, V, params): params are the Float32Arrays of every parameter in
+// serialisation order (packages/ssm/src/model/config.ts parameterShapes). Returns an opaque handle.
+Napi::Value SsmModelNew(const Napi::CallbackInfo& info) {
+  Args a{info, "ssmModel"};
+  a.expect(8);
+  const int64_t layers = a.size(0, "layers"), H = a.size(1, "H"), Di = a.size(2, "Di"), N = a.size(3, "N"), K = a.size(4, "K"), R = a.size(5, "R"),
+                V = a.size(6, "V");
+  if (layers < 1 || H < 1 || Di < 1 || N < 1 || K < 1 || R < 1 || V < 2) a.range_error("every size must be at least 1 (V at least 2)");
+  if (!info[7].IsArray()) a.type_error("params must be an array of Float32Arrays");
+  const Napi::Array params = info[7].As<Napi::Array>();
+  const std::vector<int64_t> per_layer = {a.mul({H, 2 * Di}),
+                                          a.mul({K, Di}),
+                                          Di,
+                                          a.mul({Di, R + 2 * N}),
+                                          a.mul({R, Di}),
+                                          Di,
+                                          a.mul({Di, N}),
+                                          Di,
+                                          a.mul({Di, H}),
+                                          H,
+                                          H,
+                                          a.mul({H, 4 * H}),
+                                          4 * H,
+                                          a.mul({4 * H, H}),
+                                          H,
+                                          H,
+                                          H};
+  std::vector<int64_t> sizes = {a.mul({V, H}), H, H};
+  for (int64_t l = 0; l < layers; l++) sizes.insert(sizes.end(), per_layer.begin(), per_layer.end());
+  if (params.Length() != sizes.size())
+    a.range_error("params has " + std::to_string(params.Length()) + " arrays, the sizes need " + std::to_string(sizes.size()));
+  auto* om = new OnlineModel();
+  try {
+    for (size_t i = 0; i < sizes.size(); i++) {
+      const Napi::Value p = params[static_cast<uint32_t>(i)];
+      if (!p.IsTypedArray() || p.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+        a.type_error("params[" + std::to_string(i) + "] must be a Float32Array");
+      auto f = p.As<Napi::Float32Array>();
+      if (static_cast<int64_t>(f.ElementLength()) != sizes[i])
+        a.range_error("params[" + std::to_string(i) + "] has " + std::to_string(f.ElementLength()) + " elements, needs " + std::to_string(sizes[i]));
+      om->owned.emplace_back(f.Data(), f.Data() + sizes[i]);
+    }
+  } catch (...) {
+    delete om;
+    throw;
+  }
+  const auto P = [om](size_t i) { return om->owned[i].data(); };
+  om->layers.resize(static_cast<size_t>(layers));
+  for (int64_t l = 0; l < layers; l++) {
+    const size_t b = 3 + 17 * static_cast<size_t>(l);
+    for (float& x : om->owned[b + 6]) x = -std::exp(x);  // A = −exp(A_log)
+    om->layers[l] = kiln::SsmLayer{P(b),     P(b + 1),  P(b + 2),  P(b + 3),  P(b + 4),  P(b + 5),  P(b + 6),  P(b + 7), P(b + 8),
+                                   P(b + 9), P(b + 10), P(b + 11), P(b + 12), P(b + 13), P(b + 14), P(b + 15), P(b + 16)};
+  }
+  om->m = kiln::SsmModel{layers, H, Di, N, K, R, V, P(0), P(1), P(2), om->layers.data()};
+  om->scratch.resize(static_cast<size_t>(g.table->ssm_scratch_floats(&om->m)));
+  om->scores.resize(static_cast<size_t>(V));
+  om->excluded.assign(static_cast<size_t>(V), 0);
+  return Napi::External<OnlineModel>::New(info.Env(), om, [](Napi::Env, OnlineModel* p) { delete p; });
+}
+
+int64_t online_state_floats(const kiln::SsmModel& m) { return m.layers * ((m.K - 1) * m.Di + m.Di * m.N); }
+
+void check_items(const Args& a, const int32_t* items, int64_t n, int64_t V) {
+  for (int64_t i = 0; i < n; i++)
+    if (items[i] < 1 || items[i] >= V)
+      a.range_error("item " + std::to_string(items[i]) + " (at " + std::to_string(i) + ") is not in 1.." + std::to_string(V - 1));
+}
+
+// ssmAdvance(model, state, items, hidden): feeds items (oldest first) to one user's state in place
+// and writes the hidden state after the last item (untouched when items is empty).
+void SsmAdvance(const Napi::CallbackInfo& info) {
+  Args a{info, "ssmAdvance"};
+  a.expect(4);
+  OnlineModel* om = online_model(a, 0);
+  float* state = a.f32(1, "state", online_state_floats(om->m));
+  const Napi::Value iv = info[2];
+  if (!iv.IsTypedArray() || iv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) a.type_error("items must be an Int32Array");
+  const int64_t T = static_cast<int64_t>(iv.As<Napi::Int32Array>().ElementLength());
+  const int32_t* items = iv.As<Napi::Int32Array>().Data();
+  float* hidden = a.f32(3, "hidden", om->m.H);
+  check_items(a, items, T, om->m.V);
+  g.table->ssm_advance(&om->m, T, items, state, hidden, om->scratch.data());
+}
+
+// ssmPrime(model, users, offsets, items, states, hidden): advances `users` states at once, user u by
+// items[offsets[u]..offsets[u+1]), in parallel (one user per task). states [users, stateFloats] and
+// hidden [users, H] are updated in place (a user without items is left as it was).
+void SsmPrime(const Napi::CallbackInfo& info) {
+  Args a{info, "ssmPrime"};
+  a.expect(6);
+  OnlineModel* om = online_model(a, 0);
+  const int64_t users = a.size(1, "users");
+  const int32_t* offsets = a.i32(2, "offsets", users + 1);
+  const Napi::Value iv = info[3];
+  if (!iv.IsTypedArray() || iv.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) a.type_error("items must be an Int32Array");
+  const int64_t n_items = static_cast<int64_t>(iv.As<Napi::Int32Array>().ElementLength());
+  const int32_t* items = iv.As<Napi::Int32Array>().Data();
+  const int64_t S = online_state_floats(om->m);
+  float* states = a.f32(4, "states", a.mul({users, S}));
+  float* hidden = a.f32(5, "hidden", a.mul({users, om->m.H}));
+  if (users > 0 && offsets[0] != 0) a.range_error("offsets[0] must be 0");
+  for (int64_t u = 0; u < users; u++)
+    if (offsets[u + 1] < offsets[u] || offsets[u + 1] > n_items) a.range_error("offsets must be non-decreasing and at most items.length");
+  check_items(a, items, users > 0 ? offsets[users] : 0, om->m.V);
+  const kiln::KernelTable* t = g.table;
+  const kiln::SsmModel* m = &om->m;
+  const int64_t scratch_floats = t->ssm_scratch_floats(m);
+#pragma omp parallel
+  {
+    std::vector<float> scratch(static_cast<size_t>(scratch_floats));
+#pragma omp for schedule(dynamic, 16)
+    for (int64_t u = 0; u < users; u++) {
+      const int64_t T = offsets[u + 1] - offsets[u];
+      if (T > 0) t->ssm_advance(m, T, items + offsets[u], states + u * S, hidden + u * m->H, scratch.data());
+    }
+  }
+}
+
+// ssmTopK(model, hidden, k, exclude, outItems, outScores) → count: the top-k items of E·hidden, best
+// first (ties: lower id first), never the padding row nor the ids in `exclude` (Int32Array or null).
+Napi::Value SsmTopK(const Napi::CallbackInfo& info) {
+  Args a{info, "ssmTopK"};
+  a.expect(6);
+  OnlineModel* om = online_model(a, 0);
+  const float* hidden = a.f32(1, "hidden", om->m.H);
+  const int64_t k = a.size(2, "k");
+  if (k < 1) a.range_error("k must be at least 1");
+  int32_t* out_items = a.i32(4, "outItems", k);
+  float* out_scores = a.f32(5, "outScores", k);
+  const int64_t V = om->m.V;
+  const int32_t* ex = nullptr;
+  int64_t n_ex = 0;
+  if (!a.is_null(3)) {
+    const Napi::Value ev = info[3];
+    if (!ev.IsTypedArray() || ev.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) a.type_error("exclude must be an Int32Array or null");
+    ex = ev.As<Napi::Int32Array>().Data();
+    n_ex = static_cast<int64_t>(ev.As<Napi::Int32Array>().ElementLength());
+  }
+  uint8_t* excluded = om->excluded.data();
+  for (int64_t i = 0; i < n_ex; i++)
+    if (ex[i] > 0 && ex[i] < V) excluded[ex[i]] = 1;
+  const int64_t n = g.table->ssm_topk(&om->m, hidden, k, n_ex ? excluded : nullptr, out_items, out_scores, om->scores.data());
+  for (int64_t i = 0; i < n_ex; i++)
+    if (ex[i] > 0 && ex[i] < V) excluded[ex[i]] = 0;
+  return Napi::Number::New(info.Env(), static_cast<double>(n));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   std::call_once(g_init, init);
   exports.DefineProperty(Napi::PropertyDescriptor::Accessor<Info>("info", napi_enumerable));
@@ -704,6 +871,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("copyBlocks", Napi::Function::New(env, CopyBlocks, "copyBlocks"));
   exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));
   exports.Set("scatterAddRows", Napi::Function::New(env, ScatterAddRows, "scatterAddRows"));
+  exports.Set("ssmModel", Napi::Function::New(env, SsmModelNew, "ssmModel"));
+  exports.Set("ssmAdvance", Napi::Function::New(env, SsmAdvance, "ssmAdvance"));
+  exports.Set("ssmPrime", Napi::Function::New(env, SsmPrime, "ssmPrime"));
+  exports.Set("ssmTopK", Napi::Function::New(env, SsmTopK, "ssmTopK"));
   kiln_anneal_register(env, exports);  // annealQubo, annealQuboSync (anneal.cc)
   return exports;
 }

@@ -9,6 +9,18 @@ namespace kiln {
 
 enum Activation : int { kGelu = 0, kSilu = 1, kSoftplus = 2 };
 
+// A Mamba4Rec model's weights for the online recurrence (kernels/online.h); shapes as in
+// packages/ssm/src/model/config.ts, A already −exp(A_log).
+struct SsmLayer {
+  const float *in_proj, *conv_w, *conv_b, *x_proj, *dt_w, *dt_b, *A, *Dskip, *out_proj;
+  const float *ln_g, *ln_b, *w1, *b1, *w2, *b2, *fln_g, *fln_b;
+};
+struct SsmModel {
+  int64_t layers, H, Di, N, K, R, V;  // V = embedding rows (items + padding)
+  const float *emb, *emb_g, *emb_b;
+  const SsmLayer* layer;
+};
+
 struct KernelTable {
   const char* name;
   // C = alpha·op(A)·op(B) + beta·C, row-major. `parallel` false runs on the calling thread only.
@@ -29,6 +41,11 @@ struct KernelTable {
   // Softmax cross-entropy over a block of logit rows [rows, V] (overwritten by (softmax − onehot)·scale
   // when grad; zero rows where target < 0). Returns the summed loss of the rows not ignored.
   double (*xent_rows)(int64_t rows, int64_t V, float* logits, const int32_t* targets, float scale, bool grad);
+  // Online recurrence, single-threaded (online.h): scratch size, advance one user's state by T
+  // items (writes the hidden state after the last), top-k of the item scores of a hidden state.
+  int64_t (*ssm_scratch_floats)(const SsmModel* m);
+  void (*ssm_advance)(const SsmModel* m, int64_t T, const int32_t* items, float* state, float* hidden, float* scratch);
+  int64_t (*ssm_topk)(const SsmModel* m, const float* hidden, int64_t k, const uint8_t* excluded, int32_t* items, float* out_scores, float* scores);
 };
 
 }  // namespace kiln

@@ -1,6 +1,6 @@
 export type { AnnealSettings } from './anneal-settings.js';
 export { createThread } from './thread.js';
-export type { AnnealMode, KilnNative, NativeAnnealOptions, NativeAnnealResult, NativeQuboProblem, NativeStatus } from './native-api.js';
+export type { AnnealMode, KilnNative, NativeAnnealOptions, NativeAnnealResult, NativeQuboProblem, NativeStatus, OnlineModelHandle } from './native-api.js';
 export { loadNative, nativeStatus } from './native.js';
 export {
   ANNEAL_LIVE,

@@ -240,6 +240,18 @@ export interface KilnNative {
   annealQubo(problem: NativeQuboProblem, options: NativeAnnealOptions): Promise<NativeAnnealResult>;
   /** Added: annealQubo on the calling thread (blocks it); for tests and benchmarks. */
   annealQuboSync(problem: NativeQuboProblem, options: NativeAnnealOptions): NativeAnnealResult;
+  /**
+   * Added (online recurrence, kernels/online.h): a Mamba4Rec model's weights copied into the addon.
+   * `params` are every parameter in serialisation order (packages/ssm parameterShapes); V is the
+   * embedding's rows (items + 1). Returns an opaque handle for the calls below.
+   */
+  ssmModel(layers: number, H: number, Di: number, N: number, K: number, R: number, V: number, params: readonly Float32Array[]): OnlineModelHandle;
+  /** Feeds `items` (1..V−1, oldest first) to one user's state in place; writes the hidden state after the last item. Single-threaded. */
+  ssmAdvance(model: OnlineModelHandle, state: Float32Array, items: Int32Array, hidden: Float32Array): void;
+  /** Advances `users` states at once (user u by items[offsets[u]..offsets[u+1])), states [users, S] and hidden [users, H] in place. Multi-threaded. */
+  ssmPrime(model: OnlineModelHandle, users: number, offsets: Int32Array, items: Int32Array, states: Float32Array, hidden: Float32Array): void;
+  /** Top-k of E·hidden best first (ties: lower id), never row 0 nor `exclude`; returns how many were written. Single-threaded. */
+  ssmTopK(model: OnlineModelHandle, hidden: Float32Array, k: number, exclude: Int32Array | null, outItems: Int32Array, outScores: Float32Array): number;
 }
 
 /**
@@ -297,3 +309,6 @@ export interface NativeStatus {
   path?: string;
   reason?: string;
 }
+
+/** An opaque handle to a model held by the addon (ssmModel). */
+export type OnlineModelHandle = { readonly __kilnOnlineModel: true };

@@ -27,3 +27,4 @@ export {
   type NewJobEvent,
   parseEntry,
 } from './job-events.js';
+export { OnlineStateStore, type StoredState } from './online-store.js';

@@ -16,6 +16,7 @@
 //   layernorm.h    LayerNorm
 //   activations.h  GELU, SiLU, softplus
 //   loss.h         softmax cross-entropy rows
+//   online.h       Mamba4Rec's recurrence for one user, top-K over all items
 #pragma once
 
 #if !defined(KILN_TABLE_FN) || !defined(KILN_TABLE_NAME)
@@ -32,6 +33,7 @@
 #include "kmath.h"
 #include "layernorm.h"
 #include "loss.h"
+#include "online.h"
 #include "scan.h"
 
 namespace {
@@ -48,6 +50,9 @@ const kiln::KernelTable kTable = {
     activation_forward,   // activations.h
     activation_backward,  // activations.h
     xent_rows,            // loss.h
+    ssm_scratch_floats,   // online.h
+    ssm_advance,          // online.h
+    ssm_topk,             // online.h
 };
 
 }  // namespace

@@ -1,0 +1,144 @@
+/**
+ * A user's online state as stored (docs/adr/0021-online-state.md): little-endian
+ *
+ *   "KOS1" | u8 precision (1 fp16, 2 fp32) | u8 0 | u16 0 | u32 events | u32 stateFloats | u32 hidden
+ *   | u32 seen | hidden f32[hidden] | state f16|f32[stateFloats] | seen i32[seen]
+ *
+ * `hidden` (the model's output after the last event, what GET …/recommendations scores) is kept
+ * in fp32; the recurrent state may be fp16 (half the bytes; measured in bench/online.ts). `seen`
+ * is the distinct items of the history in first-seen order (for excludeSeen).
+ */
+export interface OnlineState {
+  events: number;
+  /** null before the first event. */
+  hidden: Float32Array | null;
+  state: Float32Array;
+  seen: Int32Array;
+}
+
+export type StatePrecision = 'fp16' | 'fp32';
+
+const MAGIC = 0x31534f4b; // the bytes "KOS1" read as a little-endian uint32
+const HEADER = 24;
+
+export function encodeState(s: OnlineState, precision: StatePrecision): Buffer {
+  const H = s.hidden?.length ?? 0;
+  const S = s.state.length;
+  const stateBytes = precision === 'fp16' ? 2 * S : 4 * S;
+  const stateStart = HEADER + 4 * H;
+  const seenStart = align4(stateStart + stateBytes);
+  const buf = Buffer.alloc(seenStart + 4 * s.seen.length);
+  buf.writeUInt32LE(MAGIC, 0);
+  buf.writeUInt8(precision === 'fp16' ? 1 : 2, 4);
+  buf.writeUInt32LE(s.events, 8);
+  buf.writeUInt32LE(S, 12);
+  buf.writeUInt32LE(H, 16);
+  buf.writeUInt32LE(s.seen.length, 20);
+  for (let j = 0; j < H; j++) buf.writeFloatLE(s.hidden?.[j] as number, HEADER + 4 * j);
+  if (precision === 'fp16') {
+    const out = new Uint16Array(S);
+    toHalf(s.state, out);
+    buf.set(new Uint8Array(out.buffer), stateStart);
+  } else {
+    buf.set(new Uint8Array(s.state.buffer, s.state.byteOffset, 4 * S), stateStart);
+  }
+  buf.set(new Uint8Array(s.seen.buffer, s.seen.byteOffset, 4 * s.seen.length), seenStart);
+  return buf;
+}
+
+/** Decodes a stored state, checking it fits a model with `stateFloats` and `hidden` sizes. */
+export function decodeState(buf: Uint8Array, expect: { stateFloats: number; hidden: number }): OnlineState {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (buf.byteLength < HEADER || view.getUint32(0, true) !== MAGIC) throw new Error('online state: bad magic');
+  const precision = view.getUint8(4);
+  const events = view.getUint32(8, true);
+  const S = view.getUint32(12, true);
+  const H = view.getUint32(16, true);
+  const seenCount = view.getUint32(20, true);
+  if (S !== expect.stateFloats || (H !== 0 && H !== expect.hidden))
+    throw new Error(`online state: sizes ${S}/${H} do not fit the model (${expect.stateFloats}/${expect.hidden})`);
+  if (precision !== 1 && precision !== 2) throw new Error(`online state: unknown precision ${precision}`);
+  const stateStart = HEADER + 4 * H;
+  const stateBytes = precision === 1 ? 2 * S : 4 * S;
+  const seenStart = align4(stateStart + stateBytes);
+  if (buf.byteLength < seenStart + 4 * seenCount) throw new Error('online state: truncated');
+  // Copy into fresh (aligned) arrays.
+  const hidden = H === 0 ? null : new Float32Array(copy(buf, HEADER, 4 * H));
+  const state = precision === 1 ? fromHalf(new Uint16Array(copy(buf, stateStart, 2 * S))) : new Float32Array(copy(buf, stateStart, 4 * S));
+  const seen = new Int32Array(copy(buf, seenStart, 4 * seenCount));
+  return { events, hidden, state, seen };
+}
+
+function copy(buf: Uint8Array, start: number, bytes: number): ArrayBuffer {
+  const out = new ArrayBuffer(bytes);
+  new Uint8Array(out).set(buf.subarray(start, start + bytes));
+  return out;
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** float32 → IEEE half, round to nearest even (overflow → ±inf, NaN kept, subnormals kept). */
+export function toHalf(src: Float32Array, dst: Uint16Array): void {
+  for (let i = 0; i < src.length; i++) {
+    f32[0] = src[i] as number;
+    const x = u32[0] as number;
+    const sign = (x >>> 16) & 0x8000;
+    const exp = (x >>> 23) & 0xff;
+    let mant = x & 0x7fffff;
+    if (exp === 0xff) {
+      dst[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
+      continue;
+    }
+    const e = exp - 127 + 15;
+    if (e >= 0x1f) {
+      dst[i] = sign | 0x7c00;
+      continue;
+    }
+    if (e <= 0) {
+      if (e < -10) {
+        dst[i] = sign;
+        continue;
+      }
+      mant |= 0x800000;
+      const shift = 14 - e;
+      let h = mant >>> shift;
+      const rem = mant & ((1 << shift) - 1);
+      const half = 1 << (shift - 1);
+      if (rem > half || (rem === half && h & 1)) h++;
+      dst[i] = sign | h;
+      continue;
+    }
+    let h = (e << 10) | (mant >>> 13);
+    const rem = mant & 0x1fff;
+    if (rem > 0x1000 || (rem === 0x1000 && h & 1)) h++; // may carry into the exponent: still right (up to inf)
+    dst[i] = sign | h;
+  }
+}
+
+let halfTable: Float32Array | undefined;
+
+/** IEEE half → float32 through a 64 Ki-entry table. */
+export function fromHalf(src: Uint16Array): Float32Array {
+  halfTable ??= buildHalfTable();
+  const out = new Float32Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = halfTable[src[i] as number] as number;
+  return out;
+}
+
+function buildHalfTable(): Float32Array {
+  const t = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >>> 10) & 0x1f;
+    const mant = h & 0x3ff;
+    if (exp === 0) t[h] = sign * mant * 2 ** -24;
+    else if (exp === 0x1f) t[h] = mant ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+    else t[h] = sign * (1 + mant / 1024) * 2 ** (exp - 15);
+  }
+  return t;
+}
