@@ -53,6 +53,13 @@ export type Recommendations = Json<'listRecommendations', 200>['items'];
 /** One JSON page of a scoring job's recommendations (the route also answers whole files: exportRecommendations). */
 type RecommendationsPage = Json<'listRecommendations', 200>;
 export type Epochs = Json<'listEpochs', 200>;
+/** A user's online top-K from a model's recurrent state, with the state's event count and version. */
+export type OnlineRecommendations = Schemas['OnlineRecommendations'];
+/** How an online answer is ranked: `k` items (default 10), leaving out the user's seen items unless `excludeSeen: false`. */
+export interface OnlineQuery {
+  k?: number;
+  excludeSeen?: boolean;
+}
 export type DatasetFormat = NonNullable<operations['uploadDataset']['parameters']['query']>['format'];
 export type QuboFormat = NonNullable<operations['uploadQuboProblems']['parameters']['query']>['format'];
 
@@ -336,6 +343,21 @@ export function createClient(options: KilnClientOptions = {}) {
     /** Stores a Mamba4Rec model trained elsewhere: a safetensors file (as downloadModel writes it) for the dataset it maps to. */
     uploadModel(source: UploadSource, query: { datasetId: string; name?: string }, opts: { onProgress?: UploadProgress } = {}): Promise<Model> {
       return upload('/v1/models', query, source, opts.onProgress);
+    },
+    /**
+     * Adds events (external item ids, oldest first) to a user's online state and resolves with the
+     * updated top-K. An item the model's dataset lacks is a 400 KILN_ERR_ITEM_UNKNOWN (`details.field`: `items[i]`), and nothing is applied.
+     */
+    postUserEvents(modelId: string, user: string, items: readonly string[], query: OnlineQuery = {}): Promise<OnlineRecommendations> {
+      return call(http.POST('/v1/models/{id}/users/{user}/events', { params: { path: { id: modelId, user } }, body: { items: [...items], ...query } }));
+    },
+    /** A user's current online top-K (no stored state: `events` 0, no items). */
+    userRecommendations(modelId: string, user: string, query: OnlineQuery = {}): Promise<OnlineRecommendations> {
+      const q = {
+        ...(query.k !== undefined ? { k: query.k } : {}),
+        ...(query.excludeSeen !== undefined ? { excludeSeen: String(query.excludeSeen) as 'true' | 'false' } : {}),
+      };
+      return call(http.GET('/v1/models/{id}/users/{user}/recommendations', { params: { path: { id: modelId, user }, query: q } }));
     },
 
     listQueues(): Promise<Queue[]> {

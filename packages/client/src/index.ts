@@ -16,6 +16,8 @@ export {
   type KilnClientOptions,
   type Model,
   type ModelDetail,
+  type OnlineQuery,
+  type OnlineRecommendations,
   type Page,
   type Pipeline,
   type PipelineRequest,

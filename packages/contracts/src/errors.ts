@@ -51,6 +51,12 @@ export const errorCodes = {
   KILN_ERR_QUBO_TOO_LARGE: { status: 400, retryable: false, description: 'The QUBO has more variables or terms than the configured limit.' },
   KILN_ERR_DATASET_UNKNOWN: { status: 404, retryable: false, description: 'A job names a dataset that does not exist.' },
   KILN_ERR_MODEL_UNKNOWN: { status: 404, retryable: false, description: 'A job names a model that does not exist.' },
+  KILN_ERR_ITEM_UNKNOWN: {
+    status: 400,
+    retryable: false,
+    description:
+      "An online event names an item the model's dataset does not have; `details.field` names the first (`items[i]`), `details.unknown` lists them. Nothing was applied.",
+  },
   KILN_ERR_PROBLEM_UNKNOWN: { status: 404, retryable: false, description: 'A job names a QUBO problem that does not exist.' },
   KILN_ERR_PAYLOAD_INVALID: {
     status: 400,

@@ -13,6 +13,7 @@ import { EventHub } from './events/hub.js';
 import { type WebhookOptions, WebhookService } from './events/webhooks.js';
 import { ExistsCache } from './exists-cache.js';
 import { GroupCommit } from './group-commit.js';
+import { createOnlineService } from './online/service.js';
 import { type AuthOptions, registerAuth } from './auth.js';
 import { errorHandler } from './http-errors.js';
 import { startReconciler } from './reconciler.js';
@@ -29,6 +30,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
 import { modelFileRoutes } from './routes/model-files.js';
+import { onlineRoutes } from './routes/online.js';
 import { keyRoutes } from './routes/keys.js';
 import { queueRoutes } from './routes/queues.js';
 import { quboRoutes } from './routes/qubo.js';
@@ -254,8 +256,10 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     if (endpoint) metrics.submitted(submitKind(req.body, endpoint), submitOutcome(reply.statusCode), endpoint, reply.elapsedTime / 1000);
     done();
   });
+  const db = createDb({ url: options.databaseUrl });
+  const online = createOnlineService({ db, redis: queues.redis, prefix: options.queuePrefix ?? 'kiln', log: app.log });
   const ctx: ApiContext = {
-    db: createDb({ url: options.databaseUrl }),
+    db,
     sql,
     queues,
     commits: new GroupCommit(sql, queues),
@@ -283,6 +287,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     forgetKey: () => undefined,
     schedules: new KilnSchedules({ redisUrl: options.redisUrl, prefix: options.queuePrefix ?? 'kiln', connection: queues.redis }),
     kickPipelines: () => undefined,
+    online,
   };
   let stopAdvancer = async (): Promise<void> => undefined;
   if (options.flows !== false) {
@@ -312,6 +317,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     await stopAdvancer();
     await ctx.schedules.close();
     await stopRetention();
+    await online.close();
     await ctx.queues.close();
     await ctx.db.$disconnect();
     await ctx.sql.end();
@@ -418,6 +424,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(scheduleRoutes, routes);
   await app.register(modelRoutes, routes);
   await app.register(modelFileRoutes, routes);
+  await app.register(onlineRoutes, routes);
   await app.register(queueRoutes, routes);
   await app.register(workerRoutes, routes);
   await app.register(keyRoutes, routes);

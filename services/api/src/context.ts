@@ -4,6 +4,7 @@ import type { EventsContext } from './events/hub.js';
 import type { WebhookService } from './events/webhooks.js';
 import type { ExistsCache } from './exists-cache.js';
 import type { GroupCommit } from './group-commit.js';
+import type { OnlineApi } from './online/types.js';
 
 /** What every route needs: the database (Prisma, and a plain pool for hot statements), the queues, the submit group commit and the limits. */
 export interface ApiContext {
@@ -31,4 +32,6 @@ export interface ApiContext {
   schedules: KilnSchedules;
   /** Asks the pipeline advancer for a pass soon (a step was just created). */
   kickPipelines(): void;
+  /** Online recommendations from a model's recurrent state per user (routes/online.ts, online/service.ts). */
+  online: OnlineApi;
 }

@@ -1,7 +1,7 @@
-import { type Command, str } from '../command.js';
+import { type Command, flag, list, str } from '../command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { print, printJson, StatusLine } from '../output.js';
-import { oneOf } from '../parse.js';
+import { note, print, printJson, StatusLine } from '../output.js';
+import { numberOf, oneOf, required } from '../parse.js';
 
 export const recsCommands: Command[] = [
   {
@@ -52,6 +52,36 @@ export const recsCommands: Command[] = [
       if (!rec) throw new UsageError(`no recommendations for user ${user} in job ${ctx.positionals[0]}`);
       if (ctx.io.json) printJson(ctx.io, rec);
       else for (const r of rec.items) print(ctx.io, `${r.rank}\t${r.item}\t${r.score.toFixed(4)}`);
+      return EXIT.ok;
+    },
+  },
+  {
+    words: ['recs', 'for'],
+    args: 'USER',
+    positionals: 1,
+    summary: "A user's online top-K from a model's recurrent state (--event: add events first)",
+    description:
+      "With --event (repeatable, oldest first: the dataset's item ids) the events are applied to the user's stored state in one step each and the updated top-K is printed; without, the current top-K is read. The state's version and event count are printed on standard error (in the JSON with --json).",
+    options: {
+      model: { type: 'string', value: 'ID', describe: 'the model' },
+      event: { type: 'string', multiple: true, value: 'ITEM', describe: 'an item the user just interacted with (repeat for several)' },
+      k: { type: 'string', short: 'k', value: 'N', describe: 'how many items (1..1000, default 10)' },
+      'include-seen': { type: 'boolean', describe: "keep items already in the user's history" },
+    },
+    examples: ['kiln recs for 42 --model 7d0c…', 'kiln recs for 42 --model 7d0c… --event 1193 --event 661 -k 5'],
+    async run(ctx) {
+      const [user] = ctx.positionals as [string];
+      const modelId = required(str(ctx, 'model'), 'model');
+      const k = numberOf(str(ctx, 'k'), 'k', { int: true, min: 1, max: 1000 });
+      const query = { ...(k !== undefined ? { k } : {}), ...(flag(ctx, 'include-seen') ? { excludeSeen: false } : {}) };
+      const events = list(ctx, 'event');
+      const recs =
+        events.length > 0 ? await ctx.client.postUserEvents(modelId, user, events, query) : await ctx.client.userRecommendations(modelId, user, query);
+      if (ctx.io.json) printJson(ctx.io, recs);
+      else {
+        note(ctx.io, `user ${recs.user}: ${recs.events} events, state version ${recs.version}`);
+        for (const [i, r] of recs.items.entries()) print(ctx.io, `${i + 1}\t${r.item}\t${r.score.toFixed(4)}`);
+      }
       return EXIT.ok;
     },
   },

@@ -522,6 +522,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{id}/users/{user}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add events to a user's online state and answer the updated top-K
+         * @description One step of the model per event from the user's stored recurrent state (a new user starts from their history in the model's dataset, if any), saved atomically: concurrent POSTs for one user are applied one after another, each with its own `version`. An item the dataset does not have is a 400 KILN_ERR_ITEM_UNKNOWN naming the first (`details.field`: `items[i]`), and nothing is applied.
+         */
+        post: operations["postUserEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{id}/users/{user}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's current online top-K
+         * @description Read from the user's stored recurrent state (no model step). A user with no stored state answers `events: 0`, `version: 0` and no items.
+         */
+        get: operations["getUserRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/queues": {
         parameters: {
             query?: never;
@@ -1376,11 +1416,19 @@ export interface components {
             /** @description Job states to send (default: completed, failed, cancelled). */
             states?: ("waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled")[];
         };
+        UserEvents: {
+            /** @description The user's new events, oldest first: external item ids of the model's dataset. */
+            items: string[];
+            /** @description How many items to answer (default 10). */
+            k?: number;
+            /** @description Leave out items already in the user's history (default true). */
+            excludeSeen?: boolean;
+        };
         /** @description An error: `{ error: { code, message, details? } }`. */
         Error: {
             error: {
                 /** @enum {string} */
-                code: "KILN_ERR_VALIDATION" | "KILN_ERR_MEDIA_TYPE" | "KILN_ERR_BODY_TOO_LARGE" | "KILN_ERR_UNAUTHENTICATED" | "KILN_ERR_FORBIDDEN" | "KILN_ERR_CSRF" | "KILN_ERR_RATE_LIMITED" | "KILN_ERR_HEADERS_TOO_LARGE" | "KILN_ERR_RESOURCE_LIMIT" | "KILN_ERR_DATASET_TOO_SMALL" | "KILN_ERR_QUBO_RANGE" | "KILN_ERR_NOT_FOUND" | "KILN_ERR_CONFLICT" | "KILN_ERR_IDEMPOTENCY_CONFLICT" | "KILN_ERR_IN_USE" | "KILN_ERR_DATASET_PARSE" | "KILN_ERR_DATASET_EMPTY" | "KILN_ERR_QUBO_PARSE" | "KILN_ERR_QUBO_INDEX" | "KILN_ERR_QUBO_NONFINITE" | "KILN_ERR_QUBO_TOO_LARGE" | "KILN_ERR_DATASET_UNKNOWN" | "KILN_ERR_MODEL_UNKNOWN" | "KILN_ERR_PROBLEM_UNKNOWN" | "KILN_ERR_PAYLOAD_INVALID" | "KILN_ERR_MODEL_NONFINITE" | "KILN_ERR_JOB_CANCELLED" | "KILN_ERR_UNAVAILABLE" | "KILN_ERR_TIMEOUT" | "KILN_ERR_INTERNAL" | "KILN_ERR_DASHBOARD_UPSTREAM" | "KILN_ERR_WEBHOOK_URL";
+                code: "KILN_ERR_VALIDATION" | "KILN_ERR_MEDIA_TYPE" | "KILN_ERR_BODY_TOO_LARGE" | "KILN_ERR_UNAUTHENTICATED" | "KILN_ERR_FORBIDDEN" | "KILN_ERR_CSRF" | "KILN_ERR_RATE_LIMITED" | "KILN_ERR_HEADERS_TOO_LARGE" | "KILN_ERR_RESOURCE_LIMIT" | "KILN_ERR_DATASET_TOO_SMALL" | "KILN_ERR_QUBO_RANGE" | "KILN_ERR_NOT_FOUND" | "KILN_ERR_CONFLICT" | "KILN_ERR_IDEMPOTENCY_CONFLICT" | "KILN_ERR_IN_USE" | "KILN_ERR_DATASET_PARSE" | "KILN_ERR_DATASET_EMPTY" | "KILN_ERR_QUBO_PARSE" | "KILN_ERR_QUBO_INDEX" | "KILN_ERR_QUBO_NONFINITE" | "KILN_ERR_QUBO_TOO_LARGE" | "KILN_ERR_DATASET_UNKNOWN" | "KILN_ERR_MODEL_UNKNOWN" | "KILN_ERR_ITEM_UNKNOWN" | "KILN_ERR_PROBLEM_UNKNOWN" | "KILN_ERR_PAYLOAD_INVALID" | "KILN_ERR_MODEL_NONFINITE" | "KILN_ERR_JOB_CANCELLED" | "KILN_ERR_UNAVAILABLE" | "KILN_ERR_TIMEOUT" | "KILN_ERR_INTERNAL" | "KILN_ERR_DASHBOARD_UPSTREAM" | "KILN_ERR_WEBHOOK_URL";
                 message: string;
                 /** @description Validation errors: `{ issues: [{ field, message }] }`; parse errors: `{ line }`; others vary. */
                 details?: unknown;
@@ -2031,6 +2079,20 @@ export interface components {
             source?: {
                 [key: string]: unknown;
             };
+        };
+        OnlineRecommendations: {
+            modelId: string;
+            user: string;
+            /** @description Events in the user's state: the history primed from the dataset plus the events posted since. */
+            events: number;
+            /** @description The state's version: 0 for a user with no state, +1 per applied POST (concurrent POSTs for one user get distinct versions in the order applied). */
+            version: number;
+            /** @description Best first; empty for a user with no events. */
+            items: {
+                /** @description The item's external id. */
+                item: string;
+                score: number;
+            }[];
         };
         ApiKey: {
             id: string;
@@ -5690,6 +5752,209 @@ export interface operations {
                 content: {
                     "application/octet-stream": string;
                     "application/json": components["schemas"]["ModelConfigFile"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postUserEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The model. */
+                id: string;
+                /** @description The user's external id: one of the model's dataset, or any new one. */
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEvents"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineRecommendations"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUserRecommendations: {
+        parameters: {
+            query?: {
+                /** @description How many items to answer (default 10). */
+                k?: number;
+                /** @description Leave out items already in the user's history (default true). */
+                excludeSeen?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The model. */
+                id: string;
+                /** @description The user's external id: one of the model's dataset, or any new one. */
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineRecommendations"];
                 };
             };
             /** @description Invalid input: `details.issues` names each field. */

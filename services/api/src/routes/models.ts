@@ -55,6 +55,8 @@ export const modelRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
       if (jobs.length > 0) throw inUse('model', id, { jobs });
       if (!(await deleteModel(ctx.db, id))) throw new AppError('KILN_ERR_NOT_FOUND', `no model ${id}`);
       ctx.exists.forget(`model:${id}`);
+      // Its users' online states go with it.
+      await ctx.online.dropModel(id);
       return reply.status(204).send();
     },
   );
