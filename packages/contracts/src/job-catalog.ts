@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { defineJob, type WorkerName } from './define-job.js';
 import { QuboSolvePayload, QuboSolveProgress, QuboSolveRequest, QuboSolveResult } from './jobs/qubo.js';
 import {
+  SsmPrimePayload,
+  SsmPrimeProgress,
+  SsmPrimeRequest,
+  SsmPrimeResult,
   SsmScorePayload,
   SsmScoreProgress,
   SsmScoreRequest,
@@ -36,6 +40,17 @@ export const jobCatalog = {
     payload: SsmScorePayload,
     result: SsmScoreResult,
     progress: SsmScoreProgress,
+    retry: { attempts: 3, backoffMs: 5_000 },
+    limits: { timeoutMs: 60 * 60 * 1000 },
+  }),
+  'ssm.prime': defineJob({
+    queue: 'ssm-prime',
+    worker: 'ssm',
+    description: "Compute and store every user's online state (the model's recurrent state after their history) for online recommendations.",
+    request: SsmPrimeRequest,
+    payload: SsmPrimePayload,
+    result: SsmPrimeResult,
+    progress: SsmPrimeProgress,
     retry: { attempts: 3, backoffMs: 5_000 },
     limits: { timeoutMs: 60 * 60 * 1000 },
   }),

@@ -19,7 +19,4 @@ export {
   trainingTargetsPerEpoch,
   trainMamba4Rec,
 } from './train.js';
-export { type OnlineDims, onlineDims } from './online/layout.js';
-export { ReferenceStepper } from './online/reference.js';
-export { createStepper, type OnlineStepper, type StepperOptions } from './online/stepper.js';
-export { decodeState, encodeState, type OnlineState, type StatePrecision } from './online/state-codec.js';
+export * from './online/index.js';

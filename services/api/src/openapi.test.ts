@@ -1,4 +1,5 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { jobKinds } from '@kiln/contracts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenApiChecker } from '../../../tests/openapi-check.js';
@@ -82,7 +83,7 @@ describe('GET /docs/json', () => {
     const submit = doc.paths['/v1/jobs']?.post as Operation;
     expect(submit.requestBody?.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/SubmitJob' });
     const union = doc.components.schemas.SubmitJob as { oneOf?: unknown[]; anyOf?: unknown[] };
-    expect((union.oneOf ?? union.anyOf ?? []).length).toBe(3);
+    expect((union.oneOf ?? union.anyOf ?? []).length).toBe(jobKinds.length);
     expect(submit.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
     expect(Object.keys(submit.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '413', '415', '429', '500', '503']);
     for (const path of ['/v1/datasets', '/v1/qubo/problems']) {

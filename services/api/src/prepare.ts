@@ -1,5 +1,5 @@
 import { AppError, type JobKind, type JobPayload, type ParsedJobRequest } from '@kiln/contracts';
-import { getModel, getQuboProblemSummary } from '@kiln/db';
+import { getDataset, getModel, getQuboProblemSummary } from '@kiln/db';
 import { solveParams } from '@kiln/qubo';
 import { MAMBA4REC_DEFAULTS, resolveTrainingConfig, SCORE_DEFAULTS } from '@kiln/ssm/config';
 import type { ApiContext } from './context.js';
@@ -53,6 +53,14 @@ export const preparers: { [K in JobKind]: Preparer<K> } = {
       k: r.k ?? SCORE_DEFAULTS.k,
       excludeSeen: r.excludeSeen ?? SCORE_DEFAULTS.excludeSeen,
     };
+  },
+  'ssm.prime': async (r, { ctx }) => {
+    const model = await getModel(ctx.db, r.modelId);
+    if (!model) throw new AppError('KILN_ERR_MODEL_UNKNOWN', `payload.modelId: no model ${r.modelId}`, { details: { field: 'payload.modelId' } });
+    const datasetId = r.datasetId ?? model.datasetId;
+    if (r.datasetId !== undefined && !(await ctx.exists.has(`dataset:${datasetId}`, () => getDataset(ctx.db, datasetId))))
+      throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${datasetId}`, { details: { field: 'payload.datasetId' } });
+    return { version: 1, modelId: r.modelId, datasetId };
   },
   'qubo.solve': async (r, scope) => {
     const { ctx } = scope;

@@ -26,7 +26,9 @@ export type ComputeRequest =
       k: number;
       excludeSeen: boolean;
       chunk: number;
-    };
+    }
+  /** Every sequence's online state from the empty state (@kiln/ssm/online's prime): answered by one `primed`. */
+  | { op: 'prime'; backend?: BackendPreference; config: { nItems: number } & Record<string, unknown>; weights: Uint8Array; sequences: Int32Array[] };
 
 export type ComputeMessage =
   | { type: 'backend'; backend: string; native: { loaded: boolean; reason?: string } }
@@ -40,5 +42,7 @@ export type ComputeMessage =
   | { type: 'checkpoint'; epoch: number; bytes: Uint8Array }
   | { type: 'batch'; done: number; total: number }
   | { type: 'scored'; users: Int32Array; items: Int32Array[]; scores: Float32Array[] }
+  /** [users, stateFloats] and [users, hiddenSize]: the states and hidden states after each sequence. */
+  | { type: 'primed'; states: Float32Array; hidden: Float32Array; seconds: number; kernel: 'native' | 'reference' }
   | { type: 'done'; result?: TrainResult }
   | { type: 'error'; error: { name: string; message: string; code?: string; details?: unknown; stack?: string } };

@@ -6,9 +6,12 @@ import {
   type BackendPreference,
   backendInfo,
   checkpointMismatch,
+  createStepper,
+  decodeWeights,
   initBackend,
   loadMamba4Rec,
   readCheckpointHeader,
+  resolveMamba4RecConfig,
   scoreTopK,
   trainMamba4Rec,
 } from '@kiln/ssm';
@@ -70,6 +73,16 @@ async function handle(req: Exclude<ComputeRequest, { op: 'abort' }>, signal: Abo
       },
     });
     send({ type: 'done', result });
+    return;
+  }
+  if (req.op === 'prime') {
+    const config = resolveMamba4RecConfig(req.config);
+    const stepper = createStepper(config, decodeWeights(config, req.weights));
+    const t0 = performance.now();
+    const { states, hidden } = stepper.prime(req.sequences);
+    const seconds = (performance.now() - t0) / 1000;
+    send({ type: 'primed', states, hidden, seconds, kernel: stepper.kind }, [states.buffer as ArrayBuffer, hidden.buffer as ArrayBuffer]);
+    send({ type: 'done' });
     return;
   }
   const model = loadMamba4Rec(req.config, req.weights);

@@ -26,6 +26,10 @@ export const SsmWorkerEnv = z.object({
   KILN_SSM_MEMORY_MB: envVars
     .positiveInt(4096)
     .describe("Memory one training job may use (estimated from its config; the API's KILN_SSM_MEMORY_MB should say the same)."),
+  KILN_ONLINE_STATE_PRECISION: z
+    .enum(['fp16', 'fp32'])
+    .default('fp16')
+    .describe("How users' online states are stored (docs/adr/0021): fp16 halves the bytes; the API reads either."),
 });
 export type SsmWorkerEnv = z.infer<typeof SsmWorkerEnv>;
 

@@ -23,6 +23,7 @@ const worker = await startSsmWorker({
   lockDurationMs: env.KILN_LOCK_DURATION_MS,
   stalledIntervalMs: env.KILN_STALLED_INTERVAL_MS,
   memoryBudgetMb: env.KILN_SSM_MEMORY_MB,
+  onlinePrecision: env.KILN_ONLINE_STATE_PRECISION,
   ...(env.KILN_METRICS_PORT !== 0 ? { metricsPort: env.KILN_METRICS_PORT, metricsHost: env.KILN_METRICS_HOST } : {}),
   tracing: tracing.enabled,
 });

@@ -17,6 +17,7 @@ import type { JobContext } from '@kiln/queue';
 import type { BackendPreference, TrainResult } from '@kiln/ssm';
 import { trainingMemoryProblem } from '@kiln/ssm/config';
 import { trainableProblem } from '@kiln/ssm/data';
+import { type PrimeOptions, primeOnlineStates } from './prime-job.js';
 import type { ComputePool } from './run-compute.js';
 
 export interface SsmJobOptions {
@@ -28,6 +29,8 @@ export interface SsmJobOptions {
   backend?: BackendPreference;
   /** The memory a training job may use (KILN_SSM_MEMORY_MB): a job estimated above it fails with KILN_ERR_RESOURCE_LIMIT. */
   memoryBudgetBytes?: number;
+  /** Where a trained model's users' online states go (absent: not primed). */
+  online?: PrimeOptions;
 }
 
 /** The API refuses these at submit; a payload queued before that check (or by another producer) is refused here. */
@@ -131,6 +134,17 @@ export function createTrainHandler(options: SsmJobOptions) {
     await finishTrainingRun(db, run.id, result.bestEpoch);
     // The model is stored: a retry of this job would only store it again, so the checkpoint goes.
     await deleteCheckpoint(checkpoints, run.id);
+    if (options.online) {
+      // Online recommendations start from every user's state (docs/adr/0021). A failure here does
+      // not fail the training: the API replays a missing user's history on first use, and an
+      // ssm.prime job can be run later.
+      try {
+        const primed = await primeOnlineStates(options.online, { modelId: stored.id, signal: ctx.signal });
+        ctx.log.info(primed, 'online states primed');
+      } catch (err) {
+        ctx.log.warn({ err, modelId: stored.id }, 'online states could not be primed; run an ssm.prime job');
+      }
+    }
     return {
       modelId: stored.id,
       modelVersion: stored.version,

@@ -1,10 +1,11 @@
 import { createDb, createSqlPool, JobRowWriter } from '@kiln/db';
 import { loadNative, nativeStatus } from '@kiln/kernels';
-import { type JobHandlers, WorkerHarness } from '@kiln/queue';
+import { createRedis, type JobHandlers, OnlineStateStore, WorkerHarness } from '@kiln/queue';
 import { jobObserver, KilnMetrics, startTelemetryServer } from '@kiln/telemetry';
 import type { BackendPreference } from '@kiln/ssm';
 import type { Logger } from 'pino';
 import { ComputePool } from './run-compute.js';
+import { createPrimeHandler } from './prime-job.js';
 import { createScoreHandler } from './score-job.js';
 import { createTrainHandler } from './train-job.js';
 
@@ -28,6 +29,8 @@ export interface SsmWorkerOptions {
   metricsHost?: string;
   /** Record trace spans (a tracer provider is registered: main.ts does it when an OTLP endpoint is set). */
   tracing?: boolean;
+  /** How online states are stored (KILN_ONLINE_STATE_PRECISION, default fp16; docs/adr/0021). */
+  onlinePrecision?: 'fp16' | 'fp32';
 }
 
 /**
@@ -68,20 +71,28 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<SsmWork
     maxIdle: options.trainConcurrency + options.scoreConcurrency,
     ...(options.abortGraceMs !== undefined ? { abortGraceMs: options.abortGraceMs } : {}),
   });
+  // The online states' store (ssm.prime, and the priming at the end of ssm.train).
+  const stateRedis = createRedis(options.redisUrl, 'producer');
+  const online = { db, pool, store: new OnlineStateStore(stateRedis, options.prefix), precision: options.onlinePrecision ?? 'fp16' } as const;
   const handlerOptions = {
     db,
     sql,
     pool,
+    online,
     memoryBudgetBytes: (options.memoryBudgetMb ?? 4096) * 2 ** 20,
     ...(options.backend ? { backend: options.backend } : {}),
   };
   // One handler per kind the catalog gives this worker: a missing one fails the type check.
-  const handlers: JobHandlers<'ssm'> = { 'ssm.train': createTrainHandler(handlerOptions), 'ssm.score': createScoreHandler(handlerOptions) };
+  const handlers: JobHandlers<'ssm'> = {
+    'ssm.train': createTrainHandler(handlerOptions),
+    'ssm.score': createScoreHandler(handlerOptions),
+    'ssm.prime': createPrimeHandler(online),
+  };
   const harness = new WorkerHarness({
     ...common,
     worker: 'ssm',
     handlers,
-    concurrency: { 'ssm.train': options.trainConcurrency, 'ssm.score': options.scoreConcurrency },
+    concurrency: { 'ssm.train': options.trainConcurrency, 'ssm.score': options.scoreConcurrency, 'ssm.prime': options.scoreConcurrency },
   });
   const warming = pool.warm(options.backend).then(
     (backend) => options.log.info({ backend }, 'compute thread ready'),
@@ -110,6 +121,7 @@ export async function startSsmWorker(options: SsmWorkerOptions): Promise<SsmWork
       await pool.close();
       await rows.drain();
       await sql.end();
+      stateRedis.disconnect();
       await db.$disconnect();
     },
   };

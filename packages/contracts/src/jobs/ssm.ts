@@ -121,3 +121,29 @@ export type SsmScoreResult = z.infer<typeof SsmScoreResult>;
 
 export const SsmScoreProgress = z.object({ kind: z.literal('ssm.score'), done: z.number().int(), total: z.number().int() });
 export type SsmScoreProgress = z.infer<typeof SsmScoreProgress>;
+
+export const SsmPrimeRequest = z
+  .object({
+    version: z.literal(1).optional(),
+    modelId: z.uuid().describe('A trained model (GET /v1/models).'),
+    datasetId: z.uuid().optional().describe("Whose histories to replay (default the model's own dataset); items the model does not know are skipped."),
+  })
+  .strict();
+export type SsmPrimeRequest = z.input<typeof SsmPrimeRequest>;
+
+export const SsmPrimePayload = z.object({ version: z.literal(1), modelId: z.uuid(), datasetId: z.uuid() }).strict();
+export type SsmPrimePayload = z.infer<typeof SsmPrimePayload>;
+
+export const SsmPrimeResult = z.object({
+  modelId: z.uuid(),
+  datasetId: z.uuid(),
+  users: z.number().int().describe('Users whose online state was written.'),
+  skippedItems: z.number().int().describe("Interactions with items the model does not know (another dataset's), left out."),
+  stateBytesPerUser: z.number().describe('Mean stored bytes per user.'),
+  computeSeconds: z.number(),
+  seconds: z.number(),
+});
+export type SsmPrimeResult = z.infer<typeof SsmPrimeResult>;
+
+export const SsmPrimeProgress = z.object({ kind: z.literal('ssm.prime'), done: z.number().int(), total: z.number().int() });
+export type SsmPrimeProgress = z.infer<typeof SsmPrimeProgress>;

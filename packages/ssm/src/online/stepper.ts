@@ -1,6 +1,6 @@
 import { type KilnNative, loadNative, type OnlineModelHandle } from '@kiln/kernels';
 import type { Mamba4RecConfig } from '../model/config.js';
-import { type TopK, topK } from '../score.js';
+import { type TopK, topK } from '../top-k.js';
 import { type OnlineDims, onlineDims, orderedParameters } from './layout.js';
 import { ReferenceStepper } from './reference.js';
 

@@ -10,7 +10,7 @@ import {
   type OnlineState,
   type OnlineStepper,
   type StatePrecision,
-} from '@kiln/ssm';
+} from '@kiln/ssm/online';
 import type { OnlineApi, OnlineQuery, OnlineRecommendations } from './types.js';
 
 /** A model as the online path needs it: its stepper and its item vocabulary. */
