@@ -205,7 +205,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a job
-         * @description Queues one job of any kind of the catalog (ssm.train, ssm.score, qubo.solve). The payload is checked, references resolved and every default filled in before it is queued; `GET /v1/jobs/{id}` shows what was queued. A 201 means the job is in Postgres and in the queue.
+         * @description Queues one job of any kind of the catalog (ssm.train, ssm.score, ssm.prime, qubo.solve). The payload is checked, references resolved and every default filled in before it is queued; `GET /v1/jobs/{id}` shows what was queued. A 201 means the job is in Postgres and in the queue.
          */
         post: operations["submitJob"];
         delete?: never;
@@ -947,6 +947,38 @@ export interface components {
                 callbackUrl?: string;
             };
         };
+        /** @description Compute and store every user's online state (the model's recurrent state after their history) for online recommendations. */
+        PipelineStep_ssm_prime: {
+            /** @constant */
+            kind: "ssm.prime";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description A trained model (GET /v1/models).
+                 */
+                modelId: string;
+                /**
+                 * Format: uuid
+                 * @description Whose histories to replay (default the model's own dataset); items the model does not know are skipped.
+                 */
+                datasetId?: string;
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
+            };
+        };
         /** @description Minimise a QUBO with the native annealer (sa, loihi, tabu or auto); stores the best assignment. */
         PipelineStep_qubo_solve: {
             /** @constant */
@@ -1023,7 +1055,7 @@ export interface components {
             /** @description A label for lists. */
             name?: string;
             /** @description Run one after another: each step is submitted when the one before it completed. */
-            steps: (components["schemas"]["PipelineStep_ssm_train"] | components["schemas"]["PipelineStep_ssm_score"] | components["schemas"]["PipelineStep_qubo_solve"])[];
+            steps: (components["schemas"]["PipelineStep_ssm_train"] | components["schemas"]["PipelineStep_ssm_score"] | components["schemas"]["PipelineStep_ssm_prime"] | components["schemas"]["PipelineStep_qubo_solve"])[];
         };
         /** @description Train a Mamba4Rec model on a dataset; stores a versioned model with its metrics. */
         Submit_ssm_train: {
@@ -1131,6 +1163,38 @@ export interface components {
                 callbackUrl?: string;
             };
         };
+        /** @description Compute and store every user's online state (the model's recurrent state after their history) for online recommendations. */
+        Submit_ssm_prime: {
+            /** @constant */
+            kind: "ssm.prime";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description A trained model (GET /v1/models).
+                 */
+                modelId: string;
+                /**
+                 * Format: uuid
+                 * @description Whose histories to replay (default the model's own dataset); items the model does not know are skipped.
+                 */
+                datasetId?: string;
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
+            };
+        };
         /** @description Minimise a QUBO with the native annealer (sa, loihi, tabu or auto); stores the best assignment. */
         Submit_qubo_solve: {
             /** @constant */
@@ -1203,7 +1267,7 @@ export interface components {
                 callbackUrl?: string;
             };
         };
-        SubmitJob: components["schemas"]["Submit_ssm_train"] | components["schemas"]["Submit_ssm_score"] | components["schemas"]["Submit_qubo_solve"];
+        SubmitJob: components["schemas"]["Submit_ssm_train"] | components["schemas"]["Submit_ssm_score"] | components["schemas"]["Submit_ssm_prime"] | components["schemas"]["Submit_qubo_solve"];
         /** @description Train a Mamba4Rec model on a dataset; stores a versioned model with its metrics. */
         BatchItem_ssm_train: {
             /** @constant */
@@ -1314,6 +1378,40 @@ export interface components {
             /** @description This item's own Idempotency-Key. */
             idempotencyKey?: string;
         };
+        /** @description Compute and store every user's online state (the model's recurrent state after their history) for online recommendations. */
+        BatchItem_ssm_prime: {
+            /** @constant */
+            kind: "ssm.prime";
+            payload: {
+                /** @constant */
+                version?: 1;
+                /**
+                 * Format: uuid
+                 * @description A trained model (GET /v1/models).
+                 */
+                modelId: string;
+                /**
+                 * Format: uuid
+                 * @description Whose histories to replay (default the model's own dataset); items the model does not know are skipped.
+                 */
+                datasetId?: string;
+            };
+            options?: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
+            };
+            /** @description This item's own Idempotency-Key. */
+            idempotencyKey?: string;
+        };
         /** @description Minimise a QUBO with the native annealer (sa, loihi, tabu or auto); stores the best assignment. */
         BatchItem_qubo_solve: {
             /** @constant */
@@ -1389,7 +1487,7 @@ export interface components {
             idempotencyKey?: string;
         };
         SubmitBatch: {
-            jobs: (components["schemas"]["BatchItem_ssm_train"] | components["schemas"]["BatchItem_ssm_score"] | components["schemas"]["BatchItem_qubo_solve"])[];
+            jobs: (components["schemas"]["BatchItem_ssm_train"] | components["schemas"]["BatchItem_ssm_score"] | components["schemas"]["BatchItem_ssm_prime"] | components["schemas"]["BatchItem_qubo_solve"])[];
         };
         CreateSchedule: {
             name: string;
@@ -1412,7 +1510,7 @@ export interface components {
             /** Format: uri */
             url: string;
             /** @description Job kinds to send (default: every kind). */
-            kinds?: ("ssm.train" | "ssm.score" | "qubo.solve")[];
+            kinds?: ("ssm.train" | "ssm.score" | "ssm.prime" | "qubo.solve")[];
             /** @description Job states to send (default: completed, failed, cancelled). */
             states?: ("waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled")[];
         };
@@ -1611,6 +1709,68 @@ export interface components {
         } | {
             id: string;
             /** @constant */
+            kind: "ssm.prime";
+            /** @enum {string} */
+            state: "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
+            /** @description The latest progress report (live from the queue while the job runs). */
+            progress: {
+                /** @constant */
+                kind: "ssm.prime";
+                done: number;
+                total: number;
+            } | null;
+            /** @description Attempts started so far. */
+            attempts: number;
+            result: {
+                /** Format: uuid */
+                modelId: string;
+                /** Format: uuid */
+                datasetId: string;
+                /** @description Users whose online state was written. */
+                users: number;
+                /** @description Interactions with items the model does not know (another dataset's), left out. */
+                skippedItems: number;
+                /** @description Mean stored bytes per user. */
+                stateBytesPerUser: number;
+                computeSeconds: number;
+                seconds: number;
+            } | null;
+            /** @description Why the last attempt failed (kept while a retry waits). */
+            error: {
+                code: string;
+                message: string;
+                details?: unknown;
+            } | null;
+            /** @description What was queued: references resolved, every default filled in. */
+            payload: {
+                /** @constant */
+                version: 1;
+                /** Format: uuid */
+                modelId: string;
+                /** Format: uuid */
+                datasetId: string;
+            };
+            options: {
+                /** @description BullMQ priority: 0 (default) first, then 1 (highest) … 2²¹ − 1. */
+                priority?: number;
+                /** @description Run no earlier than this many ms from now. */
+                delayMs?: number;
+                /** @description Attempts in all (default: the kind's). */
+                attempts?: number;
+                /**
+                 * Format: uri
+                 * @description POSTed the job's final state (completed, failed, cancelled), signed with the submitting key's callback secret (`POST /v1/webhooks/callback-secret`; header `Kiln-Signature`, docs/adr/0019).
+                 */
+                callbackUrl?: string;
+            };
+            cancelRequested: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        } | {
+            id: string;
+            /** @constant */
             kind: "qubo.solve";
             /** @enum {string} */
             state: "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
@@ -1695,7 +1855,7 @@ export interface components {
         SubmittedJob: {
             id: string;
             /** @enum {string} */
-            kind: "ssm.train" | "ssm.score" | "qubo.solve";
+            kind: "ssm.train" | "ssm.score" | "ssm.prime" | "qubo.solve";
             /** @enum {string} */
             state: "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
         };
@@ -1926,7 +2086,7 @@ export interface components {
         Queue: {
             name: string;
             /** @enum {string} */
-            kind: "ssm.train" | "ssm.score" | "qubo.solve";
+            kind: "ssm.train" | "ssm.score" | "ssm.prime" | "qubo.solve";
             paused: boolean;
             counts: {
                 waiting: number;
@@ -1955,7 +2115,7 @@ export interface components {
             steps: {
                 index: number;
                 /** @enum {string} */
-                kind: "ssm.train" | "ssm.score" | "qubo.solve";
+                kind: "ssm.train" | "ssm.score" | "ssm.prime" | "qubo.solve";
                 /**
                  * @description pending until its job is submitted, then its job's state; failed or cancelled when an earlier step ended the pipeline.
                  * @enum {string}
@@ -1979,7 +2139,7 @@ export interface components {
             items: {
                 id: string;
                 /** @enum {string} */
-                kind: "ssm.train" | "ssm.score" | "qubo.solve";
+                kind: "ssm.train" | "ssm.score" | "ssm.prime" | "qubo.solve";
                 /** @enum {string} */
                 state: "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
                 /** @description true: an earlier request under this Idempotency-Key made this job. */
@@ -3357,7 +3517,7 @@ export interface operations {
     listJobs: {
         parameters: {
             query?: {
-                kind?: "ssm.train" | "ssm.score" | "qubo.solve";
+                kind?: "ssm.train" | "ssm.score" | "ssm.prime" | "qubo.solve";
                 state?: "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
                 /** @description Items per page. */
                 limit?: number;
@@ -6958,7 +7118,7 @@ export interface operations {
     events: {
         parameters: {
             query?: {
-                /** @description One or more of ssm.train, ssm.score, qubo.solve, comma-separated. */
+                /** @description One or more of ssm.train, ssm.score, ssm.prime, qubo.solve, comma-separated. */
                 kind?: string;
                 /** @description One or more of progress, state, result, comma-separated. */
                 type?: string;
