@@ -27,6 +27,7 @@ export async function follow(client: KilnClient, id: string, io: Io, signal: Abo
         }
         if (job.kind === 'ssm.train') trainBar(job, status);
         else if (job.kind === 'ssm.score') scoreLine(job, status);
+        else if (job.kind === 'ssm.prime') primeLine(job, status);
         else quboLine(job, status, (performance.now() - t0) / 1000);
       },
     });
@@ -67,6 +68,11 @@ function trainBar(job: JobOf<'ssm.train'>, status: StatusLine): void {
 function scoreLine(job: JobOf<'ssm.score'>, status: StatusLine): void {
   const p = job.progress;
   if (job.state === 'active' && p) status.update(`scoring ${bar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} users`);
+}
+
+function primeLine(job: JobOf<'ssm.prime'>, status: StatusLine): void {
+  const p = job.progress;
+  if (job.state === 'active' && p) status.update(`priming ${bar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} users`);
 }
 
 function quboLine(job: JobOf<'qubo.solve'>, status: StatusLine, waited: number): void {

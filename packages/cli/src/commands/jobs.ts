@@ -6,7 +6,7 @@ import { follow, outcome } from '../follow.js';
 import { print, printJson, table } from '../output.js';
 import { numberOf, oneOf } from '../parse.js';
 
-const KINDS = ['ssm.train', 'ssm.score', 'qubo.solve'] as const satisfies readonly JobKind[];
+const KINDS = ['ssm.train', 'ssm.score', 'ssm.prime', 'qubo.solve'] as const satisfies readonly JobKind[];
 const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'cancelled'] as const satisfies readonly JobState[];
 
 /** A job's progress or result in a few words. */
@@ -18,6 +18,10 @@ function brief(job: Job): string {
   }
   if (job.kind === 'ssm.score') {
     if (job.result) return `${job.result.users} users, top ${job.result.k}`;
+    return job.progress ? `${job.progress.done}/${job.progress.total} users` : '';
+  }
+  if (job.kind === 'ssm.prime') {
+    if (job.result) return `${job.result.users} users' online states`;
     return job.progress ? `${job.progress.done}/${job.progress.total} users` : '';
   }
   if (job.result) return `value ${job.result.value}, energy ${job.result.energy}, mode ${job.result.mode}`;
