@@ -78,6 +78,21 @@ describe('online recommendations from the recurrent state', () => {
     expect(read.body).toEqual(posted.body);
   });
 
+  it('starts a user of the dataset from their history (primed by the training job), then counts each new event', async () => {
+    // u4 walked item-4 … item-11 (8 events).
+    const history = Array.from({ length: 8 }, (_, t) => `item-${(4 + t) % nItems}`);
+    const primed = await get(p.api, recsUrl('u4', `?k=${nItems}`));
+    expect(primed.status).toBe(200);
+    expect(primed.body.events).toBe(history.length);
+    const items = primed.body.items.map((r: { item: string }) => r.item);
+    expect(items).toHaveLength(nItems - history.length);
+    for (const h of history) expect(items).not.toContain(h);
+
+    const posted = await post(p.api, eventsUrl('u4'), { items: ['item-12'] });
+    expect(posted.status).toBe(200);
+    expect(posted.body).toMatchObject({ events: history.length + 1, version: primed.body.version + 1 });
+  });
+
   it('leaves out the items the user has seen unless excludeSeen is false', async () => {
     const seen = ['item-1', 'item-2', 'item-3'];
     const posted = await post(p.api, eventsUrl('seen'), { items: seen, k: nItems });
