@@ -2,6 +2,7 @@
 // bindings of packages/kernels/src/native-api.ts. The kernels themselves live in kernels/ (one
 // build per SIMD level, behind the table of kiln.h), the QUBO annealer in anneal/ (see anneal.h).
 #include <dlfcn.h>
+#include <immintrin.h>
 #include <napi.h>
 #include <omp.h>
 
@@ -850,6 +851,98 @@ Napi::Value SsmTopK(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }
 
+// f32ToF16(src, dst) / f16ToF32(src, dst): IEEE half conversion, round to nearest even (overflow to
+// ±inf, NaN kept, subnormals kept) — the online states' fp16 storage (packages/ssm/src/online/
+// state-codec.ts has the same in JavaScript).
+inline uint16_t to_half(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint32_t sign = (x >> 16) & 0x8000u;
+  const int32_t exp = static_cast<int32_t>((x >> 23) & 0xffu);
+  uint32_t mant = x & 0x7fffffu;
+  if (exp == 0xff) return static_cast<uint16_t>(sign | 0x7c00u | (mant ? 0x200u : 0u));
+  const int32_t e = exp - 127 + 15;
+  if (e >= 0x1f) return static_cast<uint16_t>(sign | 0x7c00u);
+  if (e <= 0) {
+    if (e < -10) return static_cast<uint16_t>(sign);
+    mant |= 0x800000u;
+    const int32_t shift = 14 - e;
+    uint32_t h = mant >> shift;
+    const uint32_t rem = mant & ((1u << shift) - 1u), half = 1u << (shift - 1);
+    if (rem > half || (rem == half && (h & 1u))) h++;
+    return static_cast<uint16_t>(sign | h);
+  }
+  uint32_t h = (static_cast<uint32_t>(e) << 10) | (mant >> 13);
+  const uint32_t rem = mant & 0x1fffu;
+  if (rem > 0x1000u || (rem == 0x1000u && (h & 1u))) h++;
+  return static_cast<uint16_t>(sign | h);
+}
+inline float from_half(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  const uint32_t exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu;
+  uint32_t x;
+  if (exp == 0) {
+    const float v = static_cast<float>(mant) * 5.9604644775390625e-8f;  // 2^-24
+    std::memcpy(&x, &v, 4);
+    x |= sign;
+  } else if (exp == 0x1f) {
+    x = sign | 0x7f800000u | (mant << 13);
+  } else {
+    x = sign | ((exp - 15 + 127) << 23) | (mant << 13);
+  }
+  float f;
+  std::memcpy(&f, &x, 4);
+  return f;
+}
+
+// F16C does 8 conversions an instruction, rounding to nearest even like to_half (every AVX2 CPU
+// has it); the scalar loops are the fallback and the tails.
+__attribute__((target("avx,f16c"))) void f32_to_f16_f16c(const float* s, uint16_t* d, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + i), _mm256_cvtps_ph(_mm256_loadu_ps(s + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+  for (; i < n; i++) d[i] = to_half(s[i]);
+}
+__attribute__((target("avx,f16c"))) void f16_to_f32_f16c(const uint16_t* s, float* d, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(d + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i))));
+  for (; i < n; i++) d[i] = from_half(s[i]);
+}
+bool has_f16c() {
+  static const bool yes = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
+  return yes;
+}
+
+void F32ToF16(const Napi::CallbackInfo& info) {
+  Args a{info, "f32ToF16"};
+  a.expect(2);
+  const Napi::Value sv = info[0], dv = info[1];
+  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) a.type_error("src must be a Float32Array");
+  if (!dv.IsTypedArray() || dv.As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array) a.type_error("dst must be a Uint16Array");
+  const auto src = sv.As<Napi::Float32Array>();
+  auto dst = dv.As<Napi::Uint16Array>();
+  if (dst.ElementLength() < src.ElementLength()) a.range_error("dst is shorter than src");
+  const float* s = src.Data();
+  uint16_t* d = dst.Data();
+  if (has_f16c()) return f32_to_f16_f16c(s, d, src.ElementLength());
+  for (size_t i = 0, n = src.ElementLength(); i < n; i++) d[i] = to_half(s[i]);
+}
+
+void F16ToF32(const Napi::CallbackInfo& info) {
+  Args a{info, "f16ToF32"};
+  a.expect(2);
+  const Napi::Value sv = info[0], dv = info[1];
+  if (!sv.IsTypedArray() || sv.As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array) a.type_error("src must be a Uint16Array");
+  if (!dv.IsTypedArray() || dv.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) a.type_error("dst must be a Float32Array");
+  const auto src = sv.As<Napi::Uint16Array>();
+  auto dst = dv.As<Napi::Float32Array>();
+  if (dst.ElementLength() < src.ElementLength()) a.range_error("dst is shorter than src");
+  const uint16_t* s = src.Data();
+  float* d = dst.Data();
+  if (has_f16c()) return f16_to_f32_f16c(s, d, src.ElementLength());
+  for (size_t i = 0, n = src.ElementLength(); i < n; i++) d[i] = from_half(s[i]);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   std::call_once(g_init, init);
   exports.DefineProperty(Napi::PropertyDescriptor::Accessor<Info>("info", napi_enumerable));
@@ -875,6 +968,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ssmAdvance", Napi::Function::New(env, SsmAdvance, "ssmAdvance"));
   exports.Set("ssmPrime", Napi::Function::New(env, SsmPrime, "ssmPrime"));
   exports.Set("ssmTopK", Napi::Function::New(env, SsmTopK, "ssmTopK"));
+  exports.Set("f32ToF16", Napi::Function::New(env, F32ToF16, "f32ToF16"));
+  exports.Set("f16ToF32", Napi::Function::New(env, F16ToF32, "f16ToF32"));
   kiln_anneal_register(env, exports);  // annealQubo, annealQuboSync (anneal.cc)
   return exports;
 }

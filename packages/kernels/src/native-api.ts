@@ -252,6 +252,10 @@ export interface KilnNative {
   ssmPrime(model: OnlineModelHandle, users: number, offsets: Int32Array, items: Int32Array, states: Float32Array, hidden: Float32Array): void;
   /** Top-k of E·hidden best first (ties: lower id), never row 0 nor `exclude`; returns how many were written. Single-threaded. */
   ssmTopK(model: OnlineModelHandle, hidden: Float32Array, k: number, exclude: Int32Array | null, outItems: Int32Array, outScores: Float32Array): number;
+  /** Added: float32 → IEEE half (round to nearest even; overflow → ±inf; NaN and subnormals kept). */
+  f32ToF16(src: Float32Array, dst: Uint16Array): void;
+  /** Added: IEEE half → float32. */
+  f16ToF32(src: Uint16Array, dst: Float32Array): void;
 }
 
 /**

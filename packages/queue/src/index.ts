@@ -12,7 +12,7 @@ export {
   type WorkerQueueInfo,
 } from './harness.js';
 export { type BullState, KilnQueues, type KilnQueuesOptions, type QueueInfo } from './queues.js';
-export { checkPrefixForCluster, createRedis, kilnKeys, parseRedisUrl, type RedisClient, type RedisTarget } from './redis.js';
+export { checkPrefixForCluster, createRedis, duplicateRedis, kilnKeys, parseRedisUrl, type RedisClient, type RedisTarget } from './redis.js';
 export { KilnSchedules, type KilnSchedulesOptions, repeatProblem, SCHEDULES_QUEUE, type ScheduleFiring, type ScheduleRepeat } from './schedules.js';
 export {
   compareEventIds,

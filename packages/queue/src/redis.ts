@@ -76,3 +76,8 @@ export const kilnKeys = {
   cancelChannel: (prefix: string) => `${prefix}:kiln:cancel`,
   cancelFlag: (prefix: string, jobId: string) => `${prefix}:kiln:cancel:${jobId}`,
 };
+
+/** A new connection with `client`'s settings and `extra` (e.g. enableAutoPipelining) on top. */
+export function duplicateRedis(client: RedisClient, extra: RedisOptions): RedisClient {
+  return client instanceof Cluster ? client.duplicate(undefined, extra) : client.duplicate(extra);
+}

@@ -159,6 +159,23 @@ describe('state codec', () => {
     expect(y[6]).toBe(0);
   });
 
+  it.runIf(loadNative() !== null)('converts like the addon, bit for bit, on every half and on random floats', () => {
+    const halves = Uint16Array.from({ length: 65536 }, (_, i) => i);
+    const viaJs = fromHalf(halves);
+    const viaNative = new Float32Array(65536);
+    loadNative()?.f16ToF32(halves, viaNative);
+    // NaN payloads may differ; every other half converts to the same float.
+    const differ = Array.from(halves).filter((h) => !(Object.is(viaNative[h], viaJs[h]) || (Number.isNaN(viaNative[h]) && Number.isNaN(viaJs[h]))));
+    expect(differ).toEqual([]);
+    const rng = new Rng(4);
+    const x = Float32Array.from({ length: 20000 }, (_, i) => rng.normal() * 2 ** ((i % 60) - 40));
+    const a = new Uint16Array(x.length);
+    const b = new Uint16Array(x.length);
+    toHalf(x, a);
+    loadNative()?.f32ToF16(x, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
   it('refuses a state of another model', () => {
     expect(() => decodeState(encodeState(state, 'fp16'), { stateFloats: 8, hidden: 3 })).toThrow(/sizes/);
     expect(() => decodeState(Buffer.from('nonsense-nonsense-nonsense'), { stateFloats: 7, hidden: 3 })).toThrow(/magic/);

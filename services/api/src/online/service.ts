@@ -1,6 +1,6 @@
 import { AppError } from '@kiln/contracts';
 import { type Db, getModelWeights } from '@kiln/db';
-import { OnlineStateStore, type RedisClient } from '@kiln/queue';
+import { duplicateRedis, OnlineStateStore, type RedisClient } from '@kiln/queue';
 import {
   createStepper,
   decodeState,
@@ -35,6 +35,12 @@ export interface OnlineServiceOptions {
   cachedModels?: number;
   /** Compare-and-set attempts before an event answers 503 (default 16). */
   maxAttempts?: number;
+  /**
+   * Bytes of recently written states kept in this process (default 64 MiB; 0: none). A POST for a
+   * cached user skips reading Redis: its compare-and-set still checks the version, so a state
+   * written meanwhile by another process is read again, never overwritten.
+   */
+  cacheBytes?: number;
 }
 
 /**
@@ -46,12 +52,16 @@ export interface OnlineServiceOptions {
  * on the state's version, and a process that loses re-reads the state and re-applies its events.
  */
 export function createOnlineService(options: OnlineServiceOptions): OnlineApi & { close(): Promise<void> } {
-  const store = new OnlineStateStore(options.redis, options.prefix);
+  // Its own connection, auto-pipelined: under a burst, the reads and compare-and-sets of many
+  // events go to Redis in one write instead of one each.
+  const redis = duplicateRedis(options.redis, { enableAutoPipelining: true });
+  const store = new OnlineStateStore(redis, options.prefix);
   const precision = options.precision ?? 'fp16';
   const cacheSize = options.cachedModels ?? 8;
   const maxAttempts = options.maxAttempts ?? 16;
   const models = new Map<string, Promise<LoadedModel>>();
   const chains = new Map<string, Promise<unknown>>();
+  const cache = new StateCache(options.cacheBytes ?? 64 * 2 ** 20);
 
   async function loadModel(modelId: string): Promise<LoadedModel> {
     const row = await getModelWeights(options.db, modelId);
@@ -100,8 +110,8 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
   }
 
   /** The user's stored state, or their history in the model's dataset replayed, or the empty state. */
-  async function current(m: LoadedModel, user: string): Promise<{ version: number; state: OnlineState }> {
-    const stored = await store.load(m.id, user);
+  async function current(m: LoadedModel, user: string, cached?: { version: number; blob: Buffer }): Promise<{ version: number; state: OnlineState }> {
+    const stored = cached ?? (await store.load(m.id, user));
     if (stored.blob)
       return { version: stored.version, state: decodeState(stored.blob, { stateFloats: m.stepper.dims.stateFloats, hidden: m.stepper.dims.hidden }) };
     const state: OnlineState = { events: 0, hidden: null, state: m.stepper.emptyState(), seen: new Int32Array(0) };
@@ -143,17 +153,22 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
           details: { field: `items[${first}]`, unknown: unknown.slice(0, 100) },
         });
       }
-      return serial(`${modelId}\n${user}`, async () => {
+      const key = `${modelId}\n${user}`;
+      return serial(key, async () => {
         for (let attempt = 1; ; attempt++) {
-          const { version, state } = await current(m, user);
+          // First from this process's copy of the last state it wrote (checked by the version).
+          const cached = attempt === 1 ? cache.get(key) : undefined;
+          const { version, state } = await current(m, user, cached);
           state.hidden = m.stepper.advance(state.state, dense);
           state.events += dense.length;
           state.seen = distinct(dense, state.seen);
           const blob = encodeState(state, precision);
           const written = await store.compareAndSet(modelId, user, version, blob);
           if (written !== null) {
+            cache.set(key, { version: written, blob });
             return answer(m, user, written, state, query);
           }
+          cache.delete(key);
           if (attempt >= maxAttempts) {
             throw new AppError('KILN_ERR_UNAVAILABLE', `user ${user}: ${attempt} concurrent writes in a row won over this one; retry`);
           }
@@ -169,6 +184,7 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
 
     async dropModel(modelId) {
       models.delete(modelId);
+      cache.dropPrefix(`${modelId}\n`);
       const n = await store.dropModel(modelId);
       if (n > 0) options.log.info({ modelId, states: n }, 'online: states of a deleted model dropped');
     },
@@ -176,23 +192,59 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
     async close() {
       await Promise.allSettled([...chains.values()]);
       models.clear();
+      redis.disconnect();
     },
   };
 }
 
 /** `seen` with the items of `add` it does not hold yet appended (first-seen order). */
 function distinct(add: Int32Array, seen: Int32Array): Int32Array {
-  const set = new Set(seen);
   const extra: number[] = [];
-  for (const i of add) {
-    if (!set.has(i)) {
-      set.add(i);
-      extra.push(i);
-    }
-  }
+  for (const i of add) if (!seen.includes(i) && !extra.includes(i)) extra.push(i);
   if (extra.length === 0) return seen;
   const out = new Int32Array(seen.length + extra.length);
   out.set(seen);
   out.set(extra, seen.length);
   return out;
+}
+
+/** The last state this process wrote per user, least recently used first out, bounded in bytes. */
+class StateCache {
+  private readonly entries = new Map<string, { version: number; blob: Buffer }>();
+  private bytes = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string): { version: number; blob: Buffer } | undefined {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  set(key: string, e: { version: number; blob: Buffer }): void {
+    this.delete(key);
+    if (e.blob.length > this.limit) return;
+    this.entries.set(key, e);
+    this.bytes += e.blob.length;
+    for (const [k, old] of this.entries) {
+      if (this.bytes <= this.limit) break;
+      this.entries.delete(k);
+      this.bytes -= old.blob.length;
+    }
+  }
+
+  delete(key: string): void {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.bytes -= e.blob.length;
+    }
+  }
+
+  dropPrefix(prefix: string): void {
+    for (const k of [...this.entries.keys()]) if (k.startsWith(prefix)) this.delete(k);
+  }
 }
