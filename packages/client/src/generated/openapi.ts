@@ -551,7 +551,7 @@ export interface paths {
         };
         /**
          * A user's current online top-K
-         * @description Read from the user's stored recurrent state (no model step). A user with no stored state answers `events: 0`, `version: 0` and no items.
+         * @description Read from the user's stored recurrent state (no model step). A user with no stored state starts from their history in the model's dataset, if any; otherwise the answer is `events: 0`, `version: 0` and no items.
          */
         get: operations["getUserRecommendations"];
         put?: never;
