@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     const { status, body } = await api('GET', '/v1/workers');
     expect(status).toBe(200);
     const queues = new Set((body.items as Array<{ queue: string }>).map((w) => w.queue));
-    expect([...queues].sort()).toEqual(['qubo-solve', 'ssm-score', 'ssm-train']);
+    expect([...queues].sort()).toEqual(['qubo-solve', 'ssm-prime', 'ssm-score', 'ssm-train']);
     await page.getByTestId('nav-workers').click();
     for (const name of ['ssm-train', 'ssm-score', 'qubo-solve']) {
       await page.locator(`[data-testid="worker-row-${name}"]`).first().waitFor(SHOWS);

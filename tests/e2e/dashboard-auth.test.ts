@@ -1,3 +1,4 @@
+import { jobKinds } from '@kiln/contracts';
 import { createRedis } from '@kiln/queue';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,7 +133,7 @@ describe('dashboard login, sessions and CSRF against the real API', () => {
     const me = await call(`${base}/api/v1/auth/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
     expect(me.json).toEqual({ id: 'bootstrap', name: 'KILN_BOOTSTRAP_ADMIN_KEY', scopes: ['read', 'submit', 'admin'] });
-    expect((await call(`${base}/api/v1/queues`, { headers: { cookie } })).json.items).toHaveLength(3);
+    expect((await call(`${base}/api/v1/queues`, { headers: { cookie } })).json.items).toHaveLength(jobKinds.length);
 
     for (const headers of [{}, { authorization: `Bearer ${platform.adminKey}` }, { cookie: `kiln_session=${'x'.repeat(43)}` }] as Record<string, string>[]) {
       const res = await call(`${base}/api/v1/queues`, { headers });

@@ -22,9 +22,9 @@ const WORKERS: readonly MetricSource[] = ['worker-ssm', 'worker-qubo'];
 const ALL: readonly MetricSource[] = ['api', ...WORKERS];
 
 /** BullMQ queue names (packages/contracts jobCatalog; tests/infra/observability.test.ts checks them). */
-export const queueNames = ['ssm-train', 'ssm-score', 'qubo-solve'] as const;
+export const queueNames = ['ssm-train', 'ssm-score', 'ssm-prime', 'qubo-solve'] as const;
 /** Job kinds, the `kind` label (the catalog's keys). */
-export const jobKinds = ['ssm.train', 'ssm.score', 'qubo.solve'] as const;
+export const jobKinds = ['ssm.train', 'ssm.score', 'ssm.prime', 'qubo.solve'] as const;
 /** The `state` label of kiln_queue_jobs. */
 export const queueStates = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed', 'paused', 'waiting-children'] as const;
 /** The `outcome` label of kiln_job_run_duration_seconds. */

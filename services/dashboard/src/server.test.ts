@@ -260,8 +260,8 @@ describe('static UI', () => {
   it('answers its own health check and publishes the job catalog', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const catalog = (await app.inject({ method: 'GET', url: '/catalog.json', headers: session })).json();
-    expect(catalog.kinds.map((k: { kind: string }) => k.kind)).toEqual(['ssm.train', 'ssm.score', 'qubo.solve']);
-    expect(catalog.kinds.map((k: { queue: string }) => k.queue)).toEqual(['ssm-train', 'ssm-score', 'qubo-solve']);
+    expect(catalog.kinds.map((k: { kind: string }) => k.kind)).toEqual(['ssm.train', 'ssm.score', 'ssm.prime', 'qubo.solve']);
+    expect(catalog.kinds.map((k: { queue: string }) => k.queue)).toEqual(['ssm-train', 'ssm-score', 'ssm-prime', 'qubo-solve']);
     expect(catalog.states).toContain('cancelled');
   });
 });
