@@ -12,7 +12,8 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 
 interface Spec {
-  base: string;
+  /** One base URL per API process: requests go round-robin. */
+  bases: string[];
   modelId: string;
   key: string;
   users: string[];
@@ -24,7 +25,8 @@ interface Spec {
   target?: 'events' | 'healthz';
 }
 const spec = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Spec;
-const agent = new http.Agent({ keepAlive: true, maxSockets: spec.clients });
+// `clients` connections in all, shared by the API processes.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(1, Math.round(spec.clients / spec.bases.length)) });
 let x = 0x2545f491;
 const rnd = () => {
   x ^= x << 13;
@@ -34,12 +36,14 @@ const rnd = () => {
 };
 const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)] as T;
 
+let turn = 0;
 function post(user: string, item: string): Promise<number> {
-  if (spec.target === 'healthz') return get(`${spec.base}/healthz`);
+  const base = spec.bases[turn++ % spec.bases.length] as string;
+  if (spec.target === 'healthz') return get(`${base}/healthz`);
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ items: [item], k: 10 });
     const req = http.request(
-      `${spec.base}/v1/models/${spec.modelId}/users/${encodeURIComponent(user)}/events`,
+      `${base}/v1/models/${spec.modelId}/users/${encodeURIComponent(user)}/events`,
       {
         method: 'POST',
         agent,

@@ -4,7 +4,7 @@
  * whether the recurrence agrees with the model's full forward pass.
  *
  *   npm run bench:online -- --data ../shared/data/ml-1m/ml-1m.txt [--epochs 6] [--model ID | --weights FILE]
- *                           [--save-weights FILE]
+ *                           [--save-weights FILE] [--api-procs 1]
  *                           [--seconds 60] [--rate 1000] [--clients 32]
  *
  * Trains a short model with the default preset (or reads model ID's weights from DATABASE_URL, or
@@ -68,6 +68,7 @@ const { values } = parseArgs({
     'recompute-events': { type: 'string', default: '300' },
     /** Only the API run (stages 1 and 6), e.g. to profile it: KILN_BENCH_API_NODE_OPTIONS='--cpu-prof'. */
     'api-only': { type: 'boolean', default: false },
+    'api-procs': { type: 'string', default: '1' },
   },
 });
 if (!values.data) {
@@ -333,7 +334,7 @@ const testDb = await createTestDatabase(databaseUrl);
 const prefix = `kiln-bench-online-${randomUUID().slice(0, 8)}`;
 const adminKey = `kiln-bench-${randomUUID()}`;
 const port = 20000 + Math.floor(rng() * 20000);
-let api: ChildProcess | undefined;
+const apis: ChildProcess[] = [];
 const redis = createRedis(redisUrl, 'producer');
 let apiResult = { p50: Number.NaN, p99: Number.NaN, perSecond: 0, errors: 0, sent: 0, scheduledP50: Number.NaN, scheduledP99: Number.NaN };
 let floorResult = apiResult;
@@ -382,29 +383,38 @@ try {
   console.log(`states of ${U} users written to Redis in ${((performance.now() - tw) / 1000).toFixed(2)} s`);
   const root = fileURLToPath(new URL('..', import.meta.url));
   const nodeArgs = (process.env.KILN_BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  api = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/api/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: testDb.url,
-      REDIS_URL: redisUrl,
-      KILN_QUEUE_PREFIX: prefix,
-      KILN_BOOTSTRAP_ADMIN_KEY: adminKey,
-      KILN_RATE_LIMIT_PER_MIN: String(10_000_000),
-      KILN_WEBHOOK_DELIVER: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {}
-    if (i > 600) throw new Error('the API did not start');
-    await new Promise((r) => setTimeout(r, 100));
+  // One API process, or --api-procs of them (replicas sharing the states through Redis; the load
+  // goes round-robin over them).
+  const procs = Number(values['api-procs']);
+  const bases: string[] = [];
+  for (let i = 0; i < procs; i++) {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/api/src/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port + i),
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb.url,
+        REDIS_URL: redisUrl,
+        KILN_QUEUE_PREFIX: prefix,
+        KILN_BOOTSTRAP_ADMIN_KEY: adminKey,
+        KILN_RATE_LIMIT_PER_MIN: String(10_000_000),
+        KILN_WEBHOOK_DELIVER: 'false',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    apis.push(child);
+    bases.push(`http://127.0.0.1:${port + i}`);
+  }
+  for (const base of bases) {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break;
+      } catch {}
+      if (i > 600) throw new Error('the API did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   // The load comes from its own process (bench/online-load.ts): this one's heap would add its GC
   // pauses. First the same load on GET /healthz (the API's cheapest route: the floor that the HTTP
@@ -414,7 +424,7 @@ try {
     writeFileSync(
       specFile,
       JSON.stringify({
-        base,
+        bases,
         modelId: stored.id,
         key: adminKey,
         users: data.users,
@@ -441,8 +451,10 @@ try {
   floorResult = await runLoad('healthz');
   apiResult = await runLoad('events');
 } finally {
-  api?.kill('SIGTERM');
-  if (api && api.exitCode === null) await new Promise((r) => api?.once('exit', r));
+  for (const api of apis) {
+    api.kill('SIGTERM');
+    if (api.exitCode === null) await new Promise((r) => api.once('exit', r));
+  }
   await new OnlineStateStore(redis, prefix).dropModel('*').catch(() => 0);
   redis.disconnect();
   await testDb.drop();
@@ -461,6 +473,7 @@ console.log(
     healthz_p99_ms: round(floorResult.p99, 2),
     p99_vs_healthz: round(apiResult.p99 / floorResult.p99, 2),
     api_errors: apiResult.errors,
+    api_procs: Number(values['api-procs']),
     prime_seconds: round(primeSeconds, 2),
     state_bytes_per_user: Math.round(stateBytes),
     users: U,
