@@ -312,12 +312,15 @@ describe.skipIf(!hasPromtool)('promtool', () => {
       series('ssm-score', 'prioritized', 1),
       series('ssm-score', 'active', 1),
       series('ssm-score', 'paused', 5),
+      // A queue with no paused series, and delayed jobs that are not yet runnable.
+      series('ssm-prime', 'waiting', 2),
+      series('ssm-prime', 'delayed', 3),
       // A worker's copy without the paused state at all.
       series('qubo-solve', 'waiting', 8),
       series('qubo-solve', 'active', 2),
       series('qubo-solve', 'delayed', 7),
     ];
-    const expected: Record<string, number> = { 'ssm-train': 6, 'ssm-score': 1, 'qubo-solve': 10 };
+    const expected: Record<string, number> = { 'ssm-train': 6, 'ssm-score': 1, 'ssm-prime': 2, 'qubo-solve': 10 };
     const tests = {
       rule_files: [],
       evaluation_interval: '1m',
