@@ -21,8 +21,11 @@ interface Spec {
   rate: number;
   seconds: number;
   clients: number;
-  /** 'events' (default): POST …/events; 'healthz': GET /healthz, the same load on the API's cheapest route (the floor). */
-  target?: 'events' | 'healthz';
+  /**
+   * 'events' (default): POST …/events; 'healthz': GET /healthz, the API's cheapest route (no key,
+   * no rate limit: the floor); 'me': GET /v1/auth/me (the key check and the Redis rate limit, no model).
+   */
+  target?: 'events' | 'healthz' | 'me';
 }
 const spec = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Spec;
 // `clients` connections in all, shared by the API processes.
@@ -40,6 +43,7 @@ let turn = 0;
 function post(user: string, item: string): Promise<number> {
   const base = spec.bases[turn++ % spec.bases.length] as string;
   if (spec.target === 'healthz') return get(`${base}/healthz`);
+  if (spec.target === 'me') return get(`${base}/v1/auth/me`);
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ items: [item], k: 10 });
     const req = http.request(

@@ -235,7 +235,7 @@ function inProcess() {
     const pick = (m: Record<string, number>) => ({ 'ndcg@10': round(m['ndcg@10'] as number, 4), 'hr@10': round(m['hr@10'] as number, 4) });
     return { unmasked: pick(rankMetrics(ranks, [10])), masked: pick(rankMetrics(masked, [10])) };
   }
-  const evalUsers = data.sequences.map((s, u) => u).filter((u) => (data.sequences[u] as Int32Array).length >= 3);
+  const evalUsers = data.sequences.map((_, u) => u).filter((u) => (data.sequences[u] as Int32Array).length >= 3);
   const testInputs = evalUsers.map((u) => (data.sequences[u] as Int32Array).subarray(0, -1));
   const targets = evalUsers.map((u) => (data.sequences[u] as Int32Array).at(-1) as number);
   const windowInputs = testInputs.map((s) => s.subarray(Math.max(0, s.length - config.maxLen)));
@@ -338,6 +338,7 @@ const apis: ChildProcess[] = [];
 const redis = createRedis(redisUrl, 'producer');
 let apiResult = { p50: Number.NaN, p99: Number.NaN, perSecond: 0, errors: 0, sent: 0, scheduledP50: Number.NaN, scheduledP99: Number.NaN };
 let floorResult = apiResult;
+let authResult = apiResult;
 try {
   const db = createDb({ url: testDb.url });
   const ds = await createDataset(db, {
@@ -418,8 +419,9 @@ try {
   }
   // The load comes from its own process (bench/online-load.ts): this one's heap would add its GC
   // pauses. First the same load on GET /healthz (the API's cheapest route: the floor that the HTTP
-  // stack, the load generator and this machine set), then the events.
-  const runLoad = async (target: 'healthz' | 'events') => {
+  // stack, the load generator and this machine set), then on GET /v1/auth/me (plus the key check
+  // and the Redis rate limit every /v1 route pays), then the events.
+  const runLoad = async (target: 'healthz' | 'me' | 'events') => {
     const specFile = join(tmpdir(), `kiln-online-load-${process.pid}.json`);
     writeFileSync(
       specFile,
@@ -444,11 +446,12 @@ try {
     rmSync(specFile, { force: true });
     const res = JSON.parse(out.trim().split('\n').at(-1) as string) as typeof apiResult;
     console.log(
-      `API ${target === 'events' ? 'POST …/events' : 'GET /healthz'}: ${res.sent} requests from ${values.clients} connections at ${values.rate}/s for ${values.seconds} s: ${res.perSecond.toFixed(0)}/s, p50 ${res.p50.toFixed(2)} ms, p99 ${res.p99.toFixed(2)} ms (from the due time: p50 ${res.scheduledP50.toFixed(2)}, p99 ${res.scheduledP99.toFixed(2)}), ${res.errors} errors`,
+      `API ${{ events: 'POST …/events', healthz: 'GET /healthz', me: 'GET /v1/auth/me' }[target]}: ${res.sent} requests from ${values.clients} connections at ${values.rate}/s for ${values.seconds} s: ${res.perSecond.toFixed(0)}/s, p50 ${res.p50.toFixed(2)} ms, p99 ${res.p99.toFixed(2)} ms (from the due time: p50 ${res.scheduledP50.toFixed(2)}, p99 ${res.scheduledP99.toFixed(2)}), ${res.errors} errors`,
     );
     return res;
   };
   floorResult = await runLoad('healthz');
+  authResult = await runLoad('me');
   apiResult = await runLoad('events');
 } finally {
   for (const api of apis) {
@@ -472,6 +475,8 @@ console.log(
     healthz_p50_ms: round(floorResult.p50, 2),
     healthz_p99_ms: round(floorResult.p99, 2),
     p99_vs_healthz: round(apiResult.p99 / floorResult.p99, 2),
+    auth_me_p50_ms: round(authResult.p50, 2),
+    auth_me_p99_ms: round(authResult.p99, 2),
     api_errors: apiResult.errors,
     api_procs: Number(values['api-procs']),
     prime_seconds: round(primeSeconds, 2),
