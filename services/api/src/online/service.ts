@@ -24,6 +24,9 @@ interface LoadedModel {
   index: Map<string, number>;
 }
 
+/** How often a loaded model is checked to still exist (another replica may have deleted it). */
+const MODEL_RECHECK_MS = 30_000;
+
 export interface OnlineServiceOptions {
   db: Db;
   redis: RedisClient;
@@ -83,15 +86,35 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
     return { id: modelId, datasetId: row.datasetId, stepper, items, index };
   }
 
+  /** When each loaded model was last seen in Postgres: another replica may have deleted it. */
+  const checked = new Map<string, number>();
+
   function model(modelId: string): Promise<LoadedModel> {
     let m = models.get(modelId);
     if (m) {
       models.delete(modelId); // LRU: move to the end
       models.set(modelId, m);
+      const now = Date.now();
+      if (now - (checked.get(modelId) ?? now) > MODEL_RECHECK_MS) {
+        // In the background: this request goes on with the loaded model; a deleted one is
+        // forgotten for the next (within MODEL_RECHECK_MS of the delete, on every replica).
+        checked.set(modelId, now);
+        void options.db.model.findUnique({ where: { id: modelId }, select: { id: true } }).then(
+          (row) => {
+            if (!row) {
+              models.delete(modelId);
+              checked.delete(modelId);
+              cache.dropPrefix(`${modelId}\n`);
+            }
+          },
+          () => undefined,
+        );
+      }
       return m;
     }
     m = loadModel(modelId);
     models.set(modelId, m);
+    checked.set(modelId, Date.now());
     m.catch(() => models.delete(modelId));
     while (models.size > cacheSize) models.delete(models.keys().next().value as string);
     return m;
