@@ -5,7 +5,7 @@ import { bar, bytes, print, printJson, StatusLine, table } from '../output.js';
 import { pageOptions, printMore, readPages } from '../paging.js';
 import { numberOf, oneOf, required } from '../parse.js';
 
-const FORMATS = ['sasrec', 'movielens', 'recbole', 'csv'] as const satisfies readonly DatasetFormat[];
+const FORMATS = ['sasrec', 'seq', 'movielens', 'recbole', 'csv'] as const satisfies readonly DatasetFormat[];
 
 export const datasetCommands: Command[] = [
   {
@@ -16,7 +16,11 @@ export const datasetCommands: Command[] = [
     description:
       'Streams FILE to the API, which parses it line by line and keeps users and items with at least --kcore interactions. Prints the dataset id to train on.',
     options: {
-      format: { type: 'string', value: 'F', describe: `one of ${FORMATS.join(', ')} (sasrec: "user item" lines in time order; movielens: ratings.dat)` },
+      format: {
+        type: 'string',
+        value: 'F',
+        describe: `one of ${FORMATS.join(', ')} (sasrec: "user item" lines in time order; seq: "user item item ..." per line; movielens: ratings.dat)`,
+      },
       name: { type: 'string', value: 'NAME', describe: 'the dataset name (default: the file name)' },
       kcore: { type: 'string', value: 'K', describe: 'drop users and items with fewer interactions, repeatedly (default 5; 0 keeps all)' },
     },

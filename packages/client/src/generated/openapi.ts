@@ -898,6 +898,8 @@ export interface components {
                      * @enum {string}
                      */
                     batching?: "length" | "random";
+                    /** @description All-position only: windows per user per epoch (1: each target once; more: extra windows ending at random positions, drawn every epoch). */
+                    crops?: number;
                 };
             };
             options?: {
@@ -1114,6 +1116,8 @@ export interface components {
                      * @enum {string}
                      */
                     batching?: "length" | "random";
+                    /** @description All-position only: windows per user per epoch (1: each target once; more: extra windows ending at random positions, drawn every epoch). */
+                    crops?: number;
                 };
             };
             options?: {
@@ -1325,6 +1329,8 @@ export interface components {
                      * @enum {string}
                      */
                     batching?: "length" | "random";
+                    /** @description All-position only: windows per user per epoch (1: each target once; more: extra windows ending at random positions, drawn every epoch). */
+                    crops?: number;
                 };
             };
             options?: {
@@ -1629,6 +1635,8 @@ export interface components {
                      * @enum {string}
                      */
                     batching?: "length" | "random";
+                    /** @description All-position only: windows per user per epoch (1: each target once; more: extra windows ending at random positions, drawn every epoch). */
+                    crops?: number;
                 };
             };
             options: {
@@ -2555,8 +2563,8 @@ export interface operations {
     uploadDataset: {
         parameters: {
             query: {
-                /** @description sasrec: `user item` lines in time order; movielens: ratings.dat; recbole: .inter; csv: header user,item,timestamp. */
-                format: "sasrec" | "movielens" | "recbole" | "csv";
+                /** @description sasrec: `user item` lines in time order; seq: one user per line, `user item item ...` in time order (S3Rec's Amazon files); movielens: ratings.dat; recbole: .inter; csv: header user,item,timestamp. */
+                format: "sasrec" | "seq" | "movielens" | "recbole" | "csv";
                 name: string;
                 /** @description Drop users and items with fewer interactions, repeatedly (0: keep all). */
                 kcore?: number;

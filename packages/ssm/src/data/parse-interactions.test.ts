@@ -36,6 +36,20 @@ describe('parseInteractions', () => {
     expect(d.stats).toEqual({ users: 3, items: 4, interactions: 5, rawInteractions: 5, droppedInteractions: 0, kcore: 0 });
   });
 
+  it("reads one user per line (S3Rec's Amazon files), items in file order, like the same data as SASRec pairs", async () => {
+    const text = '2 30 10\n1 10 5\n\n10\t7 7 30\n';
+    const d = await parseInteractions(chunks(text), { format: 'seq', kcore: 0 });
+    expect(d.users).toEqual(['1', '2', '10']);
+    expect(seqs(d)).toEqual([
+      ['10', '5'],
+      ['30', '10'],
+      ['7', '7', '30'],
+    ]);
+    const pairs = await parseInteractions(chunks('2 30\n2 10\n1 10\n1 5\n10 7\n10 7\n10 30\n'), { format: 'sasrec', kcore: 0 });
+    expect(seqs(d)).toEqual(seqs(pairs));
+    expect(d.stats).toEqual({ users: 3, items: 4, interactions: 7, rawInteractions: 7, droppedInteractions: 0, kcore: 0 });
+  });
+
   it('reads MovieLens ratings.dat, sorting by time with ties broken by item id (numeric)', async () => {
     const text = ['1::20::5::100', '1::3::4::100', '1::100::4::100', '1::7::1::50', '2::b::3::9', '2::a::3::9'].join('\r\n');
     const d = await parseInteractions(chunks(text), { format: 'movielens', kcore: 1 });
@@ -105,6 +119,7 @@ describe('parseInteractions', () => {
 
   it.each([
     ['sasrec', '1 2\n1 2 3\n', 2, /expected 2 fields/],
+    ['seq', '1 2 3\n4\n', 2, /expected "user item item/],
     ['movielens', '1::2::3::4\n\n1::2::3::x\n', 3, /timestamp "x" is not a number/],
     ['movielens', '1::2::3::4\n::2::3::4\n', 2, /empty user id/],
     ['recbole', 'user_id:token\titem_id:token\ttimestamp:float\n1\t2\t3\n1\t2\n', 3, /expected 3 fields, found 2/],

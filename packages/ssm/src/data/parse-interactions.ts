@@ -2,7 +2,7 @@ import { compareIdKeys, type IdKey, idKey } from './compare-ids.js';
 import { DatasetEmptyError, DatasetParseError } from './errors.js';
 import { readLines } from './lines.js';
 
-export type InteractionFormat = 'sasrec' | 'movielens' | 'recbole' | 'csv';
+export type InteractionFormat = 'sasrec' | 'seq' | 'movielens' | 'recbole' | 'csv';
 
 export interface ParseInteractionsOptions {
   format: InteractionFormat;
@@ -116,6 +116,24 @@ function sasrecReader(): RowReader {
   };
 }
 
+/**
+ * One user per line, `user i1 i2 ... in`, items oldest first (S3Rec's Amazon files, and the
+ * `.seq.txt` form of ML-1M): the file order is the time order, as in the SASRec format.
+ */
+function seqReader(): RowReader {
+  return {
+    hasTime: false,
+    read(line, lineNo, out) {
+      const fields = line.trim().split(/[ \t]+/);
+      if (fields.length < 2) {
+        throw new DatasetParseError(`line ${lineNo}: expected "user item item ...", found ${fields.length} field`, lineNo);
+      }
+      const user = requireId(fields[0], lineNo, 'user');
+      for (let i = 1; i < fields.length; i++) out.push(user, requireId(fields[i], lineNo, 'item'), out.length);
+    },
+  };
+}
+
 function movielensReader(): RowReader {
   return {
     hasTime: true,
@@ -200,6 +218,8 @@ function makeReader(format: InteractionFormat): RowReader {
   switch (format) {
     case 'sasrec':
       return sasrecReader();
+    case 'seq':
+      return seqReader();
     case 'movielens':
       return movielensReader();
     case 'recbole':

@@ -16,8 +16,10 @@ import { streamBodyParser } from '../stream-body.js';
 
 const UploadQuery = z.object({
   format: z
-    .enum(['sasrec', 'movielens', 'recbole', 'csv'])
-    .describe('sasrec: `user item` lines in time order; movielens: ratings.dat; recbole: .inter; csv: header user,item,timestamp.'),
+    .enum(['sasrec', 'seq', 'movielens', 'recbole', 'csv'])
+    .describe(
+      "sasrec: `user item` lines in time order; seq: one user per line, `user item item ...` in time order (S3Rec's Amazon files); movielens: ratings.dat; recbole: .inter; csv: header user,item,timestamp.",
+    ),
   name: z.string().min(1).max(200),
   kcore: z.coerce.number().int().min(0).max(1000).default(5).describe('Drop users and items with fewer interactions, repeatedly (0: keep all).'),
 });
