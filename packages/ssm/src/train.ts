@@ -116,6 +116,30 @@ function buildSamples(trains: Int32Array[], objective: TrainObjective, maxLen: n
   return { user: Int32Array.from(user), start: Int32Array.from(start), end: Int32Array.from(end), count: user.length, targets };
 }
 
+/**
+ * `samples` plus `extra` windows per user (with at least 3 training items) ending at a uniformly
+ * random position e in [2, n−2] (the full window ends at n−1), inputs train[max(0, e−maxLen)..e).
+ */
+export function withRandomCrops(samples: Samples, trains: Int32Array[], extra: number, maxLen: number, rng: Rng): Samples {
+  const user = Array.from(samples.user);
+  const start = Array.from(samples.start);
+  const end = Array.from(samples.end);
+  let targets = samples.targets;
+  trains.forEach((seq, u) => {
+    const n = seq.length;
+    if (n < 3) return;
+    for (let k = 0; k < extra; k++) {
+      const e = 2 + Math.floor(rng.next() * (n - 3));
+      const b = Math.max(0, e - maxLen);
+      user.push(u);
+      start.push(b);
+      end.push(e);
+      targets += e - b;
+    }
+  });
+  return { user: Int32Array.from(user), start: Int32Array.from(start), end: Int32Array.from(end), count: user.length, targets };
+}
+
 /** Training targets in one full epoch (the bench extrapolates from a prefix with this). */
 export function trainingTargetsPerEpoch(data: TrainingData, options: { objective?: TrainObjective; maxLen?: number } = {}): number {
   const trains = leaveOneOut(data.sequences).map((s) => s.train);
@@ -232,7 +256,9 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
   try {
     for (let epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
       const t0 = performance.now();
-      const batches = batching === 'length' ? lengthBatches(samples, batchTokens, shuffleRng) : randomBatches(samples, batchSize, shuffleRng);
+      const epochSamples =
+        objective === 'all-position' && training.crops > 1 ? withRandomCrops(samples, trains, training.crops - 1, config.maxLen, shuffleRng) : samples;
+      const batches = batching === 'length' ? lengthBatches(epochSamples, batchTokens, shuffleRng) : randomBatches(epochSamples, batchSize, shuffleRng);
       const totalBatches = batches.length;
       if (totalSteps === 0) totalSteps = totalBatches * maxEpochs;
       let lossSum = 0;
@@ -243,7 +269,7 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
         if (options.maxTrainTargets !== undefined && targetsSeen >= options.maxTrainTargets) break;
         if (lrSchedule === 'cosine') optimizer.lr = 0.5 * lr * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps));
         step++;
-        const { loss, targets } = trainStep(model, optimizer, trains, samples, batch, objective, dropoutRng);
+        const { loss, targets } = trainStep(model, optimizer, trains, epochSamples, batch, objective, dropoutRng);
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at epoch ${epoch}`);
         lossSum += loss * targets;
         targetsSeen += targets;

@@ -32,6 +32,13 @@ export interface TrainingConfig {
    * random, padded to the longest. Per-prefix training always uses `random`.
    */
   batching: 'length' | 'random';
+  /**
+   * All-position only: windows per user per epoch. 1: each user's training items cut into windows
+   * once (every target once). More: that, plus crops − 1 windows per user ending at a random
+   * position, drawn again every epoch: more steps per epoch, and each target seen in several
+   * contexts under several dropout masks, as RecBole's one sample per prefix does (issue 15).
+   */
+  crops: number;
 }
 
 export type TrainObjective = TrainingConfig['objective'];
@@ -50,6 +57,7 @@ export const TRAINING_DEFAULTS: Readonly<TrainingConfig> = Object.freeze({
   seed: 42,
   objective: 'all-position',
   batching: 'length',
+  crops: 1,
 });
 
 /** Named starting points for a training config; a request's own fields override the preset's. */
@@ -63,7 +71,17 @@ export const TRAINING_PRESETS = Object.freeze({
 export type TrainingPreset = keyof typeof TRAINING_PRESETS;
 export const TRAINING_PRESET_NAMES = Object.keys(TRAINING_PRESETS) as TrainingPreset[];
 
-const KEYS = ['lr', 'lrSchedule', 'batchSize', 'maxEpochs', 'patience', 'seed', 'objective', 'batching'] as const satisfies readonly (keyof TrainingConfig)[];
+const KEYS = [
+  'lr',
+  'lrSchedule',
+  'batchSize',
+  'maxEpochs',
+  'patience',
+  'seed',
+  'objective',
+  'batching',
+  'crops',
+] as const satisfies readonly (keyof TrainingConfig)[];
 
 /** Fills every default (from `preset`, default 'default') and checks every field; a bad value throws a RangeError naming it. */
 export function resolveTrainingConfig(partial: Partial<TrainingConfig> = {}, preset: TrainingPreset = 'default'): TrainingConfig {
@@ -72,7 +90,7 @@ export function resolveTrainingConfig(partial: Partial<TrainingConfig> = {}, pre
   const c = { ...base } as TrainingConfig;
   for (const key of KEYS) if (partial[key] !== undefined) (c as unknown as Record<string, unknown>)[key] = partial[key];
   if (!(c.lr >= 0 && Number.isFinite(c.lr))) throw new RangeError(`training: lr must be a finite number ≥ 0, got ${c.lr}`);
-  for (const key of ['batchSize', 'maxEpochs', 'patience'] as const) {
+  for (const key of ['batchSize', 'maxEpochs', 'patience', 'crops'] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 1) throw new RangeError(`training: ${key} must be a positive integer, got ${c[key]}`);
   }
   if (!Number.isInteger(c.seed) || c.seed < 0) throw new RangeError(`training: seed must be an integer ≥ 0, got ${c.seed}`);

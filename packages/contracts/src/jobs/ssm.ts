@@ -33,6 +33,9 @@ export const TrainingConfig = z
     objective: z.enum(['all-position', 'per-prefix']),
     // Added after version 1: optional in a payload, so a job queued before it still parses (absent = the library default).
     batching: z.enum(['length', 'random']).optional().describe('length: windows of similar length batched together (all-position only).'),
+    crops: int(1, 64)
+      .optional()
+      .describe('All-position only: windows per user per epoch (1: each target once; more: extra windows ending at random positions, drawn every epoch).'),
   })
   .strict();
 export type TrainingConfig = z.infer<typeof TrainingConfig>;
