@@ -23,6 +23,9 @@ const { values } = parseArgs({
     'max-epochs': { type: 'string' },
     training: { type: 'string' },
     model: { type: 'string' },
+    /** The file's format (sasrec: `user item` lines; seq: one user per line, S3Rec's Amazon files) and k-core (those files are 5-core already). */
+    format: { type: 'string', default: 'sasrec' },
+    kcore: { type: 'string', default: '5' },
   },
 });
 if (!values.data) {
@@ -62,7 +65,12 @@ async function viaApi(): Promise<Outcome[]> {
     if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  const ds = await call('POST', `/v1/datasets?format=sasrec&name=ml1m-bench&kcore=5`, readFileSync(values.data as string, 'utf8'), 'text/plain');
+  const ds = await call(
+    'POST',
+    `/v1/datasets?format=${values.format}&name=ml1m-bench&kcore=${values.kcore}`,
+    readFileSync(values.data as string, 'utf8'),
+    'text/plain',
+  );
   console.log(`uploaded: ${ds.users} users, ${ds.items} items, ${ds.interactions} interactions`);
   const out: Outcome[] = [];
   for (const seed of seeds) {
@@ -102,7 +110,10 @@ async function viaApi(): Promise<Outcome[]> {
 async function locally(): Promise<Outcome[]> {
   loadNative();
   const backend = await initBackend();
-  const data = await parseInteractions(createReadStream(values.data as string), { format: 'sasrec', kcore: 5 });
+  const data = await parseInteractions(createReadStream(values.data as string), {
+    format: values.format as 'sasrec' | 'seq',
+    kcore: Number(values.kcore),
+  });
   console.log(`local training on ${backend}: ${data.stats.users} users, ${data.stats.items} items`);
   const out: Outcome[] = [];
   for (const seed of seeds) {
