@@ -45,6 +45,7 @@ import {
   type Mamba4RecConfig,
   MAMBA4REC_DEFAULTS,
   parseInteractions,
+  primedState,
   rankMetrics,
   readWeightsHeader,
   rankOfTarget,
@@ -52,6 +53,7 @@ import {
   scoreTopK,
   topK,
   trainMamba4Rec,
+  withSeen,
 } from '@kiln/ssm';
 
 const { values } = parseArgs({
@@ -131,25 +133,16 @@ const V = config.nItems + 1;
 const tp = performance.now();
 const primed = stepper.prime(data.sequences);
 const primeSeconds = (performance.now() - tp) / 1000;
-const blobs = data.sequences.map((seq, u) =>
-  encodeState(
-    {
-      events: seq.length,
-      hidden: primed.hidden.subarray(u * H, (u + 1) * H),
-      state: primed.states.subarray(u * S, (u + 1) * S),
-      seen: Int32Array.from(new Set(seq)),
-    },
-    'fp16',
-  ),
-);
-const stateBytes = blobs.reduce((n, b) => n + b.length, 0) / U;
+// As ssm.prime stores them (stage 6 writes these to Redis; stage 5 works on a copy).
+const primedBlobs = data.sequences.map((seq, u) => encodeState(primedState(primed, u, seq, stepper.dims), 'fp16'));
+const stateBytes = primedBlobs.reduce((n, b) => n + b.length, 0) / U;
 const fp32Bytes = encodeState({ events: 1, hidden: new Float32Array(H), state: new Float32Array(S), seen: new Int32Array(0) }, 'fp32').length;
 console.log(
   `prime: ${U} users, ${data.stats.interactions} events in ${primeSeconds.toFixed(2)} s; ${Math.round(stateBytes)} B/user stored (fp16 state; fp32 would be ${fp32Bytes} B + seen)`,
 );
 
 const states = Array.from({ length: U }, (_, u) => primed.states.slice(u * S, (u + 1) * S));
-const seenOf = data.sequences.map((s) => Int32Array.from(new Set(s)));
+const seenOf = data.sequences.map((s) => withSeen(new Int32Array(0), s));
 const model = loadMamba4Rec(config, weights);
 
 const rng = (() => {
@@ -286,6 +279,7 @@ function inProcess() {
   console.log(`\nstep + top-10 in process (one thread, ${nStep} events): p50 ${stepP50.toFixed(4)} ms, p99 ${stepP99.toFixed(4)} ms`);
 
   // ---- 5. CPU per event: online path vs re-scoring the last maxLen items ----
+  const blobs = primedBlobs.slice();
   const c0 = process.cpuUsage();
   for (let i = 0; i < nStep; i++) {
     const u = Math.floor(rng() * U);
@@ -363,23 +357,12 @@ try {
     bestEpoch: 0,
   });
   await db.$disconnect();
-  // The states as ssm.prime writes them.
+  // The states as ssm.prime writes them (stage 1's).
   const store = new OnlineStateStore(redis, prefix);
   const tw = performance.now();
   await store.putMany(
     stored.id,
-    data.users.map((user, u) => ({
-      user,
-      blob: encodeState(
-        {
-          events: (data.sequences[u] as Int32Array).length,
-          hidden: primed.hidden.subarray(u * H, (u + 1) * H),
-          state: states[u] as Float32Array,
-          seen: seenOf[u] as Int32Array,
-        },
-        'fp16',
-      ),
-    })),
+    data.users.map((user, u) => ({ user, blob: primedBlobs[u] as Buffer })),
   );
   console.log(`states of ${U} users written to Redis in ${((performance.now() - tw) / 1000).toFixed(2)} s`);
   const root = fileURLToPath(new URL('..', import.meta.url));

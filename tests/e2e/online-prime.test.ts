@@ -107,6 +107,23 @@ describe('online states primed by ssm.train and ssm.prime', () => {
     expect(next.body).toMatchObject({ events: length + 1, version: after.body.version + 1 });
   });
 
+  it('ssm.prime over another dataset maps its items by external id and skips the ones the model lacks', async () => {
+    // Two users of another upload: q1 has an item the model has never seen.
+    const csv = 'user_id,item_id,timestamp\nq1,it-3,1\nq1,new-item,2\nq1,it-5,3\nq1,it-6,4\nq2,it-1,1\nq2,it-2,2\nq2,it-4,3\n';
+    const up = await p.api.inject({ method: 'POST', url: '/v1/datasets?format=csv&name=other&kcore=0', payload: csv, headers: { 'content-type': 'text/csv' } });
+    expect(up.statusCode).toBe(201);
+    const job = await post(p.api, '/v1/jobs', { kind: 'ssm.prime', payload: { modelId, datasetId: up.json().id } });
+    expect(job.status).toBe(201);
+    const done = await waitForJob(p.api, job.body.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('completed');
+    expect(done.result).toMatchObject({ modelId, datasetId: up.json().id, users: 2, skippedItems: 1 });
+    // q1's state is it-3, it-5, it-6 (new-item left out): the same as posting those two events to a new user.
+    const primed = await get(p.api, `/v1/models/${modelId}/users/q1/recommendations?k=5`);
+    expect(primed.body.events).toBe(3);
+    const posted = await post(p.api, `/v1/models/${modelId}/users/fresh-q1/events`, { items: ['it-3', 'it-5', 'it-6'], k: 5 });
+    expect(primed.body.items.map((r: { item: string }) => r.item)).toEqual(posted.body.items.map((r: { item: string }) => r.item));
+  });
+
   it('refuses ssm.prime for a model or dataset that does not exist', async () => {
     const noModel = await post(p.api, '/v1/jobs', { kind: 'ssm.prime', payload: { modelId: '00000000-0000-4000-8000-000000000000' } });
     expect(noModel.status).toBe(404);

@@ -1,7 +1,7 @@
 import { AppError, type SsmPrimeResult } from '@kiln/contracts';
 import { type Db, getModelWeights, loadDataset } from '@kiln/db';
 import type { JobContext, OnlineStateStore } from '@kiln/queue';
-import { encodeState, type StatePrecision } from '@kiln/ssm/online';
+import { encodeState, primedState, type StatePrecision } from '@kiln/ssm/online';
 import type { ComputePool } from './run-compute.js';
 
 export interface PrimeOptions {
@@ -56,20 +56,16 @@ export async function primeOnlineStates(options: PrimeOptions, request: PrimeReq
     },
   );
   if (!primed) throw new AppError('KILN_ERR_INTERNAL', 'priming ended without states');
-  const { states, hidden } = primed;
+  const result = primed;
   const users = sequences.length;
-  const S = states.length / Math.max(1, users);
-  const H = hidden.length / Math.max(1, users);
+  const dims = { stateFloats: result.states.length / Math.max(1, users), hidden: result.hidden.length / Math.max(1, users) };
   let bytes = 0;
   let done = 0;
   const entries = function* () {
     for (let u = 0; u < users; u++) {
       const seq = sequences[u] as Int32Array;
       if (seq.length === 0) continue;
-      const blob = encodeState(
-        { events: seq.length, hidden: hidden.subarray(u * H, (u + 1) * H), state: states.subarray(u * S, (u + 1) * S), seen: Int32Array.from(new Set(seq)) },
-        options.precision,
-      );
+      const blob = encodeState(primedState(result, u, seq, dims), options.precision);
       bytes += blob.length;
       done++;
       yield { user: content.users[u] as string, blob };
@@ -83,7 +79,7 @@ export async function primeOnlineStates(options: PrimeOptions, request: PrimeReq
     users: written,
     skippedItems,
     stateBytesPerUser: written ? Math.round(bytes / written) : 0,
-    computeSeconds: primed.seconds,
+    computeSeconds: result.seconds,
   };
 }
 

@@ -4,6 +4,6 @@ export { decodeWeights } from '../model/weights-codec.js';
 export type { Mamba4RecConfig } from '../model/config.js';
 export { type OnlineDims, onlineDims } from './layout.js';
 export { ReferenceStepper } from './reference.js';
-export { decodeState, encodeState, fromHalf, type OnlineState, type StatePrecision, toHalf } from './state-codec.js';
+export { decodeState, encodeState, fromHalf, type OnlineState, primedState, type StatePrecision, toHalf, withSeen } from './state-codec.js';
 export { createStepper, type OnlineStepper, type StepperOptions } from './stepper.js';
 export { type TopK, topK } from '../top-k.js';

@@ -5,7 +5,7 @@ import { initBackend } from '../backend.js';
 import { createMamba4Rec, type Mamba4Rec } from '../model/mamba4rec.js';
 import { Rng } from '../model/rng.js';
 import { topK } from '../score.js';
-import { decodeState, encodeState, fromHalf, toHalf } from './state-codec.js';
+import { decodeState, encodeState, fromHalf, toHalf, withSeen } from './state-codec.js';
 import { createStepper } from './stepper.js';
 
 beforeAll(async () => {
@@ -174,6 +174,13 @@ describe('state codec', () => {
     toHalf(x, a);
     loadNative()?.f32ToF16(x, b);
     expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('keeps the seen items distinct, in first-seen order', () => {
+    const seen = withSeen(new Int32Array(0), Int32Array.of(5, 3, 5, 9, 3));
+    expect(Array.from(seen)).toEqual([5, 3, 9]);
+    expect(withSeen(seen, Int32Array.of(9, 3))).toBe(seen);
+    expect(Array.from(withSeen(seen, Int32Array.of(2, 5, 2)))).toEqual([5, 3, 9, 2]);
   });
 
   it('refuses a state of another model', () => {

@@ -20,6 +20,36 @@ export interface OnlineState {
 
 export type StatePrecision = 'fp16' | 'fp32';
 
+/** `seen` with the items of `add` it does not hold yet appended (first-seen order). */
+export function withSeen(seen: Int32Array, add: ArrayLike<number>): Int32Array {
+  const extra: number[] = [];
+  for (let i = 0; i < add.length; i++) {
+    const item = add[i] as number;
+    if (!seen.includes(item) && !extra.includes(item)) extra.push(item);
+  }
+  if (extra.length === 0) return seen;
+  const out = new Int32Array(seen.length + extra.length);
+  out.set(seen);
+  out.set(extra, seen.length);
+  return out;
+}
+
+/** User `u`'s state out of a prime over many users (OnlineStepper.prime), after the sequence `seq`. */
+export function primedState(
+  primed: { states: Float32Array; hidden: Float32Array },
+  u: number,
+  seq: Int32Array,
+  dims: { stateFloats: number; hidden: number },
+): OnlineState {
+  const { stateFloats: S, hidden: H } = dims;
+  return {
+    events: seq.length,
+    hidden: seq.length > 0 ? primed.hidden.subarray(u * H, (u + 1) * H) : null,
+    state: primed.states.subarray(u * S, (u + 1) * S),
+    seen: withSeen(new Int32Array(0), seq),
+  };
+}
+
 /** The addon's conversions (about 20× faster than the JavaScript below), when it is built. */
 const native = loadNative();
 

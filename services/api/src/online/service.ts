@@ -10,6 +10,7 @@ import {
   type OnlineState,
   type OnlineStepper,
   type StatePrecision,
+  withSeen,
 } from '@kiln/ssm/online';
 import type { OnlineApi, OnlineQuery, OnlineRecommendations } from './types.js';
 
@@ -146,7 +147,7 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
       const seq = Int32Array.from(row.items);
       state.hidden = m.stepper.advance(state.state, seq);
       state.events = seq.length;
-      state.seen = distinct(seq, new Int32Array(0));
+      state.seen = withSeen(state.seen, seq);
     }
     return { version: stored.version, state };
   }
@@ -184,7 +185,7 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
           const { version, state } = await current(m, user, cached);
           state.hidden = m.stepper.advance(state.state, dense);
           state.events += dense.length;
-          state.seen = distinct(dense, state.seen);
+          state.seen = withSeen(state.seen, dense);
           const blob = encodeState(state, precision);
           const written = await store.compareAndSet(modelId, user, version, blob);
           if (written !== null) {
@@ -218,17 +219,6 @@ export function createOnlineService(options: OnlineServiceOptions): OnlineApi & 
       redis.disconnect();
     },
   };
-}
-
-/** `seen` with the items of `add` it does not hold yet appended (first-seen order). */
-function distinct(add: Int32Array, seen: Int32Array): Int32Array {
-  const extra: number[] = [];
-  for (const i of add) if (!seen.includes(i) && !extra.includes(i)) extra.push(i);
-  if (extra.length === 0) return seen;
-  const out = new Int32Array(seen.length + extra.length);
-  out.set(seen);
-  out.set(extra, seen.length);
-  return out;
 }
 
 /** The last state this process wrote per user, least recently used first out, bounded in bytes. */
