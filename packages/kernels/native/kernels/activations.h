@@ -15,17 +15,13 @@ constexpr float kInvSqrt2Pi = 0.398942280401432678f;
 void activation_forward(int op, i64 n, const float* x, float* y) {
   if (op == kiln::kGelu) {
 #pragma omp parallel for simd schedule(static)
-    for (i64 i = 0; i < n; i++) y[i] = x[i] * knormcdf(x[i]);
+    for (i64 i = 0; i < n; i++) y[i] = kgelu(x[i]);
   } else if (op == kiln::kSilu) {
 #pragma omp parallel for simd schedule(static)
-    for (i64 i = 0; i < n; i++) y[i] = x[i] * ksigmoid(x[i]);
+    for (i64 i = 0; i < n; i++) y[i] = ksilu(x[i]);
   } else {
 #pragma omp parallel for simd schedule(static)
-    for (i64 i = 0; i < n; i++) {
-      const float v = x[i];
-      const float a = v < 0 ? -v : v;
-      y[i] = (v > 0 ? v : 0.0f) + klog1p(kexp(-a));
-    }
+    for (i64 i = 0; i < n; i++) y[i] = ksoftplus(x[i]);
   }
 }
 

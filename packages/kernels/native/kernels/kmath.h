@@ -97,4 +97,12 @@ inline float knormcdf(float x) {
 
 inline float ksigmoid(float x) { return 1.0f / (1.0f + kexp(-x)); }
 
+// The model's activations, one value (activations.h runs them over arrays; online.h one step).
+inline float kgelu(float x) { return x * knormcdf(x); }
+inline float ksilu(float x) { return x * ksigmoid(x); }
+inline float ksoftplus(float v) {
+  const float a = v < 0 ? -v : v;
+  return (v > 0 ? v : 0.0f) + klog1p(kexp(-a));
+}
+
 }  // namespace

@@ -13,28 +13,29 @@
 
 namespace {
 
+// One row: y = (x − mean)·rstd·gamma + beta, sums in double; writes the row's mean and 1/std.
+inline void layernorm_row(const float* xr, i64 H, const float* gamma, const float* beta, float eps, float* yr, float* mean, float* rstd) {
+  double s = 0.0;
+#pragma omp simd reduction(+ : s)
+  for (i64 j = 0; j < H; j++) s += xr[j];
+  const double mu = s / (double)H;
+  double v = 0.0;
+#pragma omp simd reduction(+ : v)
+  for (i64 j = 0; j < H; j++) {
+    const double d = xr[j] - mu;
+    v += d * d;
+  }
+  const float rs = (float)(1.0 / std::sqrt(v / (double)H + (double)eps));
+  const float m = (float)mu;
+#pragma omp simd
+  for (i64 j = 0; j < H; j++) yr[j] = (xr[j] - m) * rs * gamma[j] + beta[j];
+  *mean = m;
+  *rstd = rs;
+}
+
 void layernorm_forward(i64 rows, i64 H, const float* x, const float* gamma, const float* beta, float eps, float* y, float* mean, float* rstd) {
 #pragma omp parallel for schedule(static)
-  for (i64 r = 0; r < rows; r++) {
-    const float* xr = x + r * H;
-    double s = 0.0;
-#pragma omp simd reduction(+ : s)
-    for (i64 j = 0; j < H; j++) s += xr[j];
-    const double mu = s / (double)H;
-    double v = 0.0;
-#pragma omp simd reduction(+ : v)
-    for (i64 j = 0; j < H; j++) {
-      const double d = xr[j] - mu;
-      v += d * d;
-    }
-    const float rs = (float)(1.0 / std::sqrt(v / (double)H + (double)eps));
-    const float m = (float)mu;
-    float* yr = y + r * H;
-#pragma omp simd
-    for (i64 j = 0; j < H; j++) yr[j] = (xr[j] - m) * rs * gamma[j] + beta[j];
-    mean[r] = m;
-    rstd[r] = rs;
-  }
+  for (i64 r = 0; r < rows; r++) layernorm_row(x + r * H, H, gamma, beta, eps, y + r * H, mean + r, rstd + r);
 }
 
 void layernorm_backward(i64 rows, i64 H, const float* x, const float* gamma, const float* dy, const float* mean, const float* rstd, float* dx, float* dgamma,

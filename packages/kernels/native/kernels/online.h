@@ -12,6 +12,7 @@
 #include "../kiln.h"
 #include "common.h"
 #include "kmath.h"
+#include "layernorm.h"
 
 namespace {
 
@@ -27,16 +28,10 @@ inline void matvec(const float* x, const float* W, i64 k, i64 n, float* y, bool 
   }
 }
 
-inline void layernorm_row(const float* x, i64 H, const float* gamma, const float* beta, float* y) {
-  double s = 0.0;
-  for (i64 j = 0; j < H; j++) s += x[j];
-  const double mu = s / (double)H;
-  double v = 0.0;
-  for (i64 j = 0; j < H; j++) v += (x[j] - mu) * (x[j] - mu);
-  const float rs = (float)(1.0 / std::sqrt(v / (double)H + 1e-12));
-  const float m = (float)mu;
-#pragma omp simd
-  for (i64 j = 0; j < H; j++) y[j] = (x[j] - m) * rs * gamma[j] + beta[j];
+// LayerNorm of one row with the model's eps (its mean and 1/std are not needed here).
+inline void layernorm_1e12(const float* x, i64 H, const float* gamma, const float* beta, float* y) {
+  float mean, rstd;
+  layernorm_row(x, H, gamma, beta, 1e-12f, y, &mean, &rstd);
 }
 
 i64 ssm_scratch_floats(const kiln::SsmModel* m) {
@@ -67,7 +62,7 @@ void ssm_advance(const kiln::SsmModel* m, i64 T, const int32_t* items, float* st
   float* f = take(4 * H);
   for (i64 t = 0; t < T; t++) {
     const bool last_item = t == T - 1;
-    layernorm_row(m->emb + (i64)items[t] * H, H, m->emb_g, m->emb_b, x);
+    layernorm_1e12(m->emb + (i64)items[t] * H, H, m->emb_g, m->emb_b, x);
     for (i64 l = 0; l < m->layers; l++) {
       const kiln::SsmLayer& w = m->layer[l];
       const bool full = last_item || l < m->layers - 1;
@@ -99,17 +94,13 @@ void ssm_advance(const kiln::SsmModel* m, i64 T, const int32_t* items, float* st
       if (K > 1)
         for (i64 d = 0; d < Di; d++) conv[(K - 2) * Di + d] = xz[d];
 #pragma omp simd
-      for (i64 d = 0; d < Di; d++) u[d] = u[d] * ksigmoid(u[d]);
+      for (i64 d = 0; d < Di; d++) u[d] = ksilu(u[d]);
       matvec(u, w.x_proj, Di, R + 2 * N, dbc, false);
       // Δ = softplus(dtRaw · dt_proj + bias)
       for (i64 d = 0; d < Di; d++) delta[d] = w.dt_b[d];
       matvec(dbc, w.dt_w, R, Di, delta, true);
 #pragma omp simd
-      for (i64 d = 0; d < Di; d++) {
-        const float v = delta[d];
-        const float a = v < 0 ? -v : v;
-        delta[d] = (v > 0 ? v : 0.0f) + klog1p(kexp(-a));
-      }
+      for (i64 d = 0; d < Di; d++) delta[d] = ksoftplus(delta[d]);
       const float* Bt = dbc + R;
       const float* Ct = dbc + R + N;
       for (i64 d = 0; d < Di; d++) {
@@ -127,7 +118,7 @@ void ssm_advance(const kiln::SsmModel* m, i64 T, const int32_t* items, float* st
           }
           y += w.Dskip[d] * u[d];
           const float z = xz[Di + d];
-          gated[d] = y * z * ksigmoid(z);
+          gated[d] = y * ksilu(z);
         } else {
 #pragma omp simd
           for (i64 n = 0; n < N; n++) hd[n] = kexp(dt * ad[n]) * hd[n] + du * Bt[n];
@@ -137,14 +128,14 @@ void ssm_advance(const kiln::SsmModel* m, i64 T, const int32_t* items, float* st
       matvec(gated, w.out_proj, Di, H, mo, false);
       if (m->layers > 1)
         for (i64 j = 0; j < H; j++) mo[j] += x[j];
-      layernorm_row(mo, H, w.ln_g, w.ln_b, hh);
+      layernorm_1e12(mo, H, w.ln_g, w.ln_b, hh);
       for (i64 j = 0; j < 4 * H; j++) f[j] = w.b1[j];
       matvec(hh, w.w1, H, 4 * H, f, true);
 #pragma omp simd
-      for (i64 j = 0; j < 4 * H; j++) f[j] = f[j] * knormcdf(f[j]);
+      for (i64 j = 0; j < 4 * H; j++) f[j] = kgelu(f[j]);
       for (i64 j = 0; j < H; j++) mo[j] = w.b2[j] + hh[j];
       matvec(f, w.w2, 4 * H, H, mo, true);
-      layernorm_row(mo, H, w.fln_g, w.fln_b, x);
+      layernorm_1e12(mo, H, w.fln_g, w.fln_b, x);
     }
   }
   if (T > 0)
