@@ -18,3 +18,4 @@ export * from './repos/checkpoints.js';
 export * from './repos/pipelines.js';
 export * from './repos/schedules.js';
 export * from './repos/webhooks.js';
+export * from './repos/tunes.js';

@@ -217,6 +217,52 @@ describe('schema and migrations', () => {
     expect(await repo.countScheduleFirings(db, s.id)).toBe(0);
   });
 
+  it('reads and writes tunes and their trials', async () => {
+    const tune = {
+      id: 't1',
+      name: 'lr sweep',
+      datasetId: 'd',
+      base: { training: { maxEpochs: 2 } },
+      search: { 'training.lr': [0.001, 0.002] },
+      strategy: 'grid',
+      maxTrials: 2,
+      parallelism: 1,
+      seed: 0,
+      spaceSize: 2,
+      idempotencyKey: 'tk',
+      trials: [{ 'training.lr': 0.001 }, { 'training.lr': 0.002 }],
+    };
+    expect(await repo.insertTune(db, tune)).toEqual({ created: true });
+    expect(await repo.insertTune(db, { ...tune, id: 't2' })).toEqual({ created: false });
+    expect(await repo.tunesToAdvance(db)).toEqual(['t1']);
+    await repo.setTuneTrialJob(db, 't1', 0, 'j1');
+    await repo.setTuneTrialJob(db, 't1', 0, 'j2'); // a trial keeps its first job
+    await repo.markTuneRunning(db, 't1');
+    expect(await repo.recordTuneTrial(db, 't1', 0, { state: 'completed', modelId: 'm1', objective: 0.5, metrics: { valid: { 'ndcg@10': 0.5 } } })).toBe(true);
+    expect(await repo.recordTuneTrial(db, 't1', 0, { state: 'failed' })).toBe(false);
+    const t = await repo.getTune(db, 't1');
+    expect(t?.state).toBe('running');
+    expect(t?.trials.map((x) => [x.idx, x.state, x.jobId, x.job?.id ?? null, x.objective, x.params])).toEqual([
+      [0, 'completed', 'j1', 'j1', 0.5, { 'training.lr': 0.001 }],
+      [1, 'pending', null, null, null, { 'training.lr': 0.002 }],
+    ]);
+    expect(await repo.endTune(db, 't1', 'cancelled', { error: { code: 'X', message: 'm' } })).toBe(true);
+    expect(await repo.endTune(db, 't1', 'completed')).toBe(false);
+    await repo.setTuneBest(db, 't1', { trial: 0, modelId: 'm1', objective: 0.5 });
+    const ended = await repo.getTune(db, 't1');
+    expect([ended?.state, ended?.trials[1]?.state, ended?.bestModelId, ended?.bestObjective, ended?.endedAt]).toEqual([
+      'cancelled',
+      'cancelled',
+      'm1',
+      0.5,
+      expect.any(Date),
+    ]);
+    expect((await repo.listTunes(db, { limit: 10, datasetId: 'd' })).map((x) => x.id)).toEqual(['t1']);
+    expect(await repo.tunesToAdvance(db)).toEqual([]);
+    await repo.deleteTune(db, 't1');
+    expect(await repo.getTune(db, 't1')).toBeNull();
+  });
+
   it('reads and writes webhooks, their deliveries and callback secrets', async () => {
     const pool = createSqlPool({ url: tdb.url, max: 1 });
     try {

@@ -18,6 +18,7 @@ import { type AuthOptions, registerAuth } from './auth.js';
 import { errorHandler } from './http-errors.js';
 import { startReconciler } from './reconciler.js';
 import { startPipelineAdvancer } from './pipelines/advancer.js';
+import { advanceTunes } from './tunes/advancer.js';
 import { fireSchedule, syncSchedulers } from './schedules/schedules.js';
 import { startRetention } from './retention.js';
 import { transformObject } from './openapi.js';
@@ -36,6 +37,7 @@ import { queueRoutes } from './routes/queues.js';
 import { quboRoutes } from './routes/qubo.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { tuneRoutes } from './routes/tunes.js';
 import { workerRoutes } from './routes/workers.js';
 import { UploadBody } from './schemas/upload.js';
 
@@ -97,9 +99,9 @@ export interface ApiOptions {
   /** The ledger's reconciler (reconciler.ts): main.ts runs it; off unless given. */
   reconcile?: { intervalMs?: number; graceMs?: number };
   /**
-   * Pipelines and schedules (docs/adr/0018), on by default: the pipeline advancer (one replica at a
-   * time, under a Redis lock; a pass every `advanceIntervalMs`, default 500) and a consumer of the
-   * schedules' firings. `false`: neither runs here (the routes still answer).
+   * Pipelines, tunes and schedules (docs/adr/0018, 0022), on by default: the advancer of pipelines
+   * and tunes (one replica at a time, under a Redis lock; a pass every `advanceIntervalMs`, default
+   * 500) and a consumer of the schedules' firings. `false`: none runs here (the routes still answer).
    */
   flows?: false | { advanceIntervalMs?: number };
   /** Retention of finished jobs (retention.ts): deleted after `days`, from Postgres and BullMQ; off unless given. */
@@ -294,6 +296,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     const advancer = startPipelineAdvancer(ctx, {
       log: app.log,
       ...(options.flows?.advanceIntervalMs ? { intervalMs: options.flows.advanceIntervalMs } : {}),
+      // Tunes (docs/adr/0022) are advanced in the same pass, under the same lock.
+      passes: [() => advanceTunes(ctx, app.log)],
       // Every 30 s the replica that advances also puts back a schedule's timer that Redis lost.
       periodic: { everyMs: 30_000, run: () => syncSchedulers(ctx) },
     });
@@ -380,6 +384,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         { name: 'jobs', description: 'Submit, watch, cancel and retry jobs of every kind.' },
         { name: 'pipelines', description: 'Jobs run one after another (train, then score with the new model).' },
         { name: 'schedules', description: 'Jobs and pipelines submitted on a cron expression or every N milliseconds.' },
+        { name: 'tunes', description: 'Hyperparameter search: ssm.train trials over named fields, the best model picked on validation NDCG@10.' },
         { name: 'datasets', description: 'Interaction logs for training.' },
         { name: 'ssm', description: 'Mamba4Rec models, training epochs and recommendations.' },
         { name: 'qubo', description: 'QUBO problems and the solutions found.' },
@@ -422,6 +427,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   await app.register(jobRoutes, routes);
   await app.register(pipelineRoutes, routes);
   await app.register(scheduleRoutes, routes);
+  await app.register(tuneRoutes, routes);
   await app.register(modelRoutes, routes);
   await app.register(modelFileRoutes, routes);
   await app.register(onlineRoutes, routes);

@@ -30,7 +30,7 @@ export interface ApiContext {
   forgetKey(keyId: string): void;
   /** The BullMQ job schedulers behind the schedules (docs/adr/0018). */
   schedules: KilnSchedules;
-  /** Asks the pipeline advancer for a pass soon (a step was just created). */
+  /** Asks the advancer of pipelines and tunes for a pass soon (a step or a tune was just created). */
   kickPipelines(): void;
   /** Online recommendations from a model's recurrent state per user (routes/online.ts, online/service.ts). */
   online: OnlineApi;

@@ -107,10 +107,16 @@ export async function advanceAll(ctx: ApiContext, log?: FastifyBaseLogger): Prom
 /**
  * Runs `advanceAll` every `intervalMs` on the API replica that holds the lock (like the
  * reconciler); returns a stop function. `kick()` runs a pass soon (a step was just created).
+ * `passes` run in the same pass under the same lock: other ledgers advanced the same way (tunes).
  */
 export function startPipelineAdvancer(
   ctx: ApiContext,
-  o: { intervalMs?: number; log?: FastifyBaseLogger; periodic?: { everyMs: number; run(): Promise<void> } } = {},
+  o: {
+    intervalMs?: number;
+    log?: FastifyBaseLogger;
+    passes?: Array<() => Promise<void>>;
+    periodic?: { everyMs: number; run(): Promise<void> };
+  } = {},
 ): { stop(): Promise<void>; kick(): void } {
   const interval = o.intervalMs ?? 500;
   let lastPeriodic = Date.now();
@@ -121,6 +127,7 @@ export function startPipelineAdvancer(
     ttlMs: Math.max(interval * 4, 2_000),
     run: async () => {
       await advanceAll(ctx, o.log);
+      for (const pass of o.passes ?? []) await pass();
       // Other upkeep that one replica does at a time (the schedules' timers in Redis).
       if (o.periodic && Date.now() - lastPeriodic >= o.periodic.everyMs) {
         lastPeriodic = Date.now();

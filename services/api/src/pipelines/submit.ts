@@ -5,10 +5,10 @@ import type { ApiContext } from '../context.js';
 import { PrepareScope, preparePayload } from '../prepare.js';
 
 /**
- * A stable UUID-shaped id from a key: the same key always names the same job or pipeline, so a
+ * A stable UUID-shaped id from a key: the same key always names the same job, pipeline or tune, so a
  * step or a firing submitted twice (two replicas, a retried firing) makes one.
  */
-export function idFromKey(namespace: 'job' | 'pipeline', key: string): string {
+export function idFromKey(namespace: 'job' | 'pipeline' | 'tune', key: string): string {
   const h = createHash('sha256').update(`kiln-${namespace}:${key}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
