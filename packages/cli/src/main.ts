@@ -13,6 +13,7 @@ import { modelFileCommands } from './commands/models.js';
 import { recsCommands } from './commands/recs.js';
 import { scheduleCommands } from './commands/schedules.js';
 import { ssmCommands } from './commands/ssm.js';
+import { tuneCommands } from './commands/tunes.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { type Io, printJson } from './output.js';
 
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   ...quboSampleCommands,
   ...jobCommands,
   ...pipelineCommands,
+  ...tuneCommands,
   ...scheduleCommands,
   ...keyCommands,
   ...webhookCommands,

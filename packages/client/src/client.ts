@@ -33,6 +33,10 @@ export type ApiKey = Schemas['ApiKey'];
 export type Pipeline = Schemas['Pipeline'];
 export type PipelineRequest = Schemas['CreatePipeline'];
 export type PipelineState = Pipeline['state'];
+export type Tune = Schemas['Tune'];
+export type TuneRequest = Schemas['CreateTune'];
+export type TuneState = Tune['state'];
+export type TuneTrial = Schemas['TuneTrial'];
 export type Schedule = Schemas['Schedule'];
 export type ScheduleRequest = Schemas['CreateSchedule'];
 /**
@@ -402,6 +406,42 @@ export function createClient(options: KilnClientOptions = {}) {
           await opts.onProgress?.(p);
         }
         if (p.state === 'completed' || p.state === 'failed' || p.state === 'cancelled') return p;
+        await sleep(opts.intervalMs ?? 500, opts.signal);
+      }
+    },
+
+    /**
+     * Searches hyperparameters: `search: { 'training.lr': [0.001, 0.002], 'model.dropout': { min: 0.1, max: 0.3 } }`
+     * over `base` (an ssm.train request's settings), `strategy` 'grid' or 'random' within `maxTrials`;
+     * each trial is an ssm.train job, and the tune's `best` names the model with the highest
+     * validation NDCG@10. With `idempotencyKey`, the same key always gives the same tune.
+     */
+    createTune(request: TuneRequest, opts: { idempotencyKey?: string } = {}): Promise<Tune> {
+      return call(http.POST('/v1/tunes', { body: request, params: { header: opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {} } }));
+    },
+    listTunes(query: Query<'listTunes'> = {}): Promise<Page<Tune>> {
+      return call(http.GET('/v1/tunes', { params: { query } }));
+    },
+    /** A tune with its trials (params, job, state, validation NDCG@10, test metrics, model) and its best trial. */
+    getTune(id: string): Promise<Tune> {
+      return call(http.GET('/v1/tunes/{id}', { params: { path: { id } } }));
+    },
+    /** Cancels the running trials and the ones not yet started. */
+    cancelTune(id: string): Promise<Tune> {
+      return call(http.POST('/v1/tunes/{id}/cancel', { params: { path: { id } } }));
+    },
+    /** Follows a tune until it is completed, failed or cancelled (and its trials are recorded); `onProgress` sees every change of a trial. */
+    async waitForTune(id: string, opts: { onProgress?: (t: Tune) => void | Promise<void>; intervalMs?: number; signal?: AbortSignal } = {}): Promise<Tune> {
+      let last = '';
+      for (;;) {
+        opts.signal?.throwIfAborted();
+        const t = await client.getTune(id);
+        const seen = JSON.stringify([t.state, t.best?.trial, t.trials.map((x) => [x.state, x.jobId, x.objective])]);
+        if (seen !== last) {
+          last = seen;
+          await opts.onProgress?.(t);
+        }
+        if ((t.state === 'completed' || t.state === 'failed' || t.state === 'cancelled') && t.counts.running === 0) return t;
         await sleep(opts.intervalMs ?? 500, opts.signal);
       }
     },

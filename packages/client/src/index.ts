@@ -37,6 +37,10 @@ export {
   type SubmittedBatch,
   type SubmittedJob,
   terminalStates,
+  type Tune,
+  type TuneRequest,
+  type TuneState,
+  type TuneTrial,
   type WaitOptions,
 } from './client.js';
 export { type ErrorCode, KilnApiError, KilnConnectionError } from './errors.js';

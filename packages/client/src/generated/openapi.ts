@@ -460,6 +460,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tunes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tunes with their trials, newest first */
+        get: operations["listTunes"];
+        put?: never;
+        /**
+         * Search hyperparameters: ssm.train trials over named fields, the best model kept
+         * @description Checks the search against the ssm.train contract (a field it does not know, or a value outside what it accepts, is a 400 naming `search["<field>"]`), expands it into trials (grid: the cartesian product truncated to `maxTrials`, said in `space.truncated`; random: `maxTrials` seeded draws) and prepares every trial as `POST /v1/jobs` would; nothing is written when one is refused. Each trial is then an ordinary `ssm.train` job, up to `parallelism` at once. When every trial ended, the tune completes with the trial of the highest validation NDCG@10 (`best`: its model); a failed trial is recorded and the search goes on.
+         */
+        post: operations["createTune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tunes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tune: its trials (params, job, state, validation NDCG@10, test metrics, model) and the best one */
+        get: operations["getTune"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tunes/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a tune: its running trials and the ones not yet started
+         * @description The tune is cancelled at once (202); its running trials are cancelled as `POST /v1/jobs/{id}/cancel` does (a running one aborts cooperatively) and the trials not yet started never run. Once the running ones are recorded, `best` names the best trial that completed, if any. A tune that already ended is left as it is (200).
+         */
+        post: operations["cancelTune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -1058,6 +1116,93 @@ export interface components {
             name?: string;
             /** @description Run one after another: each step is submitted when the one before it completed. */
             steps: (components["schemas"]["PipelineStep_ssm_train"] | components["schemas"]["PipelineStep_ssm_score"] | components["schemas"]["PipelineStep_ssm_prime"] | components["schemas"]["PipelineStep_qubo_solve"])[];
+        };
+        /** @description A numeric range, drawn from by strategy "random" (integer fields get whole numbers). */
+        SearchRange: {
+            min: number;
+            max: number;
+            /** @description Draw log-uniformly (min > 0), as for learning rates. */
+            log?: boolean;
+        };
+        /** @description The ssm.train request every trial starts from (its `model` and `training` settings, `preset`, the model `name`); a searched field overrides it. */
+        TuneBase: {
+            /** @description The model name (default mamba4rec-<dataset name>). */
+            name?: string;
+            /**
+             * @description Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run).
+             * @enum {string}
+             */
+            preset?: "default" | "paper";
+            /** @description Any of the model's hyper-parameters; the rest take the defaults. */
+            model?: {
+                /** @description Embedding and model width. */
+                hiddenSize?: number;
+                /** @description Mamba layers. */
+                numLayers?: number;
+                /** @description The SSM's state size per channel. */
+                dState?: number;
+                /** @description Causal convolution width. */
+                dConv?: number;
+                /** @description Inner width = expand × hiddenSize. */
+                expand?: number;
+                dropout?: number;
+                /** @description Most recent items a sequence keeps. */
+                maxLen?: number;
+            };
+            /** @description Any training setting; the rest come from the preset. */
+            training?: {
+                /** @description Adam learning rate. */
+                lr?: number;
+                /**
+                 * @description cosine: from lr to 0 over maxEpochs.
+                 * @enum {string}
+                 */
+                lrSchedule?: "constant" | "cosine";
+                /** @description Windows (all-position) or prefixes (per-prefix) per batch. */
+                batchSize?: number;
+                maxEpochs?: number;
+                /** @description Epochs without a validation NDCG@10 gain before stopping. */
+                patience?: number;
+                seed?: number;
+                /** @enum {string} */
+                objective?: "all-position" | "per-prefix";
+                /**
+                 * @description length: windows of similar length batched together (all-position only).
+                 * @enum {string}
+                 */
+                batching?: "length" | "random";
+                /** @description All-position only: windows per user per epoch (1: each target once; more: extra windows ending at random positions, drawn every epoch). */
+                crops?: number;
+            };
+        };
+        CreateTune: {
+            /** @description A label for lists. */
+            name?: string;
+            /**
+             * Format: uuid
+             * @description The dataset every trial trains on (POST /v1/datasets).
+             */
+            datasetId: string;
+            base?: components["schemas"]["TuneBase"];
+            /** @description The fields to search, by name (`model.<field>` or `training.<field>` of the ssm.train payload), each a list of values or (strategy "random") a `{ min, max, log? }` range within what the contract accepts for it: `{ "training.lr": { "min": 0.0005, "max": 0.005, "log": true }, "model.dropout": [0.1, 0.2, 0.3] }`. */
+            search: {
+                [key: string]: (number | string | boolean)[] | components["schemas"]["SearchRange"];
+            };
+            /**
+             * @description grid: the cartesian product of the lists (fields by name, the last varying fastest), its first `maxTrials` points; random: `maxTrials` seeded draws.
+             * @default grid
+             * @enum {string}
+             */
+            strategy: "grid" | "random";
+            /** @description The budget: trials at most (required for random; a grid defaults to all its points, up to 64). */
+            maxTrials?: number;
+            /**
+             * @description Trials run at once.
+             * @default 1
+             */
+            parallelism: number;
+            /** @description Seeds the random draws (default: drawn at create, and shown): the same search, budget and seed give the same trials. */
+            seed?: number;
         };
         /** @description Train a Mamba4Rec model on a dataset; stores a versioned model with its metrics. */
         Submit_ssm_train: {
@@ -2142,6 +2287,99 @@ export interface components {
             }[];
             createdAt: string;
             finishedAt: string | null;
+        };
+        TuneTrial: {
+            index: number;
+            /** @description This trial's values of the searched fields. */
+            params: {
+                [key: string]: number | string | boolean;
+            };
+            /**
+             * @description pending until its job is submitted, then its job's state (cancelled: not run, its tune was cancelled).
+             * @enum {string}
+             */
+            state: "pending" | "waiting" | "delayed" | "active" | "completed" | "failed" | "cancelled";
+            jobId: string | null;
+            /** @description The model its training stored. */
+            modelId: string | null;
+            /** @description Validation NDCG@10 at the model's best epoch (what the tune maximises). */
+            objective: number | null;
+            /** @description The model's validation metrics at its best epoch. */
+            valid: {
+                [key: string]: number;
+            } | null;
+            /** @description Its test metrics (for display only: trials are compared on validation). */
+            test: {
+                [key: string]: number;
+            } | null;
+            error: {
+                code: string;
+                message: string;
+                details?: unknown;
+            } | null;
+            endedAt: string | null;
+        };
+        Tune: {
+            id: string;
+            name: string | null;
+            /**
+             * @description queued (no trial has started), running, completed (every trial ended and one at least scored), failed (every trial failed) or cancelled.
+             * @enum {string}
+             */
+            state: "queued" | "running" | "completed" | "failed" | "cancelled";
+            datasetId: string;
+            /** @enum {string} */
+            strategy: "grid" | "random";
+            /**
+             * @description What is maximised: validation NDCG@10 (ties: the lower trial index).
+             * @constant
+             */
+            objective: "valid.ndcg@10";
+            base: {
+                [key: string]: unknown;
+            };
+            search: {
+                [key: string]: unknown;
+            };
+            maxTrials: number;
+            parallelism: number;
+            /** @description The random draws’ seed (null for a grid). */
+            seed: number | null;
+            space: {
+                /** @description Combinations of the lists (null when a field is a range). */
+                size: number | null;
+                trials: number;
+                /** @description A grid larger than the budget: only its first `maxTrials` points are tried. */
+                truncated: boolean;
+            };
+            counts: {
+                pending: number;
+                running: number;
+                completed: number;
+                failed: number;
+                cancelled: number;
+            };
+            /** @description The best trial once the tune ended (for a cancelled tune: the best of the trials that completed). */
+            best: {
+                trial: number;
+                /** @description The best model (GET /v1/models/{id}). */
+                modelId: string | null;
+                objective: number;
+                params: {
+                    [key: string]: unknown;
+                };
+                test: {
+                    [key: string]: number;
+                } | null;
+            } | null;
+            error: {
+                code: string;
+                message: string;
+                details?: unknown;
+            } | null;
+            trials: components["schemas"]["TuneTrial"][];
+            createdAt: string;
+            endedAt: string | null;
         };
         SubmittedBatch: {
             items: {
@@ -5417,6 +5655,417 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTunes: {
+        parameters: {
+            query?: {
+                state?: "queued" | "running" | "completed" | "failed" | "cancelled";
+                /** @description Only this dataset's tunes. */
+                datasetId?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Where the page starts: the previous page's `nextCursor` (or follow its `next` URL, which carries it). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Tune"][];
+                        /** @description The relative URL of the next page (same filters and limit); null on the last page. Also in the `Link` header (rel="next"). */
+                        next: string | null;
+                        /** @description The cursor of the next page alone (pass as `cursor`); null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createTune: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the create idempotent: the same key gives the same tune (200, `idempotent-replayed: true`). */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTune"];
+            };
+        };
+        responses: {
+            /** @description Replayed: this Idempotency-Key already made this tune. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tune"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tune"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the resource state or an earlier request under the same Idempotency-Key. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tune"];
+                };
+            };
+            /** @description Invalid input: `details.issues` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's scopes do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The named resource does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this key: retry after `retry-after` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis or Postgres is not reachable: retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelTune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tune"];
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tune"];
                 };
             };
             /** @description Invalid input: `details.issues` names each field. */

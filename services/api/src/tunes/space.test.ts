@@ -40,6 +40,7 @@ describe('search space: fields from the ssm.train contract', () => {
 
   it('refuses an empty search, ranges in a grid or on a non-numeric field, min > max and log ranges from 0', () => {
     expect(searchIssues({}, 'grid').map((i) => i.field)).toEqual(['search']);
+    expect(searchIssues({ 'model.dropout': [] }, 'grid')).toEqual([{ field: 'search["model.dropout"]', message: expect.stringMatching(/empty/) }]);
     expect(searchIssues({ 'training.lr': { min: 0.001, max: 0.01 } }, 'grid')[0]?.message).toMatch(/grid takes a list/);
     expect(searchIssues({ 'training.lrSchedule': { min: 0, max: 1 } }, 'random')[0]?.field).toBe('search["training.lrSchedule"]');
     expect(searchIssues({ 'model.dropout': { min: 0.5, max: 0.1 } }, 'random')[0]?.message).toMatch(/above max/);

@@ -109,6 +109,10 @@ export function searchIssues(spec: SearchSpec, strategy: Strategy): Array<{ fiel
       if (values.log && !(values.min > 0)) issues.push({ field: searchField(path, 'log'), message: 'a log-uniform range needs min > 0' });
       continue;
     }
+    if (values.length === 0) {
+      issues.push({ field: searchField(path), message: 'an empty list: give one value at least' });
+      continue;
+    }
     const seen = new Set<SearchValue>();
     values.forEach((v, i) => {
       const r = field.schema.safeParse(v);

@@ -26,9 +26,8 @@ const SearchRangeSchema = z
 
 const SearchValues = z
   .array(z.union([z.number(), z.string(), z.boolean()]))
-  .min(1)
   .max(MAX_TRIALS)
-  .describe('The values to try (each one the contract accepts for the field).');
+  .describe('The values to try (one at least; each one the contract accepts for the field).');
 
 export const TuneBase = SsmTrainRequest.pick({ name: true, preset: true, model: true, training: true }).meta({
   id: 'TuneBase',
