@@ -373,6 +373,41 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await shot('pipelines');
   });
 
+  it('lists a tune and follows its trials to the best one, highlighted, with its model', async () => {
+    const datasets = (await api('GET', '/v1/datasets')).body.items as Array<{ id: string; name: string }>;
+    const datasetId = datasets.find((d) => d.name === 'cycles')?.id;
+    const created = await api('POST', '/v1/tunes', {
+      name: 'cycles lr',
+      datasetId,
+      base: { model: { hiddenSize: 8, maxLen: 12, dState: 4 }, training: { maxEpochs: 2, patience: 2, seed: 3 } },
+      search: { 'training.lr': [0.001, 0.01] },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await page.getByTestId('nav-tunes').click();
+    await page.getByTestId(`tune-row-${id}`).waitFor(SHOWS);
+    await page.getByTestId(`tune-row-${id}`).getByTestId('tune-link').locator('a').click();
+    await page.getByTestId('view-tune').waitFor(SHOWS);
+    expect(await page.getByTestId('tune-title').textContent()).toBe('cycles lr');
+    await page.locator('[data-testid="view-tune"] [data-testid="tune-state"][data-state="completed"]').waitFor(RUNS);
+    await page.getByTestId('tune-best').waitFor(SHOWS);
+    const tune = (await api('GET', `/v1/tunes/${id}`)).body;
+    for (const trial of tune.trials as Array<{ index: number; objective: number; params: Record<string, number> }>) {
+      const row = page.getByTestId(`tune-trial-${trial.index}`);
+      expect(await row.getAttribute('data-state')).toBe('completed');
+      expect(await row.getByTestId('trial-objective').textContent()).toBe(trial.objective.toFixed(4));
+      expect(await row.textContent()).toContain(`training.lr=${trial.params['training.lr']}`);
+    }
+    // The best trial's row is the one highlighted, and its model is linked.
+    expect(await page.locator('[data-testid^="tune-trial-"][data-best="true"]').getAttribute('data-testid')).toBe(`tune-trial-${tune.best.trial}`);
+    expect(await page.getByTestId('tune-best-model').getAttribute('href')).toBe(`#/models/${tune.best.modelId}`);
+    expect(await page.getByTestId('tune-cancel').isHidden()).toBe(true);
+    await shot('tune');
+    await page.getByTestId('nav-tunes').click();
+    await page.locator(`[data-testid="tune-row-${id}"] [data-testid="tune-state"][data-state="completed"]`).waitFor(SHOWS);
+    await shot('tunes');
+  });
+
   it('lists a schedule with its firings, pauses it and deletes it from the schedules page', async () => {
     const created = await api('POST', '/v1/schedules', {
       name: 'hourly triangle',

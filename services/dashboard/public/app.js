@@ -12,6 +12,7 @@ import { quboSolutionView, quboView } from './views/qubo.js';
 import { newJobView } from './views/new-job.js';
 import { pipelineView, pipelinesView, schedulesView } from './views/pipelines.js';
 import { queuesView } from './views/queues.js';
+import { tuneView, tunesView } from './views/tunes.js';
 import { workersView } from './views/workers.js';
 
 const ROUTES = [
@@ -28,6 +29,8 @@ const ROUTES = [
   { pattern: /^\/pipelines$/, view: pipelinesView, nav: 'pipelines', title: 'Pipelines' },
   { pattern: /^\/pipelines\/([^/]+)$/, view: pipelineView, nav: 'pipelines', title: 'Pipeline' },
   { pattern: /^\/schedules$/, view: schedulesView, nav: 'schedules', title: 'Schedules' },
+  { pattern: /^\/tunes$/, view: tunesView, nav: 'tunes', title: 'Tuning' },
+  { pattern: /^\/tunes\/([^/]+)$/, view: tuneView, nav: 'tunes', title: 'Tune' },
 ];
 
 const root = document.getElementById('view');
