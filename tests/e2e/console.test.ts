@@ -388,8 +388,8 @@ describe.skipIf(!hasChromium)('operator console in headless Chromium', () => {
     await page.getByTestId(`tune-row-${id}`).waitFor(SHOWS);
     await page.getByTestId(`tune-row-${id}`).getByTestId('tune-link').locator('a').click();
     await page.getByTestId('view-tune').waitFor(SHOWS);
-    expect(await page.getByTestId('tune-title').textContent()).toBe('cycles lr');
     await page.locator('[data-testid="view-tune"] [data-testid="tune-state"][data-state="completed"]').waitFor(RUNS);
+    expect(await page.getByTestId('tune-title').textContent()).toBe('cycles lr');
     await page.getByTestId('tune-best').waitFor(SHOWS);
     const tune = (await api('GET', `/v1/tunes/${id}`)).body;
     for (const trial of tune.trials as Array<{ index: number; objective: number; params: Record<string, number> }>) {

@@ -16,6 +16,18 @@ function paramsText(params) {
     .join(' · ');
 }
 
+/** Model ids the names were already read again for (a deleted model is not looked for on every poll). */
+const lookedFor = new Set();
+
+/** The names of datasets and models, read again when a tune names a model they do not know yet (a trial just finished). */
+async function namesFor(tunes) {
+  const names = await loadNames();
+  const unknown = tunes.flatMap((t) => t.trials.map((x) => x.modelId)).filter((id) => id && !names.models.has(id) && !lookedFor.has(id));
+  if (unknown.length === 0) return names;
+  for (const id of unknown) lookedFor.add(id);
+  return loadNames({ fresh: true });
+}
+
 function modelLink(id, names, testid = 'model-link') {
   if (!id) return DASH;
   const name = nameOf(names, { type: 'model', id });
@@ -72,7 +84,8 @@ export async function tunesView(root, { signal }) {
     ),
   );
   const refresh = async () => {
-    const [items, names] = await Promise.all([listAll('/v1/tunes', { signal, max: 200 }), loadNames()]);
+    const items = await listAll('/v1/tunes', { signal, max: 200 });
+    const names = await namesFor(items);
     if (signal.aborted) return;
     setChildren(status);
     setChildren(
@@ -170,7 +183,7 @@ export async function tuneView(root, { params, signal }) {
       }
       throw error;
     }
-    const names = await loadNames({ fresh: tune.trials.some((t) => t.modelId && !ENDED.has(tune.state)) });
+    const names = await namesFor([tune]);
     if (signal.aborted) return;
     setText(title, tune.name ?? `Tune ${id}`);
     setChildren(stateSlot, stateBadge(tune.state, 'tune-state'), ` ${trialCounts(tune)}`);
