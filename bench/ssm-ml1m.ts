@@ -12,7 +12,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ModelConfig, TrainingConfig } from '@kiln/contracts';
 import { loadNative } from '@kiln/kernels';
-import { initBackend, MAMBA4REC_DEFAULTS, parseInteractions, resolveTrainingConfig, trainMamba4Rec } from '@kiln/ssm';
+import { dataRule, initBackend, lengthPercentile99, MAMBA4REC_DEFAULTS, parseInteractions, resolveTrainingConfig, trainMamba4Rec } from '@kiln/ssm';
 
 const { values } = parseArgs({
   options: {
@@ -34,21 +34,25 @@ if (!values.data) {
 }
 
 /**
- * The documented preset: @kiln/ssm's defaults, the same an `ssm.train` job gets. --training /
- * --model: JSON overrides of it, validated with the job payload's own schemas.
+ * The documented preset, as an `ssm.train` job gets it: @kiln/ssm's defaults with maxLen, dropout,
+ * batchSize and maxEpochs from the data's shape (dataRule). --training / --model: JSON overrides,
+ * validated with the job payload's own schemas. Through the API only the overrides are sent, so
+ * the platform applies its own rule; locally the same rule runs here.
  */
-const preset = {
-  model: ModelConfig.parse({ ...MAMBA4REC_DEFAULTS, ...(values.model ? JSON.parse(values.model) : {}) }),
-  training: TrainingConfig.parse(resolveTrainingConfig(values.training ? JSON.parse(values.training) : {})),
+const overrides = {
+  model: ModelConfig.partial().parse(values.model ? JSON.parse(values.model) : {}),
+  training: TrainingConfig.partial().parse(values.training ? JSON.parse(values.training) : {}),
 };
 const paper = { 'hr@10': 0.3121, 'ndcg@10': 0.1822, 'mrr@10': 0.1425 };
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
-const maxEpochs = values['max-epochs'] ? Number(values['max-epochs']) : preset.training.maxEpochs;
+const maxEpochs = values['max-epochs'] ? Number(values['max-epochs']) : undefined;
 const started = performance.now();
 
 interface Outcome {
   seed: number;
   test: Record<string, number>;
+  /** Validation NDCG@10 of the best epoch: what chooses, where test only reports. */
+  validNdcg: number;
   testMasked: Record<string, number>;
   epochs: number;
   bestEpoch: number;
@@ -79,12 +83,18 @@ async function viaApi(): Promise<Outcome[]> {
       '/v1/jobs',
       JSON.stringify({
         kind: 'ssm.train',
-        payload: { datasetId: ds.id, name: 'ml1m-bench', model: preset.model, training: { ...preset.training, seed, maxEpochs } },
+        payload: {
+          datasetId: ds.id,
+          name: 'ml1m-bench',
+          model: overrides.model,
+          training: { ...overrides.training, seed, ...(maxEpochs ? { maxEpochs } : {}) },
+        },
       }),
     );
     let last = 0;
     for (;;) {
       const j = await call('GET', `/v1/jobs/${job.id}`);
+      if (last === 0 && j.payload) console.log(`  seed ${seed}: model ${JSON.stringify(j.payload.model)}, training ${JSON.stringify(j.payload.training)}`);
       if (j.progress?.epoch > last) {
         last = j.progress.epoch;
         console.log(`  seed ${seed} epoch ${last}: loss ${j.progress.loss.toFixed(4)}, valid NDCG@10 ${j.progress.valid['ndcg@10'].toFixed(4)}`);
@@ -93,6 +103,7 @@ async function viaApi(): Promise<Outcome[]> {
         out.push({
           seed,
           test: j.result.test,
+          validNdcg: j.result.valid['ndcg@10'],
           testMasked: j.result.testMasked,
           epochs: j.result.epochs,
           bestEpoch: j.result.bestEpoch,
@@ -115,23 +126,42 @@ async function locally(): Promise<Outcome[]> {
     kcore: Number(values.kcore),
   });
   console.log(`local training on ${backend}: ${data.stats.users} users, ${data.stats.items} items`);
+  const lengths = data.sequences.map((q) => q.length);
+  const rule = dataRule({
+    users: data.sequences.length,
+    items: data.items.length,
+    interactions: lengths.reduce((a, b) => a + b, 0),
+    lengthP99: lengthPercentile99(lengths),
+  });
+  for (const reason of rule.reasons) console.log(`  rule: ${reason}`);
+  const model = ModelConfig.parse({ ...MAMBA4REC_DEFAULTS, ...rule.model, ...overrides.model });
+  const training = TrainingConfig.parse(resolveTrainingConfig({ ...rule.training, ...overrides.training }));
+  console.log(`  model ${JSON.stringify(model)}, training ${JSON.stringify(training)}`);
   const out: Outcome[] = [];
   for (const seed of seeds) {
     const t0 = performance.now();
     const r = await trainMamba4Rec(
       { sequences: data.sequences, nItems: data.items.length },
       {
-        model: preset.model,
-        ...preset.training,
+        model,
+        ...training,
         seed,
-        maxEpochs,
+        ...(maxEpochs ? { maxEpochs } : {}),
         onEpoch: (e) =>
           console.log(
             `  seed ${seed} epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, valid NDCG@10 ${(e.valid['ndcg@10'] ?? 0).toFixed(4)} (${e.seconds.toFixed(1)} s)`,
           ),
       },
     );
-    out.push({ seed, test: r.test, testMasked: r.testMasked, epochs: r.epochs.length, bestEpoch: r.bestEpoch, seconds: (performance.now() - t0) / 1000 });
+    out.push({
+      seed,
+      test: r.test,
+      validNdcg: r.valid['ndcg@10'] ?? 0,
+      testMasked: r.testMasked,
+      epochs: r.epochs.length,
+      bestEpoch: r.bestEpoch,
+      seconds: (performance.now() - t0) / 1000,
+    });
   }
   return out;
 }
@@ -153,7 +183,8 @@ for (const k of keys) {
     `| ${k} | ${(test[k] ?? 0).toFixed(4)} ± ${(stds[k] ?? 0).toFixed(4)} | ${(testMasked[k] ?? 0).toFixed(4)} | ${p === undefined ? '' : p.toFixed(4)} |`,
   );
 }
-for (const o of outcomes) console.log(`seed ${o.seed}: ${o.epochs} epochs (best ${o.bestEpoch}), ${(o.seconds / 60).toFixed(1)} min`);
+for (const o of outcomes)
+  console.log(`seed ${o.seed}: ${o.epochs} epochs (best ${o.bestEpoch}, valid NDCG@10 ${o.validNdcg.toFixed(4)}), ${(o.seconds / 60).toFixed(1)} min`);
 const minutes = (performance.now() - started) / 60_000;
 const pick = (m: Record<string, number>) => ({ 'hr@10': m['hr@10'], 'ndcg@10': m['ndcg@10'], 'mrr@10': m['mrr@10'] });
 console.log(
@@ -161,6 +192,7 @@ console.log(
     bench: 'ssm-ml1m',
     seeds: outcomes.length,
     minutes: Number(minutes.toFixed(2)),
+    valid_ndcg10: Number(mean(outcomes.map((o) => o.validNdcg)).toFixed(4)),
     test: pick(test),
     test_masked: pick(testMasked),
     std: { 'ndcg@10': stds['ndcg@10'], 'hr@10': stds['hr@10'] },

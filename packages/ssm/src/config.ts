@@ -13,3 +13,13 @@ export {
   type TrainObjective,
 } from './training-config.js';
 export { estimateTrainingMemory, type TrainingMemoryEstimate, type TrainingMemoryInput, trainingMemoryProblem } from './training-memory.js';
+export {
+  type DataRule,
+  type DatasetShape,
+  dataRule,
+  lengthPercentile99,
+  SPARSE_BELOW,
+  SPARSE_DROPOUT,
+  SPARSE_EPOCHS,
+  TARGETS_PER_BATCH,
+} from './data-preset.js';

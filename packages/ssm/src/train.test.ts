@@ -148,4 +148,21 @@ describe('lengthBatches', () => {
     const other = lengthBatches(samples, 4000, new Rng(3));
     expect(other.map((b) => Array.from(b))).not.toEqual(batches.map((b) => Array.from(b)));
   });
+
+  it('caps the samples per batch (per-prefix: batchSize prefixes of similar length, none padded to a long one)', () => {
+    const rng = new Rng(4);
+    const count = 300;
+    const end = Int32Array.from({ length: count }, () => 1 + rng.int(50));
+    const samples: Samples = { user: new Int32Array(count), start: new Int32Array(count), end, count, targets: count };
+    const batches = lengthBatches(samples, Number.POSITIVE_INFINITY, new Rng(5), 64);
+    expect(batches.map((b) => b.length).sort((a, b) => b - a)).toEqual([64, 64, 64, 64, 44]);
+    const all = batches.flatMap((b) => Array.from(b)).sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: count }, (_, i) => i));
+    // Padded positions: the longest in each batch × its size. Random batches of 64 out of lengths
+    // 1..50 nearly always hold a 50 (so ≈ 300 × 50); sorted ones pay about the real positions.
+    const padded = batches.reduce((sum, b) => sum + b.length * Math.max(...Array.from(b, (s) => end[s] as number)), 0);
+    const real = end.reduce((a, b) => a + b, 0);
+    expect(padded).toBeLessThan(1.25 * real);
+    expect(padded).toBeLessThan(0.7 * count * Math.max(...Array.from(end)));
+  });
 });

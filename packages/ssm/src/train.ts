@@ -217,7 +217,7 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
   const validInputs = validUsers.map((u) => trains[u] as Int32Array);
   const validTargets = validUsers.map((u) => (splits[u] as { validTarget: number }).validTarget);
 
-  const batching = objective === 'all-position' ? training.batching : 'random';
+  const batching = training.batching;
 
   const model = createMamba4Rec(config, { seed });
   const optimizer = new Adam({ lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
@@ -258,7 +258,14 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
       const t0 = performance.now();
       const epochSamples =
         objective === 'all-position' && training.crops > 1 ? withRandomCrops(samples, trains, training.crops - 1, config.maxLen, shuffleRng) : samples;
-      const batches = batching === 'length' ? lengthBatches(epochSamples, batchTokens, shuffleRng) : randomBatches(epochSamples, batchSize, shuffleRng);
+      // Per-prefix: batchSize prefixes per step either way (one target each); `length` only groups
+      // prefixes of similar length, so a batch is no longer padded to its longest member.
+      const batches =
+        batching === 'random'
+          ? randomBatches(epochSamples, batchSize, shuffleRng)
+          : objective === 'all-position'
+            ? lengthBatches(epochSamples, batchTokens, shuffleRng)
+            : lengthBatches(epochSamples, Number.POSITIVE_INFINITY, shuffleRng, batchSize);
       const totalBatches = batches.length;
       if (totalSteps === 0) totalSteps = totalBatches * maxEpochs;
       let lossSum = 0;
@@ -333,10 +340,11 @@ function randomBatches(samples: Samples, batchSize: number, rng: Rng): Int32Arra
 
 /**
  * Windows sorted by length (ties in random order), cut into batches of at most `tokens` padded
- * positions (the longest window's length × the windows), then shuffled: every window once per
- * epoch, padding nearly gone, a different grouping of equal lengths every epoch.
+ * positions (the longest window's length × the windows) and at most `maxCount` windows, then
+ * shuffled: every window once per epoch, padding nearly gone, a different grouping of equal
+ * lengths every epoch.
  */
-export function lengthBatches(samples: Samples, tokens: number, rng: Rng): Int32Array[] {
+export function lengthBatches(samples: Samples, tokens: number, rng: Rng, maxCount = Number.POSITIVE_INFINITY): Int32Array[] {
   const order = rng.shuffle(new Int32Array(samples.count).map((_, i) => i));
   const len = (s: number) => (samples.end[s] as number) - (samples.start[s] as number);
   const rank = new Int32Array(samples.count);
@@ -347,7 +355,7 @@ export function lengthBatches(samples: Samples, tokens: number, rng: Rng): Int32
   const batches: Int32Array[] = [];
   for (let i = 0; i < sorted.length; ) {
     const L = len(sorted[i] as number);
-    const n = Math.max(1, Math.floor(tokens / Math.max(1, L)));
+    const n = Math.max(1, Math.min(maxCount, Math.floor(tokens / Math.max(1, L))));
     batches.push(sorted.subarray(i, Math.min(i + n, sorted.length)));
     i += n;
   }

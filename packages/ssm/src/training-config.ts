@@ -25,11 +25,12 @@ export interface TrainingConfig {
    */
   objective: 'all-position' | 'per-prefix';
   /**
-   * How all-position windows are grouped into batches. `length`: windows of similar length
-   * together, each batch filled up to batchSize × the mean window length padded positions, batches
-   * in random order (the same targets per step on average as `random`, almost no padding: on
-   * ML-1M 1.02 M instead of 1.74 M positions per epoch). `random`: `batchSize` windows drawn at
-   * random, padded to the longest. Per-prefix training always uses `random`.
+   * How samples are grouped into batches. `length`: samples of similar length together, batches
+   * in random order. All-position: each batch filled up to batchSize × the mean window length
+   * padded positions (the same targets per step on average as `random`, almost no padding: on
+   * ML-1M 1.02 M instead of 1.74 M positions per epoch). Per-prefix: batchSize prefixes per batch
+   * as with `random`, but of similar length, so none is padded to a long one (ADR 11, issue 15).
+   * `random`: `batchSize` samples drawn at random, padded to the longest.
    */
   batching: 'length' | 'random';
   /**

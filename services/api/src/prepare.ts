@@ -1,7 +1,7 @@
 import { AppError, type JobKind, type JobPayload, type ParsedJobRequest } from '@kiln/contracts';
 import { getDataset, getModel, getQuboProblemSummary } from '@kiln/db';
 import { solveParams } from '@kiln/qubo';
-import { MAMBA4REC_DEFAULTS, resolveTrainingConfig, SCORE_DEFAULTS } from '@kiln/ssm/config';
+import { dataRule, MAMBA4REC_DEFAULTS, resolveTrainingConfig, SCORE_DEFAULTS } from '@kiln/ssm/config';
 import type { ApiContext } from './context.js';
 import { storeInlineProblem } from './routes/qubo.js';
 import { checkTrainingMemory, datasetTooSmall, trainingDataset } from './ssm-guards.js';
@@ -30,12 +30,15 @@ export const preparers: { [K in JobKind]: Preparer<K> } = {
   'ssm.train': async (r, { ctx }) => {
     const dataset = await trainingDataset(ctx, r.datasetId);
     if (!dataset) throw new AppError('KILN_ERR_DATASET_UNKNOWN', `payload.datasetId: no dataset ${r.datasetId}`, { details: { field: 'payload.datasetId' } });
+    // The default preset takes maxLen, dropout, batchSize and maxEpochs from the data's shape
+    // (ADR 11, "Defaults from the data"); the paper's preset is the paper's run as it was.
+    const rule = (r.preset ?? 'default') === 'default' ? dataRule(dataset.shape) : undefined;
     const payload: JobPayload<'ssm.train'> = {
       version: 1,
       datasetId: r.datasetId,
       ...(r.name !== undefined ? { name: r.name } : {}),
-      model: { ...MAMBA4REC_DEFAULTS, ...r.model },
-      training: resolveTrainingConfig(r.training, r.preset),
+      model: { ...MAMBA4REC_DEFAULTS, ...rule?.model, ...r.model },
+      training: resolveTrainingConfig({ ...rule?.training, ...r.training }, r.preset),
     };
     // Refused here what cannot run: a dataset leave-one-out cannot split (one stored before the
     // upload check), a job whose estimated memory is above the workers' budget.

@@ -1,12 +1,14 @@
 import { AppError, type JobPayload } from '@kiln/contracts';
 import { type DatasetSummary, getDataset } from '@kiln/db';
-import { trainingMemoryProblem } from '@kiln/ssm/config';
+import { type DatasetShape, trainingMemoryProblem } from '@kiln/ssm/config';
 import { type DatasetTooSmallError, trainableProblem } from '@kiln/ssm/data';
 import type { ApiContext } from './context.js';
 
 /** What a training submit needs to know of its dataset; datasets never change, so it is kept per API. */
 interface DatasetFacts {
   summary: DatasetSummary;
+  /** What the default preset's data rule reads (dataRule in @kiln/ssm). */
+  shape: DatasetShape;
   /** Undefined: the dataset can be trained; else why not (a training job on it gets a 400). */
   tooSmall: DatasetTooSmallError | undefined;
 }
@@ -25,10 +27,19 @@ export async function trainingDataset(ctx: ApiContext, datasetId: string): Promi
   if (known) return known;
   const summary = await getDataset(ctx.db, datasetId);
   if (!summary) return null;
-  const found: DatasetFacts = { summary, tooSmall: await splitProblem(ctx, summary) };
+  const found: DatasetFacts = { summary, shape: await datasetShape(ctx, summary), tooSmall: await splitProblem(ctx, summary) };
   cache.set(datasetId, found);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
   return found;
+}
+
+/** The dataset's shape: its counts, and the 99th percentile of its users' lengths (one query over its user rows). */
+async function datasetShape(ctx: ApiContext, summary: DatasetSummary): Promise<DatasetShape> {
+  const { rows } = await ctx.sql.query<{ p99: number | null }>(
+    'SELECT percentile_disc(0.99) WITHIN GROUP (ORDER BY cardinality("items")) AS p99 FROM "DatasetUser" WHERE "datasetId" = $1',
+    [summary.id],
+  );
+  return { users: summary.users, items: summary.items, interactions: summary.interactions, lengthP99: Number(rows[0]?.p99 ?? 0) };
 }
 
 /** The API's error for a dataset leave-one-out cannot split (at upload and at submit). */

@@ -914,7 +914,7 @@ export interface components {
                 /** @description The model name (default mamba4rec-<dataset name>). */
                 name?: string;
                 /**
-                 * @description Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run).
+                 * @description Where the defaults come from: 'default' (Kiln's preset, ADR 11, with maxLen, dropout, batchSize and maxEpochs from the dataset's shape) or 'paper' (the Mamba4Rec paper's run).
                  * @enum {string}
                  */
                 preset?: "default" | "paper";
@@ -952,7 +952,7 @@ export interface components {
                     /** @enum {string} */
                     objective?: "all-position" | "per-prefix";
                     /**
-                     * @description length: windows of similar length batched together (all-position only).
+                     * @description length: samples of similar length batched together (less padding); random: drawn at random.
                      * @enum {string}
                      */
                     batching?: "length" | "random";
@@ -1129,7 +1129,7 @@ export interface components {
             /** @description The model name (default mamba4rec-<dataset name>). */
             name?: string;
             /**
-             * @description Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run).
+             * @description Where the defaults come from: 'default' (Kiln's preset, ADR 11, with maxLen, dropout, batchSize and maxEpochs from the dataset's shape) or 'paper' (the Mamba4Rec paper's run).
              * @enum {string}
              */
             preset?: "default" | "paper";
@@ -1167,7 +1167,7 @@ export interface components {
                 /** @enum {string} */
                 objective?: "all-position" | "per-prefix";
                 /**
-                 * @description length: windows of similar length batched together (all-position only).
+                 * @description length: samples of similar length batched together (less padding); random: drawn at random.
                  * @enum {string}
                  */
                 batching?: "length" | "random";
@@ -1219,7 +1219,7 @@ export interface components {
                 /** @description The model name (default mamba4rec-<dataset name>). */
                 name?: string;
                 /**
-                 * @description Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run).
+                 * @description Where the defaults come from: 'default' (Kiln's preset, ADR 11, with maxLen, dropout, batchSize and maxEpochs from the dataset's shape) or 'paper' (the Mamba4Rec paper's run).
                  * @enum {string}
                  */
                 preset?: "default" | "paper";
@@ -1257,7 +1257,7 @@ export interface components {
                     /** @enum {string} */
                     objective?: "all-position" | "per-prefix";
                     /**
-                     * @description length: windows of similar length batched together (all-position only).
+                     * @description length: samples of similar length batched together (less padding); random: drawn at random.
                      * @enum {string}
                      */
                     batching?: "length" | "random";
@@ -1432,7 +1432,7 @@ export interface components {
                 /** @description The model name (default mamba4rec-<dataset name>). */
                 name?: string;
                 /**
-                 * @description Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run).
+                 * @description Where the defaults come from: 'default' (Kiln's preset, ADR 11, with maxLen, dropout, batchSize and maxEpochs from the dataset's shape) or 'paper' (the Mamba4Rec paper's run).
                  * @enum {string}
                  */
                 preset?: "default" | "paper";
@@ -1470,7 +1470,7 @@ export interface components {
                     /** @enum {string} */
                     objective?: "all-position" | "per-prefix";
                     /**
-                     * @description length: windows of similar length batched together (all-position only).
+                     * @description length: samples of similar length batched together (less padding); random: drawn at random.
                      * @enum {string}
                      */
                     batching?: "length" | "random";
@@ -1776,7 +1776,7 @@ export interface components {
                     /** @enum {string} */
                     objective: "all-position" | "per-prefix";
                     /**
-                     * @description length: windows of similar length batched together (all-position only).
+                     * @description length: samples of similar length batched together (less padding); random: drawn at random.
                      * @enum {string}
                      */
                     batching?: "length" | "random";

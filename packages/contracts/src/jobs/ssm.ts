@@ -32,7 +32,7 @@ export const TrainingConfig = z
     seed,
     objective: z.enum(['all-position', 'per-prefix']),
     // Added after version 1: optional in a payload, so a job queued before it still parses (absent = the library default).
-    batching: z.enum(['length', 'random']).optional().describe('length: windows of similar length batched together (all-position only).'),
+    batching: z.enum(['length', 'random']).optional().describe('length: samples of similar length batched together (less padding); random: drawn at random.'),
     crops: int(1, 64)
       .optional()
       .describe('All-position only: windows per user per epoch (1: each target once; more: extra windows ending at random positions, drawn every epoch).'),
@@ -50,7 +50,9 @@ export const SsmTrainRequest = z
     preset: z
       .enum(TRAINING_PRESET_NAMES)
       .optional()
-      .describe("Where the training defaults come from: 'default' (Kiln's ML-1M preset, ADR 11) or 'paper' (the Mamba4Rec paper's run)."),
+      .describe(
+        "Where the defaults come from: 'default' (Kiln's preset, ADR 11, with maxLen, dropout, batchSize and maxEpochs from the dataset's shape) or 'paper' (the Mamba4Rec paper's run).",
+      ),
     model: ModelConfig.partial().optional().describe("Any of the model's hyper-parameters; the rest take the defaults."),
     training: TrainingConfig.partial().optional().describe('Any training setting; the rest come from the preset.'),
   })
