@@ -13,6 +13,9 @@
  *   sparse/<name>.sparse  Biq Mac `.sparse` QUBOs (minimise)
  *   best-known.json    optional: { "<instance>": { "kind", "sense": "max" | "min", "value" } };
  *                      instances without an entry get an empty best known (and no target).
+ *                      Other fields and keys starting with `_` are ignored. When DIR has none,
+ *                      the one beside DIR is read (bench/qubo-set keeps its references beside
+ *                      the generated instances/); --best-known FILE names another.
  *
  * Each run = solve(problem, { mode, seed, timeLimitMs: --time, restarts: true, target }) where the
  * target is the best-known value as an energy, so a run stops at the best-known value or at its
@@ -37,7 +40,7 @@
  *
  * Options: --data DIR (default ../shared/data/qubo from the repository root), --time S per run
  * (default 10), --seeds N (default 10), --only NAME[,NAME…], --mode auto|sa|loihi|tabu (default
- * auto), --threads T, --engine auto|native|js, --throughput-ms MS (0 skips it). The LAST line is one
+ * auto), --threads T, --engine auto|native|js, --throughput-ms MS (0 skips it), --best-known FILE. The LAST line is one
  * JSON object: {"bench":"qubo","flips_per_s":…,"instances":[{"name","best_known","best",
  * "median_time_to_best_s","success_1s","success_10s","tts99_s","gap_pct","mode","seeds",…}, …]}.
  */
@@ -69,6 +72,7 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     engine: { type: 'string', default: 'auto' },
     'throughput-ms': { type: 'string', default: '1000' },
+    'best-known': { type: 'string' },
   },
 });
 
@@ -92,7 +96,13 @@ interface Known {
   sense?: 'max' | 'min';
   value: number;
 }
-const knownFile = join(dataDir, 'best-known.json');
+const knownFile = values['best-known']
+  ? resolve(values['best-known'])
+  : ([join(dataDir, 'best-known.json'), join(dataDir, '..', 'best-known.json')].find((f) => existsSync(f)) ?? join(dataDir, 'best-known.json'));
+if (values['best-known'] && !existsSync(knownFile)) {
+  console.error(`no best-known file ${knownFile}`);
+  process.exit(2);
+}
 const bestKnown: Record<string, Known> = existsSync(knownFile) ? (JSON.parse(readFileSync(knownFile, 'utf8')) as Record<string, Known>) : {};
 
 interface Instance {
@@ -170,7 +180,7 @@ const jsonNum = (x: number, digits = 6): number | null => (Number.isFinite(x) ? 
 
 const native = loadNative();
 console.log(
-  `qubo bench: ${dataDir}, --time ${values.time} s, --seeds ${seeds}, --mode ${mode}, engine ${engine === 'js' || !native ? `js${native ? '' : ` (${nativeStatus().reason})`}` : 'native'}, threads ${threads ?? 'all'}`,
+  `qubo bench: ${dataDir}${existsSync(knownFile) ? ` (best known: ${knownFile})` : ''}, --time ${values.time} s, --seeds ${seeds}, --mode ${mode}, engine ${engine === 'js' || !native ? `js${native ? '' : ` (${nativeStatus().reason})`}` : 'native'}, threads ${threads ?? 'all'}`,
 );
 
 // 1. Throughput: sa on G1 (or the first G-set graph), all replicas on all cores, no target.
