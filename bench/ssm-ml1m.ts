@@ -43,7 +43,8 @@ const overrides = {
   model: ModelConfig.partial().parse(values.model ? JSON.parse(values.model) : {}),
   training: TrainingConfig.partial().parse(values.training ? JSON.parse(values.training) : {}),
 };
-const paper = { 'hr@10': 0.3121, 'ndcg@10': 0.1822, 'mrr@10': 0.1425 };
+// The paper's figures are for ML-1M only; other files get no reference column.
+const paper: Record<string, number> = /ml-1m/i.test(values.data) ? { 'hr@10': 0.3121, 'ndcg@10': 0.1822, 'mrr@10': 0.1425 } : {};
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 const maxEpochs = values['max-epochs'] ? Number(values['max-epochs']) : undefined;
 const started = performance.now();
@@ -92,9 +93,13 @@ async function viaApi(): Promise<Outcome[]> {
       }),
     );
     let last = 0;
+    let shown = false;
     for (;;) {
       const j = await call('GET', `/v1/jobs/${job.id}`);
-      if (last === 0 && j.payload) console.log(`  seed ${seed}: model ${JSON.stringify(j.payload.model)}, training ${JSON.stringify(j.payload.training)}`);
+      if (!shown && j.payload) {
+        shown = true;
+        console.log(`  seed ${seed}: model ${JSON.stringify(j.payload.model)}, training ${JSON.stringify(j.payload.training)}`);
+      }
       if (j.progress?.epoch > last) {
         last = j.progress.epoch;
         console.log(`  seed ${seed} epoch ${last}: loss ${j.progress.loss.toFixed(4)}, valid NDCG@10 ${j.progress.valid['ndcg@10'].toFixed(4)}`);
