@@ -123,14 +123,15 @@ const wanted = values.only
   ?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
-const files = setFiles().filter((f) => f.spec.n <= maxN && (!wanted || instanceNames(f.spec).some((n) => wanted.includes(n))));
+const chosen = (name: string): boolean => !wanted || wanted.includes(name);
+const files = setFiles().filter((f) => f.spec.n <= maxN && instanceNames(f.spec).some(chosen));
 const allNames = setFiles().flatMap((f) => instanceNames(f.spec));
 const unknown = wanted?.filter((w) => !allNames.includes(w)) ?? [];
 if (unknown.length > 0) {
   console.error(`no such instance in the set: ${unknown.join(', ')}`);
   process.exit(2);
 }
-const count = files.reduce((s, f) => s + instanceNames(f.spec).filter((n) => !wanted || wanted.includes(n)).length, 0);
+const count = files.reduce((s, f) => s + instanceNames(f.spec).filter(chosen).length, 0);
 
 const stored = existsSync(outFile) ? parseBestKnown(readFileSync(outFile, 'utf8')) : emptyBestKnown();
 const date = new Date().toISOString();
@@ -163,9 +164,8 @@ const widths = [26, 6, 8, 9, 9, ...modes.map(() => 9), 16, 9];
 const row = (cells: string[]): string => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k] as number) : c.padStart(widths[k] as number))).join(' ');
 console.log(row(['instance', 'n', 'm/nnz', 'stored', 'found', ...modes, 'by', 'outcome']));
 
-const order = (name: string): boolean => !wanted || wanted.includes(name);
 for (const file of files) {
-  for (const inst of prepare(file).filter((p) => order(p.name))) {
+  for (const inst of prepare(file).filter((p) => chosen(p.name))) {
     let best: { value: number; mode: SolveMode; kernelMode: string; seed: number; timeToBestS: number } | undefined;
     const perMode: Record<string, number> = {};
     const results: number[] = [];
