@@ -4,7 +4,7 @@
  * rule: an entry only ever improves).
  *
  *   npm run bench:qubo-set:reference -- [--time S] [--seeds K] [--modes auto,sa,loihi,tabu]
- *       [--only NAME[,NAME…]] [--max-n N] [--threads T] [--out FILE]
+ *       [--only NAME[,NAME…]] [--min-n N] [--max-n N] [--threads T] [--out FILE]
  *
  * Each instance is made in memory by the same code as `npm run gen:qubo-set` and read back with
  * the existing parsers (parseGset, parseBqp), so it is exactly the file bench/qubo.ts reads; its
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '2' },
     modes: { type: 'string', default: SOLVE_MODES.join(',') },
     only: { type: 'string' },
+    'min-n': { type: 'string' },
     'max-n': { type: 'string' },
     threads: { type: 'string' },
     out: { type: 'string' },
@@ -42,6 +43,7 @@ const { values } = parseArgs({
 const seconds = Number(values.time);
 const seeds = Number(values.seeds);
 const modes = values.modes.split(',').map((s) => s.trim()) as SolveMode[];
+const minN = values['min-n'] === undefined ? 0 : Number(values['min-n']);
 const maxN = values['max-n'] === undefined ? Number.POSITIVE_INFINITY : Number(values['max-n']);
 const threads = values.threads === undefined ? undefined : Number(values.threads);
 const outFile = resolve(values.out ?? join(here, 'best-known.json'));
@@ -50,10 +52,11 @@ if (
   !(Number.isInteger(seeds) && seeds >= 1) ||
   modes.length === 0 ||
   !modes.every((m) => SOLVE_MODES.includes(m)) ||
+  !(minN >= 0) ||
   !(maxN > 0) ||
   (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
 ) {
-  console.error(`bad options: --time > 0, --seeds ≥ 1, --modes from ${SOLVE_MODES.join(',')}, --max-n > 0, --threads ≥ 1`);
+  console.error(`bad options: --time > 0, --seeds ≥ 1, --modes from ${SOLVE_MODES.join(',')}, --min-n ≥ 0, --max-n > 0, --threads ≥ 1`);
   process.exit(2);
 }
 if (!loadNative()) {
@@ -124,7 +127,7 @@ const wanted = values.only
   .map((s) => s.trim())
   .filter(Boolean);
 const chosen = (name: string): boolean => !wanted || wanted.includes(name);
-const files = setFiles().filter((f) => f.spec.n <= maxN && instanceNames(f.spec).some(chosen));
+const files = setFiles().filter((f) => f.spec.n >= minN && f.spec.n <= maxN && instanceNames(f.spec).some(chosen));
 const allNames = setFiles().flatMap((f) => instanceNames(f.spec));
 const unknown = wanted?.filter((w) => !allNames.includes(w)) ?? [];
 if (unknown.length > 0) {
@@ -132,6 +135,10 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const count = files.reduce((s, f) => s + instanceNames(f.spec).filter(chosen).length, 0);
+if (count === 0) {
+  console.error('no instance of the set passes --only / --min-n / --max-n');
+  process.exit(2);
+}
 
 const stored = existsSync(outFile) ? parseBestKnown(readFileSync(outFile, 'utf8')) : emptyBestKnown();
 const date = new Date().toISOString();
