@@ -1,8 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// The root vitest.config.ts only collects packages/, services/ and tests/: this one runs the QUBO
-// set's own tests (`npm run test:qubo-set`). Adding 'bench/**/*.test.ts' to the root include list
-// would put them into `npm test` as well.
+// The QUBO set's tests alone (`npm run test:qubo-set`); the root vitest.config.ts collects them
+// too, so `npm test` runs them.
 export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
