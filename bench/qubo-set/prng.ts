@@ -1,11 +1,14 @@
+import { nextU32 as xoshiroNext } from '@kiln/qubo';
+
 /**
  * The QUBO set's random numbers: xoshiro128** (Blackman & Vigna, 2018), its four state words
  * filled by splitmix32 from a (seed, stream) pair. 32-bit integer arithmetic only (Math.imul,
  * shifts), so a seed gives the same stream on every platform and Node version.
  *
- * The generator owns this copy on purpose: the instance files (and the references computed on
- * them) must never change because the solver's own randomness in @kiln/qubo changed. Changing
- * anything here changes every instance; prng.test.ts pins the first outputs.
+ * The seeding is the generator's own: the instance files (and the references computed on them)
+ * must never change because the solvers' seeding in @kiln/qubo changed. The step is xoshiro128**
+ * itself, shared with @kiln/qubo; prng.test.ts pins the first outputs, so any change to either
+ * shows.
  */
 export class Xoshiro128 {
   private readonly s = new Uint32Array(4);
@@ -30,22 +33,9 @@ export class Xoshiro128 {
     return g;
   }
 
-  /** The next uint32. */
+  /** The next uint32: the xoshiro128** step that @kiln/qubo's solvers use too (prng.test.ts pins its outputs). */
   nextU32(): number {
-    const s = this.s;
-    const s0 = s[0]!;
-    const s1 = s[1]!;
-    const s2 = s[2]!;
-    const s3 = s[3]!;
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    const n2 = s2 ^ s0;
-    const n3 = s3 ^ s1;
-    s[1] = s1 ^ n2;
-    s[0] = s0 ^ n3;
-    s[2] = n2 ^ t;
-    s[3] = rotl(n3, 11);
-    return r;
+    return xoshiroNext(this.s);
   }
 
   /** A uniform integer in [0, k), k in [1, 2³²], without modulo bias (the top partial range is redrawn). */
@@ -76,8 +66,4 @@ export function splitmix32(x: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
