@@ -165,7 +165,7 @@ const save = (): void => {
 
 const budget = count * modes.length * seeds * seconds;
 console.log(
-  `qubo-set reference: ${count} instances × ${modes.length} modes (${modes.join(', ')}) × ${seeds} seeds × ${seconds} s ≈ ${(budget / 60).toFixed(1)} min on ${run.threads} threads → ${relative(process.cwd(), outFile)}`,
+  `qubo-set reference: ${count} instances × ${modes.length} modes (${modes.join(', ')}) × ${seeds} seeds × ${seconds} s ≈ ${(budget / 60).toFixed(1)} min on ${run.threads} thread${run.threads === 1 ? '' : 's'} → ${relative(process.cwd(), outFile)}`,
 );
 const widths = [26, 6, 8, 9, 9, ...modes.map(() => 9), 16, 9];
 const row = (cells: string[]): string => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k] as number) : c.padStart(widths[k] as number))).join(' ');
