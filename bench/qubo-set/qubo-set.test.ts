@@ -82,7 +82,7 @@ describe("every graph file parses with parseGset and has its family's shape", ()
         break;
       }
     }
-    if (spec.family !== 'random') expect(isConnected(g)).toBe(true); // sparse G(n, m) may leave a vertex alone, as G55 does
+    if (spec.family !== 'random') expect(isConnected(g)).toBe(true); // a sparse G(n, m) (average degree 5) may leave a vertex alone
     const w = graph.edges.w;
     if (spec.weights === '+1') expect(w.every((x) => x === 1)).toBe(true);
     else {
