@@ -258,14 +258,13 @@ export async function trainMamba4Rec(data: TrainingData, options: TrainOptions =
       const t0 = performance.now();
       const epochSamples =
         objective === 'all-position' && training.crops > 1 ? withRandomCrops(samples, trains, training.crops - 1, config.maxLen, shuffleRng) : samples;
-      // Per-prefix: batchSize prefixes per step either way (one target each); `length` only groups
-      // prefixes of similar length, so a batch is no longer padded to its longest member.
+      // `length`: all-position batches fill a token budget; per-prefix ones hold batchSize prefixes
+      // (one target each) as random batches do, only of similar length, so none is padded long.
+      const perPrefix = objective === 'per-prefix';
       const batches =
         batching === 'random'
           ? randomBatches(epochSamples, batchSize, shuffleRng)
-          : objective === 'all-position'
-            ? lengthBatches(epochSamples, batchTokens, shuffleRng)
-            : lengthBatches(epochSamples, Number.POSITIVE_INFINITY, shuffleRng, batchSize);
+          : lengthBatches(epochSamples, perPrefix ? Number.POSITIVE_INFINITY : batchTokens, shuffleRng, perPrefix ? batchSize : Number.POSITIVE_INFINITY);
       const totalBatches = batches.length;
       if (totalSteps === 0) totalSteps = totalBatches * maxEpochs;
       let lossSum = 0;

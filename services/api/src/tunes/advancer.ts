@@ -44,14 +44,17 @@ export async function advanceTune(ctx: ApiContext, id: string, log?: FastifyBase
   }
   if (t.state === 'queued' && t.trials.some((x) => x.job && x.job.state !== 'waiting' && x.job.state !== 'delayed')) await markTuneRunning(ctx.db, id);
   let running = t.trials.filter((x) => x.state === 'submitted').length;
+  let submittedAny = false;
   for (const trial of t.trials) {
     if (running >= t.parallelism) break;
     if (trial.state !== 'pending') continue;
     const outcome = await submitTrial(ctx, t, trial, log);
     if (outcome === 'cancelled') return;
+    submittedAny = true;
     if (outcome === 'submitted') running++;
   }
-  const after = (await getTune(ctx.db, id)) as TuneRow;
+  // Read again only when this pass changed a trial: a pass with trials still running is one read.
+  const after = submittedAny ? ((await getTune(ctx.db, id)) as TuneRow) : t;
   if (after.trials.some((x) => x.state === 'pending' || x.state === 'submitted')) return;
   const best = bestOf(after);
   if (best) {
