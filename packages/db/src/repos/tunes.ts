@@ -47,22 +47,13 @@ export interface TuneRow {
   trials: TuneTrialRow[];
 }
 
-export interface NewTune {
-  id: string;
+/** A tune to insert: its row's own fields (name and keys optional), and each trial's parameters in trial order. */
+export type NewTune = Pick<TuneRow, 'id' | 'datasetId' | 'base' | 'search' | 'strategy' | 'maxTrials' | 'parallelism' | 'seed' | 'spaceSize'> & {
   name?: string;
-  datasetId: string;
-  base: unknown;
-  search: unknown;
-  strategy: string;
-  maxTrials: number;
-  parallelism: number;
-  seed: number;
-  spaceSize: number | null;
   idempotencyKey?: string;
   apiKeyId?: string;
-  /** Each trial's parameters, in trial order. */
   trials: Array<Record<string, unknown>>;
-}
+};
 
 const json = (value: unknown) => (value === null || value === undefined ? Prisma.JsonNull : (value as Prisma.InputJsonValue));
 const ended: TuneState[] = ['completed', 'failed', 'cancelled'];
