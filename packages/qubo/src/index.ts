@@ -32,6 +32,6 @@ export { planAuto, AUTO_SA, SOLVE_MODES, type AutoRule, type KernelMode, type Pl
 export { problemShape, type ProblemShape } from './shape.js';
 export { bruteForce } from './brute-force.js';
 export { isIsingInput, isingEnergy, isingToQubo, spinsOf, type IsingInput } from './ising.js';
-export { deriveSeed, nextU32 } from './rng.js';
+export { deriveSeed, nextFloat, nextU32, seedState } from './rng.js';
 export type { TracePoint } from './trace.js';
 export { assertCoefficientRange, MAX_ABS_COEFFICIENT, MAX_ABS_OFFSET } from './range.js';

@@ -1,4 +1,5 @@
 import { AppError, ModelConfig, TrainingConfig } from '@kiln/contracts';
+import { nextFloat, seedState } from '@kiln/qubo';
 import { z } from 'zod';
 
 /**
@@ -132,16 +133,10 @@ export function checkSearch(spec: SearchSpec, strategy: Strategy): void {
   if (issues.length > 0) throw new AppError('KILN_ERR_VALIDATION', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { details: { issues } });
 }
 
-/** mulberry32: a small seeded generator of uniforms in [0, 1). */
+/** Seeded uniforms in [0, 1): @kiln/qubo's xoshiro128**, the project's one seeded generator without TensorFlow.js. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const state = seedState(seed);
+  return () => nextFloat(state);
 }
 
 /** The search's fields in the order trials are made: by name, so the order never depends on how the JSON was written. */
