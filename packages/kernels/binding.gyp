@@ -48,6 +48,8 @@
         'native/anneal/driver.cc',
         'native/anneal/sa-loihi.cc',
         'native/anneal/tabu.cc',
+        'native/anneal/multispin.cc',
+        'native/anneal/memetic.cc',
         'native/anneal/napi.cc',
       ],
       'include_dirs': ["<!(node -p \"require('node-addon-api').include_dir\")"],

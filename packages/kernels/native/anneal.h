@@ -56,6 +56,32 @@ struct TabuState {
   double target;     // tabu_run returns right after a move that reaches it (-inf: none), so the driver stops at once
 };
 
+// Bit-parallel annealing ('multispin'; anneal/multispin.cc builds these from the problem). The Ising
+// form of the problem (s = 2x − 1) has couplings J_ij/4 = ±c of one magnitude c > 0; a bond is
+// unsatisfied when its term J_ij/4·s_i·s_j is +c. Flipping s_i changes the energy by
+// 4c·(A_i(s_i) − U_i), U_i = unsatisfied bonds at i, A_i(s) = d_i/2 − s·h'_i/(2c) (h' = Ising field):
+// replicas with U_i ≥ t0 = ⌈A_i⌉ flip (ΔE ≤ 0), those with U_i = t0 − 1 − l flip with probability
+// e^{−4cβ(A_i − t0 + 1 + l)}, each replica drawing its own random bits (ms_bernoulli, kernels).
+constexpr int kMsWords = 8;       // 64-bit words per 512-replica word
+constexpr int kMsMaxPlanes = 16;  // bit planes of a site counter: degree and t0 below 2¹⁶
+struct MultispinCsr {
+  int32_t n;
+  int32_t planes;  // bit planes of the site counters: 2^planes > max degree and max t0
+  const int32_t* row_ptr;
+  const int32_t* col;
+  const uint64_t* anti;      // [nnz] all ones when J_ij > 0 (unsatisfied when x_i = x_j), else 0
+  const int32_t* t0;         // [2n] ⌈A_i(s)⌉ (at least 0): s = −1 (x_i = 0) at 2i, s = +1 at 2i+1
+  const int32_t* row;        // [2n] where level l = 0's probability is in the sweep's table
+  const uint8_t* symmetric;  // [n] 1 when both spin values have the same t0 and row (no field)
+};
+// 512 replicas: x[i·8 + w] bit b = x_i of replica 64w + b; a xoshiro256+ per 64-bit word.
+struct MultispinGroup {
+  uint64_t* x;        // [n·8], 64-byte aligned
+  uint64_t* rng;      // [4·8]: s0 of words 0..7, then s1, s2, s3
+  uint64_t* scratch;  // [classes·8], 64-byte aligned: one mask per acceptance class of a variable
+  uint32_t* gray;     // [classes]
+};
+
 struct AnnealKernels {
   const char* name;
   // One 'sa' sweep of all 16 lanes: Metropolis in index order at inverse temperature beta.
@@ -66,6 +92,12 @@ struct AnnealKernels {
   // Up to max_iter tabu iterations; returns early (with since ≥ stall) when the episode stalls.
   // Returns the iterations done.
   int64_t (*tabu_run)(const AnnealCsr* p, TabuState* t, int64_t max_iter);
+  // One multispin sweep in index order; prob: the sweep's acceptance probabilities (32-bit fixed
+  // point), read from MultispinCsr::row on, each run ending at a 0 entry.
+  void (*ms_sweep)(const MultispinCsr* p, MultispinGroup* g, const uint32_t* prob);
+  // Unsatisfied bonds (i < j) of each replica, bit-sliced: out[p·8 + w] = bit p of the counts of
+  // word w's 64 replicas, for p < planes (2^planes > number of bonds).
+  void (*ms_count)(const MultispinCsr* p, const MultispinGroup* g, uint64_t* out, int32_t planes);
 };
 
 }  // namespace kiln

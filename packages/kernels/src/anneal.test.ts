@@ -14,7 +14,7 @@ import type { AnnealMode, KilnNative } from './native-api.js';
 import { skipNative, useNative } from './testing/native.js';
 import { rng } from './testing/reference.js';
 
-const modes: AnnealMode[] = ['sa', 'loihi', 'tabu'];
+const modes = ['sa', 'loihi', 'tabu'] as const satisfies readonly AnnealMode[];
 
 /** A random QUBO: each pair with probability `density`, weights uniform in [−10, 10] (rounded when `integer`), a diagonal on every variable. */
 function randomProblem(n: number, density: number, seed: number, integer = true, offset = 2.5): QuboProblem {
@@ -43,7 +43,7 @@ function randomGraph(n: number, p: number, seed: number): Array<[number, number]
 }
 
 /** Short runs: every mode does a bounded amount of work (no time limit). */
-const quick: Record<AnnealMode, QuboAnnealOptions> = {
+const quick: Record<(typeof modes)[number], QuboAnnealOptions> = {
   sa: { sweeps: 300, replicas: 16 },
   loihi: { sweeps: 1000, replicas: 16 },
   tabu: { replicas: 2 },
@@ -417,7 +417,7 @@ describe.skipIf(skipNative)('annealQubo (native QUBO annealer)', () => {
     it('options', () => {
       const p = good();
       expect(call(p, { ...sa, mode: 'qaoa' })).toThrow(TypeError);
-      expect(call(p, { ...sa, mode: 'qaoa' })).toThrow(/mode must be one of 'sa', 'loihi', 'tabu', got 'qaoa'/);
+      expect(call(p, { ...sa, mode: 'qaoa' })).toThrow(/mode must be one of 'sa', 'loihi', 'tabu', 'multispin', 'memetic', got 'qaoa'/);
       expect(call(p, { ...sa, replicas: 0 })).toThrow(/replicas must be an integer in 1\.\./);
       expect(call(p, { ...sa, replicas: -3 })).toThrow(RangeError);
       expect(call(p, { ...sa, replicas: 1.5 })).toThrow(RangeError);

@@ -1,4 +1,5 @@
 import type { AnnealSettings } from './anneal-settings.js';
+import { isScheduledMode } from './native-api.js';
 import type { AnnealMode, KilnNative, NativeAnnealOptions, NativeAnnealResult, NativeQuboProblem } from './native-api.js';
 import { loadNative, nativeStatus } from './native.js';
 
@@ -19,6 +20,14 @@ export interface QuboAnnealOptions extends Partial<AnnealSettings> {
    * - 'tabu': one-flip tabu search (steepest allowed move, ties at random; tenure min(n/4, max(20, n/20))
    *   + rand(0..tenure/2); aspiration: a tabu move that gives a new best is allowed); an episode ends after `sweeps` iterations without a new best, and with `restarts`
    *   the next one starts from the best state with n/16..n/8 random flips (every 8th from a random state).
+   * - 'multispin': bit-parallel sa for problems whose Ising couplings J_ij/4 share one magnitude
+   *   (Max-Cut with ±1 or +1 weights, MIS in penalty form; others are a RangeError): 512 replicas
+   *   per word group, one per bit; local fields as bit-sliced counts of unsatisfied bonds, the
+   *   Metropolis test by comparing them with a threshold drawn per 64 replicas (Isakov et al. 2015's
+   *   approach); same schedule options as 'sa'; energies recomputed exactly at the end.
+   * - 'memetic': a population of tabu-improved states per thread; children by crossover that keeps
+   *   the parents' shared assignments, improved by tabu (`sweeps`: stall iterations), kept by
+   *   quality and distance. `replicas`: population size summed over threads.
    */
   mode?: AnnealMode;
   /** OpenMP threads (default: all cores). Results are bit-identical for a seed whatever the thread count unless a time limit, target or stop cuts the run. */
@@ -150,10 +159,10 @@ export function defaultAnnealSchedule(
   p: NativeQuboProblem,
   mode: AnnealMode,
 ): { betaStart: number; betaEnd: number; schedule: 'geometric' | 'linear'; sweeps: number } | undefined {
-  if (mode === 'tabu') return undefined;
+  if (!isScheduledMode(mode)) return undefined;
   const range = coefficientRange(p); // one pass over the couplings for both ends
   const [hot, cold] = betaRange(p.n, range);
-  if (mode === 'sa') return { betaStart: hot, betaEnd: cold, schedule: 'geometric', sweeps: 1000 };
+  if (mode === 'sa' || mode === 'multispin') return { betaStart: hot, betaEnd: cold, schedule: 'geometric', sweeps: 1000 };
   const { minCoef } = range;
   const start = Number.isFinite(minCoef) ? Math.LN2 / minCoef : hot;
   return { betaStart: start, betaEnd: Math.max(2 * cold, start), schedule: 'linear', sweeps: 1000 };
@@ -171,9 +180,9 @@ export function resolveAnnealOptions(p: NativeQuboProblem, options: QuboAnnealOp
   const seed = options.seed ?? (crypto.getRandomValues(new Uint32Array(1))[0] as number);
   const out: NativeAnnealOptions & { seed: number; mode: AnnealMode } = { mode, seed };
   // Only the schedule is computed here (an O(nnz) pass); everything is validated in C++.
-  const needSchedule = mode !== 'tabu' && (options.betaStart === undefined || options.betaEnd === undefined);
+  const needSchedule = isScheduledMode(mode) && (options.betaStart === undefined || options.betaEnd === undefined);
   const schedule = needSchedule || options.sweeps === undefined || options.schedule === undefined ? defaultAnnealSchedule(p, mode) : undefined;
-  if (mode !== 'tabu') {
+  if (isScheduledMode(mode)) {
     out.betaStart = options.betaStart ?? schedule?.betaStart;
     out.betaEnd = options.betaEnd ?? (options.betaStart !== undefined && schedule ? Math.max(schedule.betaEnd, options.betaStart) : schedule?.betaEnd);
     out.schedule = options.schedule ?? schedule?.schedule;
@@ -211,7 +220,7 @@ function toResult(r: NativeAnnealResult, o: NativeAnnealOptions & { seed: number
     out.samples = r.samples;
     out.sampleEnergies = r.sampleEnergies;
   }
-  if (r.mode !== 'tabu') {
+  if (isScheduledMode(r.mode)) {
     out.betaStart = o.betaStart;
     out.betaEnd = o.betaEnd;
     out.schedule = o.schedule ?? 'geometric';

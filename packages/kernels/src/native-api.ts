@@ -272,7 +272,12 @@ export interface NativeQuboProblem {
   offset: number;
 }
 
-export type AnnealMode = 'sa' | 'loihi' | 'tabu';
+export type AnnealMode = 'sa' | 'loihi' | 'tabu' | 'multispin' | 'memetic';
+
+/** Modes that anneal along a β schedule (betaStart, betaEnd, schedule; sweeps per anneal). */
+export function isScheduledMode(mode: AnnealMode): boolean {
+  return mode === 'sa' || mode === 'loihi' || mode === 'multispin';
+}
 
 /** The native annealer's options as the addon takes them (see AnnealSettings and QuboAnnealOptions in src/anneal.ts); the addon checks every one. */
 export interface NativeAnnealOptions extends Partial<AnnealSettings> {

@@ -1,10 +1,12 @@
 import type { ProblemShape } from './shape.js';
 
 /** What a caller asks for: one of the native kernel's modes, or `auto` (a rule by problem shape). */
-export type SolveMode = 'auto' | 'sa' | 'loihi' | 'tabu';
+export type SolveMode = 'auto' | KernelMode;
 /** The algorithms themselves (see @kiln/kernels' annealQubo). */
-export type KernelMode = 'sa' | 'loihi' | 'tabu';
-export const SOLVE_MODES: readonly SolveMode[] = ['auto', 'sa', 'loihi', 'tabu'];
+export type KernelMode = 'sa' | 'loihi' | 'tabu' | 'multispin' | 'memetic';
+export const SOLVE_MODES: readonly SolveMode[] = ['auto', 'sa', 'loihi', 'tabu', 'multispin', 'memetic'];
+/** Modes that anneal along a β schedule (the others, tabu and memetic, take none). */
+export const isScheduled = (mode: KernelMode): boolean => mode === 'sa' || mode === 'loihi' || mode === 'multispin';
 
 /** One search of a plan, run by the native kernel on its own threads. */
 export interface PlanMember {

@@ -17,7 +17,8 @@ export interface SolveParams
     Partial<Pick<AnnealSettings, 'replicas' | 'sweeps' | 'betaStart' | 'betaEnd' | 'schedule' | 'target'>> {
   /**
    * 'auto': mode(s) and anneal lengths picked from the problem's shape (see planAuto), possibly a
-   * portfolio of two modes; 'sa' | 'loihi' | 'tabu': that kernel mode on every thread. The JS
+   * portfolio of two modes; 'sa' | 'loihi' | 'tabu' | 'multispin' | 'memetic': that kernel mode on
+   * every thread. The JS
    * engine only has sa and runs it whatever the mode.
    */
   mode: SolveMode;

@@ -7,7 +7,7 @@ import { note, print, printJson, seconds, table } from '../output.js';
 import { numberOf, oneOf, required } from '../parse.js';
 
 const FORMATS = ['gset', 'bqp', 'json', 'ising', 'sparse'] as const satisfies readonly QuboFormat[];
-const MODES = ['auto', 'sa', 'loihi', 'tabu'] as const;
+const MODES = ['auto', 'sa', 'loihi', 'tabu', 'multispin', 'memetic'] as const;
 
 const uploadOptions = {
   format: {

@@ -1080,7 +1080,7 @@ export interface components {
                 /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
                 params?: {
                     /** @enum {string} */
-                    mode?: "auto" | "sa" | "loihi" | "tabu";
+                    mode?: "auto" | "sa" | "loihi" | "tabu" | "multispin" | "memetic";
                     timeLimitMs?: number;
                     seed?: number;
                     /** @description Keep searching until the time limit or target. */
@@ -1385,7 +1385,7 @@ export interface components {
                 /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
                 params?: {
                     /** @enum {string} */
-                    mode?: "auto" | "sa" | "loihi" | "tabu";
+                    mode?: "auto" | "sa" | "loihi" | "tabu" | "multispin" | "memetic";
                     timeLimitMs?: number;
                     seed?: number;
                     /** @description Keep searching until the time limit or target. */
@@ -1604,7 +1604,7 @@ export interface components {
                 /** @description Defaults: mode auto, timeLimitMs 10000, seed 1, restarts true. */
                 params?: {
                     /** @enum {string} */
-                    mode?: "auto" | "sa" | "loihi" | "tabu";
+                    mode?: "auto" | "sa" | "loihi" | "tabu" | "multispin" | "memetic";
                     timeLimitMs?: number;
                     seed?: number;
                     /** @description Keep searching until the time limit or target. */
@@ -1969,7 +1969,7 @@ export interface components {
                 problemId: string;
                 params: {
                     /** @enum {string} */
-                    mode: "auto" | "sa" | "loihi" | "tabu";
+                    mode: "auto" | "sa" | "loihi" | "tabu" | "multispin" | "memetic";
                     timeLimitMs: number;
                     seed: number;
                     /** @description Keep searching until the time limit or target. */

@@ -29,12 +29,13 @@ export const IsingProblemInput = z
   .refine((p) => p.h !== undefined || p.J !== undefined, { message: 'give h or J', path: ['h'] });
 export type IsingProblemInput = z.infer<typeof IsingProblemInput>;
 
-export const SOLVE_MODES = ['auto', 'sa', 'loihi', 'tabu'] as const;
+export const SOLVE_MODES = ['auto', 'sa', 'loihi', 'tabu', 'multispin', 'memetic'] as const;
 
 /**
  * How a qubo.solve job anneals, every default filled in. `mode`: 'auto' (picked by problem shape,
  * possibly a portfolio of two modes), or one native kernel mode ('sa' sequential-sweep Metropolis,
- * 'loihi' Loihi-style parallel updates, 'tabu' tabu search). The optional ones: absent = the
+ * 'loihi' Loihi-style parallel updates, 'tabu' tabu search, 'multispin' bit-parallel sa for
+ * one-magnitude couplings, 'memetic' a tabu-improved population). The optional ones: absent = the
  * mode's (or auto's) own choice; `sweeps` is per anneal (sa), per temperature cycle (loihi) or the
  * stall limit (tabu). `target`: stop once the energy is ≤ target.
  */

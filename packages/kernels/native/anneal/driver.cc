@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "job.h"
+#include "memetic.h"
+#include "multispin.h"
 #include "run-state.h"
 #include "sa-loihi.h"
 #include "tabu.h"
@@ -19,17 +21,19 @@ namespace kiln::anneal {
 
 void run_anneal(const Problem& P, const Options& O, Output& out, Clock::time_point t0) {
   Run run(P, O, t0);
-  const int64_t groups = lane_groups(O);
-  const int64_t units = O.mode == kTabu ? O.replicas : groups;
-  // Restarting 'sa' makes new lane groups forever: every thread is useful.
-  const int threads = static_cast<int>(O.mode == kSa && O.restarts ? O.threads : std::min<int64_t>(O.threads, units));
+  // Units: searches (tabu), populations (memetic: one per thread), word groups of 512 replicas
+  // (multispin) or lane groups of 16 (sa, loihi).
+  const int64_t units = O.mode == kTabu ? O.replicas : O.mode == kMemetic ? O.threads : O.mode == kMultispin ? word_groups(O) : lane_groups(O);
+  // Restarting 'sa' and 'multispin' make new groups forever: every thread is useful.
+  const bool restarting_groups = (O.mode == kSa || O.mode == kMultispin) && O.restarts;
+  const int threads = static_cast<int>(restarting_groups ? O.threads : std::min<int64_t>(O.threads, units));
   // Slots: one per unit (the merge is then independent of timing and thread count), or one per
-  // thread for restarting 'sa'.
-  const bool per_thread = O.mode == kSa && O.restarts;
+  // thread for restarting 'sa' and 'multispin'.
+  const bool per_thread = restarting_groups;
   std::vector<Slot> slots(static_cast<size_t>(per_thread ? threads : units));
   for (Slot& s : slots) s.best_x.assign(static_cast<size_t>(P.n), 0);
   std::vector<float> betas;
-  if (O.mode != kTabu) betas = beta_schedule(O);
+  if (scheduled(O.mode)) betas = beta_schedule(O);
   std::atomic<int64_t> next_unit{0};
   if (O.samples) {
     run.finals.assign(static_cast<size_t>(O.replicas) * static_cast<size_t>(P.n), 0);
@@ -46,6 +50,10 @@ void run_anneal(const Problem& P, const Options& O, Output& out, Clock::time_poi
         sa_thread(run, slots, betas, next_unit, t, att, sw);
       else if (O.mode == kLoihi)
         loihi_thread(run, slots, betas, t, nt, att, sw);
+      else if (O.mode == kMultispin)
+        multispin_thread(run, slots, betas, next_unit, t, att, sw);
+      else if (O.mode == kMemetic)
+        memetic_thread(run, slots, t, nt, att, sw);
       else
         tabu_thread(run, slots, t, nt, att, sw);
     } catch (const std::exception& e) {

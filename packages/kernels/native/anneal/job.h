@@ -17,8 +17,12 @@ namespace kiln::anneal {
 constexpr int L = kiln::kAnnealLanes;
 using Clock = std::chrono::steady_clock;
 
-enum Mode : int { kSa = 0, kLoihi = 1, kTabu = 2 };
-const char* const kModeNames[] = {"sa", "loihi", "tabu"};
+enum Mode : int { kSa = 0, kLoihi = 1, kTabu = 2, kMultispin = 3, kMemetic = 4 };
+const char* const kModeNames[] = {"sa", "loihi", "tabu", "multispin", "memetic"};
+// Modes that anneal along a β schedule (betaStart/betaEnd/schedule/sweeps).
+inline bool scheduled(int mode) { return mode == kSa || mode == kLoihi || mode == kMultispin; }
+// Replicas per multispin word group: one bit each of a 512-bit word.
+constexpr int kMultispinWidth = 512;
 enum Stop : int { kNotStopped = 0, kTarget = 1, kFlag = 2, kTime = 3 };
 const char* const kStopNames[] = {"done", "target", "stop", "time"};
 constexpr int kLiveLen = 4;  // [bestEnergy, flipAttempts, elapsedMs, sweeps]

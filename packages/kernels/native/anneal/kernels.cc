@@ -429,10 +429,12 @@ int64_t tabu_run(const AnnealCsr* p, TabuState* t, int64_t max_iter) {
   return it;
 }
 
+#include "multispin-kernels.inc"
+
 #ifdef KILN_ANNEAL_AVX512
-const kiln::AnnealKernels kTable = {KILN_ANNEAL_NAME, sa_sweep_avx512, loihi_step_avx512, tabu_run};
+const kiln::AnnealKernels kTable = {KILN_ANNEAL_NAME, sa_sweep_avx512, loihi_step_avx512, tabu_run, ms_sweep, ms_count};
 #else
-const kiln::AnnealKernels kTable = {KILN_ANNEAL_NAME, sa_sweep_scalar, loihi_step_scalar, tabu_run};
+const kiln::AnnealKernels kTable = {KILN_ANNEAL_NAME, sa_sweep_scalar, loihi_step_scalar, tabu_run, ms_sweep, ms_count};
 #endif
 
 }  // namespace

@@ -18,6 +18,8 @@
 
 #include "../anneal.h"
 #include "job.h"
+#include "memetic.h"
+#include "multispin.h"
 #include "tabu.h"
 
 namespace kiln::anneal {
@@ -156,11 +158,26 @@ struct Refs {
   Napi::ObjectReference stop, live;
 };
 
+// Replicas when the caller gives none: one search per thread (tabu), a population per thread
+// (memetic), one 512-bit word group per thread (multispin), one 16-lane group per thread (sa, loihi).
+int64_t default_replicas(int mode, int threads) {
+  if (mode == kTabu) return threads;
+  if (mode == kMemetic) return int64_t(kMemeticPopulation) * threads;
+  if (mode == kMultispin) return int64_t(kMultispinWidth) * threads;
+  return int64_t(L) * threads;
+}
+
+// multispin takes only problems whose Ising couplings share one magnitude (multispin.h).
+void check_multispin(const Problem& P, const Parse& a) {
+  const std::string why = multispin_unfit(P);
+  if (!why.empty()) a.range_error("mode 'multispin' " + why + "; use 'sa' or 'auto'");
+}
+
 void parse_options(const Parse& a, const Napi::Value& ov, Options& O, Refs& refs, std::string& mode_name, std::string& simd_name) {
   if (!ov.IsUndefined() && !ov.IsObject()) a.type_error("options must be an object");
   const Napi::Object o = ov.IsObject() ? ov.As<Napi::Object>() : Napi::Object::New(a.env);
-  mode_name = a.choice(o.Get("mode"), "mode", {"sa", "loihi", "tabu"}, "sa");
-  O.mode = mode_name == "sa" ? kSa : mode_name == "loihi" ? kLoihi : kTabu;
+  mode_name = a.choice(o.Get("mode"), "mode", {"sa", "loihi", "tabu", "multispin", "memetic"}, "sa");
+  O.mode = static_cast<int>(std::find(std::begin(kModeNames), std::end(kModeNames), mode_name) - std::begin(kModeNames));
   const int max_threads = std::max(1, omp_get_max_threads());
   const Napi::Value tv = o.Get("threads");
   O.threads = tv.IsUndefined() ? max_threads : static_cast<int>(a.integer(tv, "threads", 1, 1024));
@@ -171,10 +188,10 @@ void parse_options(const Parse& a, const Napi::Value& ov, Options& O, Refs& refs
     O.seed = static_cast<uint64_t>(static_cast<int64_t>(std::trunc(std::clamp(s, -9.2e18, 9.2e18))));
   }
   const Napi::Value rv = o.Get("replicas");
-  O.replicas = rv.IsUndefined() ? (O.mode == kTabu ? O.threads : int64_t(L) * O.threads) : a.integer(rv, "replicas", 1, int64_t(1) << 20);
+  O.replicas = rv.IsUndefined() ? default_replicas(O.mode, O.threads) : a.integer(rv, "replicas", 1, int64_t(1) << 20);
   const Napi::Value wv = o.Get("sweeps");
-  O.sweeps = wv.IsUndefined() ? (O.mode == kTabu ? 0 : 1000) : a.integer(wv, "sweeps", 1, (int64_t(1) << 31) - 1);
-  if (O.mode != kTabu) {
+  O.sweeps = wv.IsUndefined() ? (scheduled(O.mode) ? 1000 : 0) : a.integer(wv, "sweeps", 1, (int64_t(1) << 31) - 1);
+  if (scheduled(O.mode)) {
     O.beta_start = a.number(o.Get("betaStart"), "betaStart");
     O.beta_end = a.number(o.Get("betaEnd"), "betaEnd");
     if (!(O.beta_start > 0 && std::isfinite(O.beta_start))) a.range_error("betaStart must be a positive finite number, got " + Parse::num(O.beta_start));
@@ -234,7 +251,8 @@ std::unique_ptr<Job> parse_job(const Napi::CallbackInfo& info) {
   auto job = std::make_unique<Job>();
   parse_problem(a, info[0], job->P);
   parse_options(a, info.Length() > 1 ? info[1] : info.Env().Undefined(), job->O, job->refs, job->mode, job->simd);
-  if (job->O.mode == kTabu && job->O.sweeps == 0) job->O.sweeps = default_tabu_stall(job->P);
+  if (!scheduled(job->O.mode) && job->O.sweeps == 0) job->O.sweeps = default_tabu_stall(job->P);
+  if (job->O.mode == kMultispin) check_multispin(job->P, a);
   return job;
 }
 

@@ -1,0 +1,20 @@
+// 'memetic' as the driver sees it (memetic.cc): a population of tabu-improved states per thread,
+// crossover that keeps the parents' shared assignments, pool updates by quality and distance.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "job.h"
+#include "run-state.h"
+
+namespace kiln::anneal {
+
+// Population size per thread when the caller gives no replicas.
+constexpr int kMemeticPopulation = 10;
+
+// One thread of a 'memetic' run (thread t of nt): its own population of replicas / nt states
+// (at least 2); bests go to slot t.
+void memetic_thread(Run& run, std::vector<Slot>& slots, int t, int nt, uint64_t& att, uint64_t& sw);
+
+}  // namespace kiln::anneal
