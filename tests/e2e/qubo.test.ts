@@ -137,7 +137,7 @@ describe('qubo.solve through the API and worker-qubo', () => {
     const job = await waitForJob(p.api, sub.body.id);
     expect(job.state).toBe('completed');
     expect(job.result).toMatchObject({ kind: 'maxcut', n, value: edges.length, energy: -edges.length, feasible: true });
-    expect(['sa', 'loihi', 'tabu']).toContain(job.result.mode);
+    expect(['sa', 'loihi', 'tabu', 'multispin', 'memetic']).toContain(job.result.mode);
     // Progress: the best energy over time; the last report is the result.
     expect(job.progress).toMatchObject({ kind: 'qubo.solve', bestEnergy: -edges.length });
     const sol = (await get(p.api, `/v1/qubo/solutions/${sub.body.id}`)).body;
@@ -146,7 +146,7 @@ describe('qubo.solve through the API and worker-qubo', () => {
     expect(sol.timeToBestMs).toBeLessThanOrEqual(sol.elapsedMs);
     const cut = edges.filter(([a, b]) => sol.assignment[a - 1] !== sol.assignment[b - 1]).length;
     expect(cut).toBe(edges.length);
-    // What ran: auto's rule for a dense graph with one weight value (a portfolio of sa and tabu), or the JS engine.
+    // What ran: auto's rule for a dense graph with one weight value (the class 'dense' of its measured table), or the JS engine.
     expect(sol.params).toMatchObject({ mode: 'auto', reachedTarget: true });
     expect(sol.params.plan.rule).toBe(sol.params.engine === 'native' ? 'dense' : 'js');
     expect(sol.params.plan.members.map((m: { mode: string }) => m.mode)).toContain(job.result.mode);
@@ -188,6 +188,43 @@ describe('qubo.solve through the API and worker-qubo', () => {
     const up = await p.api.inject({ method: 'POST', url: '/v1/qubo/problems?format=bqp&name=mini', payload: bqp, headers: { 'content-type': 'text/plain' } });
     expect(up.statusCode).toBe(201);
     expect(up.json().problems.map((x: { name: string }) => x.name)).toEqual(['mini-1', 'mini-2']);
+  });
+
+  it("runs mode 'multispin' on a ±1 Max-Cut, and refuses it with a 400 naming params.mode on graded couplings (nothing stored)", async () => {
+    // A 5-cycle with ±1 weights as a Max-Cut QUBO: J_ij = 2w, h_i = −Σ_j w_ij.
+    const cycle: Array<[number, number, number]> = [
+      [0, 1, 1],
+      [1, 2, -1],
+      [2, 3, 1],
+      [3, 4, 1],
+      [4, 0, -1],
+    ];
+    const h = [0, 0, 0, 0, 0];
+    for (const [a, b, w] of cycle) {
+      h[a] = (h[a] as number) - w;
+      h[b] = (h[b] as number) - w;
+    }
+    const terms: Array<[number, number, number]> = [
+      ...cycle.map(([a, b, w]): [number, number, number] => [a, b, 2 * w]),
+      ...h.map((v, i): [number, number, number] => [i, i, v]),
+    ];
+    const problem = { n: 5, terms };
+    const exact = bruteForce(validateAndBuild(problem));
+    const sub = await post(p.api, '/v1/jobs', {
+      kind: 'qubo.solve',
+      payload: { problem, params: { mode: 'multispin', seed: 1, timeLimitMs: 2000, target: exact.energy } },
+    });
+    expect(sub.status).toBe(201);
+    const job = await waitForJob(p.api, sub.body.id);
+    expect(job.state).toBe('completed');
+    expect(job.result.energy).toBe(exact.energy);
+    expect(job.result.mode).toBe('multispin');
+    const before = (await get(p.api, '/v1/qubo/problems')).body.items.length;
+    const graded = await post(p.api, '/v1/jobs', { kind: 'qubo.solve', payload: { problem: randomQubo(12, 5), params: { mode: 'multispin' } } });
+    expect(graded.status).toBe(400);
+    expect(graded.body.error.code).toBe('KILN_ERR_PAYLOAD_INVALID');
+    expect(graded.body.error.message).toMatch(/payload\.params\.mode: 'multispin' needs couplings of one magnitude/);
+    expect((await get(p.api, '/v1/qubo/problems')).body.items.length).toBe(before);
   });
 
   it('rejects bad QUBO input with a 400 naming the problem', async () => {

@@ -1,6 +1,6 @@
 import { AppError, type JobKind, type JobPayload, type ParsedJobRequest } from '@kiln/contracts';
-import { getDataset, getModel, getQuboProblemSummary } from '@kiln/db';
-import { solveParams } from '@kiln/qubo';
+import { getDataset, getModel, getQuboProblemSummary, loadQuboProblem } from '@kiln/db';
+import { problemShape, type QuboProblem, solveParams, toCsr } from '@kiln/qubo';
 import { dataRule, MAMBA4REC_DEFAULTS, resolveTrainingConfig, SCORE_DEFAULTS } from '@kiln/ssm/config';
 import type { ApiContext } from './context.js';
 import { storeInlineProblem } from './routes/qubo.js';
@@ -77,9 +77,37 @@ export const preparers: { [K in JobKind]: Preparer<K> } = {
       problemId = (await storeInlineProblem(ctx, r.problem, 'payload.problem')).id;
       scope.stored.push(problemId);
     }
+    if (r.params?.mode === 'multispin') await checkMultispin(ctx, problemId);
     return { version: 1, problemId, params: solveParams(r.params) };
   },
 };
+
+/**
+ * mode 'multispin' takes couplings of one magnitude only (Max-Cut with ±1 or +1 weights, MIS): any
+ * other problem is a 400 naming params.mode, before anything is queued. (The kernel's rarer limits,
+ * such as fields with more than 16 distinct fractional parts, fail the job with the kernel's message.)
+ */
+async function checkMultispin(ctx: ApiContext, problemId: string): Promise<void> {
+  const row = await loadQuboProblem(ctx.db, problemId);
+  if (!row) return;
+  const problem: QuboProblem = {
+    n: row.n,
+    terms: row.terms,
+    offset: row.offset,
+    kind: row.kind as QuboProblem['kind'],
+    sense: row.sense as QuboProblem['sense'],
+  };
+  const { distinctCouplings, couplings } = problemShape(toCsr(problem));
+  if (couplings > 0 && distinctCouplings === 1) return;
+  const why = couplings === 0 ? 'the problem has no couplings' : `its couplings take ${distinctCouplings >= 65 ? '65 or more' : distinctCouplings} magnitudes`;
+  throw new AppError(
+    'KILN_ERR_PAYLOAD_INVALID',
+    `payload.params.mode: 'multispin' needs couplings of one magnitude (Max-Cut with ±1 or +1 weights, MIS); ${why}. Use 'sa' or 'auto'.`,
+    {
+      details: { issues: [{ field: 'payload.params.mode', message: `'multispin' needs couplings of one magnitude; ${why}` }] },
+    },
+  );
+}
 
 /**
  * Prepares a request of any kind. The preparers' return types are the catalog's payload types

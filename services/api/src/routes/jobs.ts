@@ -230,7 +230,11 @@ export const jobRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app,
         if (existing) return replay(existing);
       }
       const scope = new PrepareScope(ctx);
-      const sub = await submission(kind, payload, options, id, requestHash, scopedKey, scope, req.principal?.id);
+      // A preparer that fails after storing an inline problem (a later check) leaves nothing behind.
+      const sub = await submission(kind, payload, options, id, requestHash, scopedKey, scope, req.principal?.id).catch(async (error: unknown) => {
+        await scope.undo();
+        throw error;
+      });
       let outcome: Awaited<ReturnType<typeof ctx.commits.submit>>[number] | undefined;
       try {
         [outcome] = await ctx.commits.submit([sub]);
