@@ -36,10 +36,11 @@
  * counts. MIS instances also get `feasible_1ms`: the fraction of seeds whose 1 ms run (time limit
  * 1 ms from the call, no target) returned an independent set. The headline flips_per_s is a
  * dedicated run: sa on G1 (else the first G-set graph), all replicas (16 per thread) on all cores,
- * restarts, no target, for --throughput-ms (default 1000): flip attempts / kernel time.
+ * restarts, no target, for --throughput-ms (default 1000) split between sa and multispin (alternated,
+ * two runs each): flip attempts / kernel time of each and their ratio (flips_per_s is sa's).
  *
  * Options: --data DIR (default ../shared/data/qubo from the repository root), --time S per run
- * (default 10), --seeds N (default 10), --only NAME[,NAME…], --mode auto|sa|loihi|tabu (default
+ * (default 10), --seeds N (default 10), --only NAME[,NAME…], --mode auto|sa|loihi|tabu|multispin|memetic (default
  * auto), --threads T, --engine auto|native|js, --throughput-ms MS (0 skips it), --best-known FILE. The LAST line is one
  * JSON object: {"bench":"qubo","flips_per_s":…,"instances":[{"name","best_known","best",
  * "median_time_to_best_s","success_1s","success_10s","tts99_s","gap_pct","mode","seeds",…}, …]}.
@@ -183,18 +184,35 @@ console.log(
   `qubo bench: ${dataDir}${existsSync(knownFile) ? ` (best known: ${knownFile})` : ''}, --time ${values.time} s, --seeds ${seeds}, --mode ${mode}, engine ${engine === 'js' || !native ? `js${native ? '' : ` (${nativeStatus().reason})`}` : 'native'}, threads ${threads ?? 'all'}`,
 );
 
-// 1. Throughput: sa on G1 (or the first G-set graph), all replicas on all cores, no target.
+// 1. Throughput on G1 (or the first G-set graph), all replicas on all cores, no target: sa and the
+// bit-parallel multispin in the same run, alternated (sa, multispin, sa, multispin) so that a change
+// in the machine's load hits both; each mode's figure is the mean of its two runs.
 let flipsPerS: number | null = null;
+let multispinPerS: number | null = null;
 const throughputMs = Number(values['throughput-ms']);
 const all = instances();
 const tpInstance = all.find((i) => i.name === 'G1') ?? all.find((i) => /^G\d+$/.test(i.name)) ?? all[0];
 if (throughputMs > 0 && tpInstance) {
-  const r = await solve(tpInstance.load(), { mode: 'sa', engine, seed: 1, threads, timeLimitMs: throughputMs, restarts: true });
-  const kernelMs = r.computeMs / Math.max(1, r.threads);
-  flipsPerS = (r.flipAttempts / kernelMs) * 1000;
-  console.log(
-    `throughput: ${tpInstance.name}, sa, ${r.replicas} replicas on ${r.threads} threads (${r.engine}), ${(kernelMs / 1000).toFixed(2)} s: ${flipsPerS.toExponential(2)} flip attempts/s`,
-  );
+  const problem = tpInstance.load();
+  const rates: Record<'sa' | 'multispin', number[]> = { sa: [], multispin: [] };
+  const modes: Array<'sa' | 'multispin'> = native && engine !== 'js' ? ['sa', 'multispin', 'sa', 'multispin'] : ['sa'];
+  for (const m of modes) {
+    const r = await solve(problem, { mode: m, engine, seed: 1, threads, timeLimitMs: throughputMs / 2, restarts: true });
+    const kernelMs = r.computeMs / Math.max(1, r.threads);
+    const perS = (r.flipAttempts / kernelMs) * 1000;
+    rates[m].push(perS);
+    console.log(
+      `throughput: ${tpInstance.name}, ${r.mode}, ${r.replicas} replicas on ${r.threads} threads (${r.engine}), ${(kernelMs / 1000).toFixed(2)} s: ${perS.toExponential(2)} flip attempts/s`,
+    );
+  }
+  const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  flipsPerS = mean(rates.sa);
+  if (rates.multispin.length > 0) {
+    multispinPerS = mean(rates.multispin);
+    console.log(
+      `throughput: multispin ${multispinPerS.toExponential(2)} vs sa ${flipsPerS.toExponential(2)} flip attempts/s: ${(multispinPerS / flipsPerS).toFixed(1)}×`,
+    );
+  }
 }
 
 // 2. Every instance over the seeds.
@@ -298,6 +316,8 @@ console.log(
   JSON.stringify({
     bench: 'qubo',
     flips_per_s: flipsPerS === null ? null : Math.round(flipsPerS),
+    flips_per_s_multispin: multispinPerS === null ? null : Math.round(multispinPerS),
+    multispin_vs_sa: multispinPerS === null || flipsPerS === null ? null : Number((multispinPerS / flipsPerS).toFixed(2)),
     time_limit_s: timeLimitMs / 1000,
     seeds,
     mode,

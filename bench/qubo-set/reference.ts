@@ -22,9 +22,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadNative, nativeStatus } from '@kiln/kernels';
-import { cutValue, energy, type Graph, maxCutQubo, parseBqp, parseGset, type QuboProblem, SOLVE_MODES, type SolveMode, solve } from '@kiln/qubo';
+import { SOLVE_MODES, type SolveMode, solve } from '@kiln/qubo';
 import { type BestKnownEntry, bestKnownText, emptyBestKnown, mergeEntry, parseBestKnown, type ReferenceRun } from './best-known.js';
-import { instanceNames, type SetFile, setFiles, sha256 } from './qubo-set.js';
+import { prepare } from './prepare.js';
+import { instanceNames, setFiles } from './qubo-set.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -62,64 +63,6 @@ if (
 if (!loadNative()) {
   console.error(`the native addon is not loaded (${nativeStatus().reason}): references need every kernel mode; build @kiln/kernels first`);
   process.exit(2);
-}
-
-/** One instance of the set, ready to solve: the problem and how to check a solve's value from its state. */
-interface Prepared {
-  name: string;
-  problem: QuboProblem;
-  valueOf(x: Uint8Array): number;
-  entry: Omit<
-    BestKnownEntry,
-    'value' | 'foundBy' | 'kernelMode' | 'seed' | 'timeToBestS' | 'seconds' | 'seeds' | 'modes' | 'runsAtValue' | 'runs' | 'date' | 'command'
-  >;
-}
-
-function prepare(file: SetFile): Prepared[] {
-  const text = file.text();
-  const hash = sha256(text);
-  const spec = file.spec;
-  if (spec.kind === 'maxcut') {
-    const graph: Graph = parseGset(text);
-    const m = graph.edges.u.length;
-    return [
-      {
-        name: spec.name,
-        problem: maxCutQubo(graph),
-        valueOf: (x) => cutValue(graph, x),
-        entry: {
-          kind: 'maxcut',
-          sense: 'max',
-          family: spec.family,
-          n: graph.n,
-          m,
-          densityPct: Number(((100 * m) / ((graph.n * (graph.n - 1)) / 2)).toPrecision(4)),
-          weights: spec.weights,
-          sha256: hash,
-        },
-      },
-    ];
-  }
-  const names = instanceNames(spec);
-  return parseBqp(text).map(({ problem, index }) => {
-    // One term per stored (i, j), i ≤ j: parseBqp keeps the file's entries apart.
-    const nnz = problem.terms.w.length;
-    return {
-      name: names[index - 1] as string,
-      problem,
-      valueOf: (x: Uint8Array) => -energy(problem, x),
-      entry: {
-        kind: 'bqp' as const,
-        sense: 'max' as const,
-        family: 'dense' as const,
-        n: problem.n,
-        nnz,
-        densityPct: Number(((100 * nnz) / ((problem.n * (problem.n + 1)) / 2)).toPrecision(4)),
-        weights: `integers in [-${spec.maxAbs}, ${spec.maxAbs}] without 0`,
-        sha256: hash,
-      },
-    };
-  });
 }
 
 const wanted = values.only

@@ -1,3 +1,4 @@
+import { AUTO_RULE, type AutoRuleTable } from './auto-rule.js';
 import type { ProblemShape } from './shape.js';
 
 /** What a caller asks for: one of the native kernel's modes, or `auto` (a rule by problem shape). */
@@ -37,76 +38,83 @@ export interface SolvePlan {
   reason: string;
 }
 
-export type AutoRule = 'graded-weights' | 'penalty-form' | 'regular-sparse' | 'sparse' | 'dense' | 'tiny';
-
-/** auto's sa: the first anneal's length (sweeps; penalty form: penaltySweeps), the cap of the doubling, and the hot-end factor. */
-export const AUTO_SA = { sweeps: 1000, penaltySweeps: 250, maxSweeps: 64_000, hotScale: 30 } as const;
+export type AutoRule = ShapeClass | 'tiny';
 
 /**
- * `auto`: picks the kernel mode(s) from the problem's shape; docs/adr/0010-qubo-solver-modes.md
- * has the measurements behind each branch. In order:
- *
- * 1. tiny (n ≤ 16): tabu on one thread (every mode finds the optimum at once; tabu has no schedule).
- * 2. graded weights (more than 8 distinct |J| values, e.g. OR-Library bqp): tabu on every thread.
- *    Steepest-descent tabu reached every bqp50/100/250 optimum in ≤ 1.2 ms, 3–30× sooner than sa.
- * 3. penalty form (h ≤ 0, J_ij ≥ max(|h_i|, |h_j|) > 0, few values: MIS in Intel's form): the
- *    doubling sa below from 250 sweeps: the MIS-100 maxima in a median 0.25–2.2 ms (kernel sa with
- *    neal's β range and 1000-sweep anneals: 0.85–3.2 ms), and every 1 ms run feasible.
- * 4. few weight values, every degree ≤ 4 (tori, grids: G11–G13): a portfolio of loihi (its
- *    refractory parallel updates won G11) and the doubling sa below (which won G12, G13).
- * 5. few weight values, average degree ≤ 16 (sparse: the planar G14–G21): the doubling sa on every
- *    thread. A tabu member cost more than it gave here (G15: 2/5 instead of 4/5 within 1 s).
- * 6. few weight values, denser (random graphs G1–G10, G43–G47): a portfolio of the doubling sa and
- *    tabu, which wins a third to a half of the runs on the dense random graphs (G2, G10, G46).
- *
- * "Doubling sa": rounds of one anneal per replica, 1000 sweeps, then 2000, 4000, … up to 64,000,
- * so easy instances finish in short anneals and hard ones get the long anneals they need; β starts
- * at 30 × dwave-neal's hot end (capped at half the cold end). Neal's hot end accepts the largest
- * possible flip with p = ½, so on Max-Cut graphs with a few high-degree vertices most of an anneal
- * was spent where every move is accepted; ×30 cut the flips to the target 2–10× on G13, G15, G21,
- * G47 and never lost more than 2× (G10).
- * A portfolio splits the threads (first member ⌈T/2⌉, second ⌊T/2⌋); with one thread only its first
- * member runs.
+ * The classes of problem shape `auto` tells apart, in order (first match; n ≤ 16 is 'tiny' before
+ * all of them):
+ * - graded-weights: more than 8 distinct |J| values (OR-Library bqp, Beasley-style dense QUBOs);
+ * - penalty-form: h ≤ 0, J_ij ≥ max(|h_i|, |h_j|) > 0, few values (MIS in Intel's form);
+ * - regular-sparse: few values, every degree ≤ 4 (grids, tori);
+ * - sparse: few values, average degree ≤ 16 (planar graphs, sparse random graphs);
+ * - dense: few values, denser.
  */
-export function planAuto(shape: ProblemShape, threads: number): SolvePlan {
+export type ShapeClass = 'graded-weights' | 'penalty-form' | 'regular-sparse' | 'sparse' | 'dense';
+export const SHAPE_CLASSES: readonly ShapeClass[] = ['graded-weights', 'penalty-form', 'regular-sparse', 'sparse', 'dense'];
+
+export function shapeClass(shape: ProblemShape): ShapeClass {
+  if (shape.distinctCouplings > 8) return 'graded-weights';
+  if (shape.penaltyForm) return 'penalty-form';
+  if (shape.maxDegree <= 4) return 'regular-sparse';
+  if (shape.avgDegree <= 16) return 'sparse';
+  return 'dense';
+}
+
+/** auto's sa and multispin: the first anneal's length (sweeps; penalty form: penaltySweeps), the cap of the doubling, and the hot-end factor. */
+export const AUTO_SA = { sweeps: 1000, penaltySweeps: 250, maxSweeps: 64_000, hotScale: 30 } as const;
+
+/** memetic's tabu improvement: stall iterations per child, per variable (about 2n measured best on G14/G15: 1,500 at n = 800; see memetic.cc). */
+export const AUTO_MEMETIC = { stallPerVariable: 2, minStall: 200 } as const;
+
+/** The searches auto chooses from (bench/qubo-rule.ts measures each one). */
+export type AutoCandidate = 'sa' | 'multispin' | 'tabu' | 'memetic' | 'loihi';
+export const AUTO_CANDIDATES: readonly AutoCandidate[] = ['sa', 'multispin', 'tabu', 'memetic', 'loihi'];
+
+/**
+ * A candidate as a plan member (threads filled in by the plan). "Doubling" sa and multispin: rounds
+ * of one anneal per replica, 1000 sweeps (penalty form: 250), then 2000, 4000, … up to 64,000, so
+ * easy instances finish in short anneals and hard ones get the long anneals they need; β starts at
+ * 30 × dwave-neal's hot end (capped at half the cold end).
+ */
+export function candidateMember(c: AutoCandidate, cls: ShapeClass | 'tiny', n: number): Omit<PlanMember, 'threads'> {
+  const sweeps = cls === 'penalty-form' ? AUTO_SA.penaltySweeps : AUTO_SA.sweeps;
+  if (c === 'sa' || c === 'multispin') return { mode: c, sweeps, grow: true, maxSweeps: AUTO_SA.maxSweeps, hotScale: AUTO_SA.hotScale };
+  if (c === 'memetic') return { mode: 'memetic', sweeps: Math.max(AUTO_MEMETIC.minStall, AUTO_MEMETIC.stallPerVariable * n) };
+  return { mode: c };
+}
+
+/**
+ * `auto`: picks the kernel mode(s) from the problem's shape class by the table in auto-rule.ts,
+ * which bench/qubo-rule.ts writes from measurements on Kiln's own generated set (never by hand; its
+ * evidence is in docs/adr/0010-qubo-solver-modes.md). A class the measurements did not cover gets
+ * the table's portfolio for unseen shapes. multispin needs couplings of one magnitude: on any other
+ * problem its place goes to sa, its scalar twin. n ≤ 16 is tabu on one thread (every mode finds
+ * the optimum at once; tabu has no schedule). A portfolio splits the threads (first member ⌈T/2⌉,
+ * second ⌊T/2⌋); with one thread only its first member runs.
+ */
+export function planAuto(shape: ProblemShape, threads: number, rule: AutoRuleTable = AUTO_RULE): SolvePlan {
   const T = Math.max(1, threads);
-  const split = (a: PlanMember, b: Omit<PlanMember, 'threads'>): PlanMember[] =>
-    T < 2
-      ? [{ ...a, threads: 1 }]
-      : [
-          { ...a, threads: Math.ceil(T / 2) },
-          { ...b, threads: Math.floor(T / 2) },
-        ];
-  const sa: PlanMember = { mode: 'sa', threads: T, sweeps: AUTO_SA.sweeps, grow: true, maxSweeps: AUTO_SA.maxSweeps, hotScale: AUTO_SA.hotScale };
-  const saText = `sa (doubling anneals from ${AUTO_SA.sweeps} sweeps, hot end ×${AUTO_SA.hotScale})`;
   if (shape.n <= 16) return { members: [{ mode: 'tabu', threads: 1 }], rule: 'tiny', reason: `n = ${shape.n} ≤ 16: tabu on one thread` };
-  if (shape.distinctCouplings > 8) {
-    return {
-      members: [{ mode: 'tabu', threads: T }],
-      rule: 'graded-weights',
-      reason: `${shape.distinctCouplings >= 65 ? '65+' : shape.distinctCouplings} distinct |J| values (graded weights): tabu`,
-    };
-  }
-  if (shape.penaltyForm) {
-    return {
-      members: [{ ...sa, sweeps: AUTO_SA.penaltySweeps }],
-      rule: 'penalty-form',
-      reason: `h ≤ 0, J ≥ max |h| > 0, few values (MIS-like penalty form): sa (doubling anneals from ${AUTO_SA.penaltySweeps} sweeps, hot end ×${AUTO_SA.hotScale})`,
-    };
-  }
-  if (shape.maxDegree <= 4) {
-    return {
-      members: split({ mode: 'loihi', threads: T }, sa),
-      rule: 'regular-sparse',
-      reason: `few weight values, every degree ≤ 4 (grid/torus-like): loihi${T < 2 ? '' : ` + ${saText}`}`,
-    };
-  }
-  if (shape.avgDegree <= 16) {
-    return { members: [sa], rule: 'sparse', reason: `few weight values, average degree ${shape.avgDegree.toFixed(1)} ≤ 16: ${saText}` };
-  }
-  return {
-    members: split(sa, { mode: 'tabu' }),
-    rule: 'dense',
-    reason: `few weight values, average degree ${shape.avgDegree.toFixed(1)} > 16: ${saText}${T < 2 ? '' : ' + tabu'}`,
-  };
+  const cls = shapeClass(shape);
+  const entry = rule.classes[cls];
+  const picked = (entry?.members ?? rule.unseen).map((c): AutoCandidate => (c === 'multispin' && shape.distinctCouplings !== 1 ? 'sa' : c));
+  const members: PlanMember[] =
+    picked.length < 2 || T < 2
+      ? [{ ...candidateMember(picked[0] as AutoCandidate, cls, shape.n), threads: T }]
+      : [
+          { ...candidateMember(picked[0] as AutoCandidate, cls, shape.n), threads: Math.ceil(T / 2) },
+          { ...candidateMember(picked[1] as AutoCandidate, cls, shape.n), threads: Math.floor(T / 2) },
+        ];
+  const what = members.map((m) => m.mode).join(' + ');
+  const why = entry
+    ? `measured best on ${entry.instances} generated instances of this class`
+    : 'no measurements of this class: the portfolio for unseen shapes';
+  return { members, rule: cls, reason: `${describe(cls, shape)}: ${what} (${why})` };
+}
+
+function describe(cls: ShapeClass, s: ProblemShape): string {
+  if (cls === 'graded-weights') return `${s.distinctCouplings >= 65 ? '65+' : s.distinctCouplings} distinct |J| values (graded weights)`;
+  if (cls === 'penalty-form') return 'h ≤ 0, J ≥ max |h| > 0, few values (MIS-like penalty form)';
+  if (cls === 'regular-sparse') return 'few weight values, every degree ≤ 4 (grid/torus-like)';
+  return `few weight values, average degree ${s.avgDegree.toFixed(1)} ${cls === 'sparse' ? '≤' : '>'} 16`;
 }

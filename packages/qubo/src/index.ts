@@ -28,7 +28,25 @@ export {
   type SolveProgress,
 } from './solve-options.js';
 export { activeSolverThreads, solveJs, type JsSolveParams, type JsSolveResult } from './solve-js.js';
-export { planAuto, AUTO_SA, SOLVE_MODES, type AutoRule, type KernelMode, type PlanMember, type SolveMode, type SolvePlan } from './auto.js';
+export {
+  planAuto,
+  shapeClass,
+  candidateMember,
+  isScheduled,
+  AUTO_SA,
+  AUTO_MEMETIC,
+  AUTO_CANDIDATES,
+  SHAPE_CLASSES,
+  SOLVE_MODES,
+  type AutoCandidate,
+  type AutoRule,
+  type KernelMode,
+  type PlanMember,
+  type ShapeClass,
+  type SolveMode,
+  type SolvePlan,
+} from './auto.js';
+export { AUTO_RULE, type AutoRuleEntry, type AutoRuleTable } from './auto-rule.js';
 export { problemShape, type ProblemShape } from './shape.js';
 export { bruteForce } from './brute-force.js';
 export { isIsingInput, isingEnergy, isingToQubo, spinsOf, type IsingInput } from './ising.js';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { AnnealSettings } from '@kiln/kernels';
 import { assertFinite, assertInteger, assertPositive } from './assert.js';
-import { SOLVE_MODES, type SolveMode } from './auto.js';
+import { type PlanMember, SOLVE_MODES, type SolveMode } from './auto.js';
 import type { AnnealProgress } from './anneal-options.js';
 
 export type SolveEngine = 'native' | 'js';
@@ -59,6 +59,8 @@ export interface SolveOptions extends Partial<SolveParams> {
   onProgress?: (p: SolveProgress) => void;
   /** Least ms between onProgress calls (default 100). */
   progressIntervalMs?: number;
+  /** Native engine only: run these members instead of mode's plan (benchmarks that measure auto's candidates, bench/qubo-rule.ts). */
+  plan?: PlanMember[];
 }
 
 /** The fully defaulted form; the engines below take it as is. */
@@ -66,6 +68,7 @@ export interface ResolvedSolveOptions extends SolveParams {
   engine: 'auto' | SolveEngine;
   threads: number;
   progressIntervalMs: number;
+  plan?: PlanMember[];
   signal?: AbortSignal;
   onProgress?: (p: SolveProgress) => void;
 }
@@ -107,6 +110,7 @@ export function resolveSolveOptions(options: SolveOptions = {}): ResolvedSolveOp
     threads,
     progressIntervalMs,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.plan ? { plan: options.plan } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { loadNative, nativeStatus } from '@kiln/kernels';
 import { describe, expect, it } from 'vitest';
-import { planAuto } from './auto.js';
+import { type PlanMember, planAuto } from './auto.js';
+import { AUTO_RULE, type AutoRuleTable } from './auto-rule.js';
 import { bruteForce } from './brute-force.js';
 import { toCsr } from './csr.js';
 import { energy } from './energy.js';
@@ -66,22 +67,42 @@ function gradedQubo(n: number, density: number, seed: number): QuboProblem {
 }
 
 describe('auto: the plan by problem shape', () => {
-  it('picks tabu for graded weights, sa for MIS, loihi + sa on tori, sa on sparse and sa + tabu on dense few-valued problems', () => {
-    const plan = (p: QuboProblem, threads = 2) => planAuto(problemShape(toCsr(p)), threads);
-    const summary = (p: QuboProblem, threads = 2) => {
-      const r = plan(p, threads);
-      return { rule: r.rule, members: r.members.map((m) => `${m.mode}×${m.threads}${m.grow ? ' grow' : ''}`) };
-    };
-    expect(summary(gradedQubo(60, 0.3, 1))).toEqual({ rule: 'graded-weights', members: ['tabu×2'] });
-    expect(summary(misQubo(randomGraph(100, 250, 1, false)))).toEqual({ rule: 'penalty-form', members: ['sa×2 grow'] });
-    expect(summary(maxCutQubo(torus(12, 1)))).toEqual({ rule: 'regular-sparse', members: ['loihi×1', 'sa×1 grow'] });
-    expect(summary(maxCutQubo(randomGraph(200, 800, 2, true)))).toEqual({ rule: 'sparse', members: ['sa×2 grow'] });
-    expect(summary(maxCutQubo(randomGraph(200, 4000, 3, false)))).toEqual({ rule: 'dense', members: ['sa×1 grow', 'tabu×1'] });
-    expect(summary(randomQubo(12, 0.5, 1))).toEqual({ rule: 'tiny', members: ['tabu×1'] });
-    // One thread: a portfolio keeps only its first member; more threads are split between the two.
-    expect(summary(maxCutQubo(randomGraph(200, 4000, 3, false)), 1).members).toEqual(['sa×1 grow']);
-    expect(summary(maxCutQubo(torus(12, 1)), 5).members).toEqual(['loihi×3', 'sa×2 grow']);
-    expect(summary(gradedQubo(60, 0.3, 1), 5).members).toEqual(['tabu×5']);
+  it('plans each shape class by the measured table: multispin only on couplings of one magnitude, tabu on tiny problems', () => {
+    const cases: Array<[QuboProblem, string]> = [
+      [gradedQubo(60, 0.3, 1), 'graded-weights'],
+      [misQubo(randomGraph(100, 250, 1, false)), 'penalty-form'],
+      [maxCutQubo(torus(12, 1)), 'regular-sparse'],
+      [maxCutQubo(randomGraph(200, 800, 2, true)), 'sparse'],
+      [maxCutQubo(randomGraph(200, 4000, 3, false)), 'dense'],
+    ];
+    for (const [p, cls] of cases) {
+      const shape = problemShape(toCsr(p));
+      const plan = planAuto(shape, 2);
+      expect(plan.rule).toBe(cls);
+      const want = (AUTO_RULE.classes[cls as keyof typeof AUTO_RULE.classes]?.members ?? AUTO_RULE.unseen).map((c) =>
+        c === 'multispin' && shape.distinctCouplings !== 1 ? 'sa' : c,
+      );
+      expect(plan.members.map((m) => m.mode)).toEqual(want);
+      expect(plan.members.reduce((t, m) => t + m.threads, 0)).toBe(2);
+      if (shape.distinctCouplings !== 1) expect(plan.members.map((m) => m.mode)).not.toContain('multispin');
+    }
+    expect(planAuto(problemShape(toCsr(randomQubo(12, 0.5, 1))), 2)).toMatchObject({ rule: 'tiny', members: [{ mode: 'tabu', threads: 1 }] });
+  });
+
+  it('splits the threads of a portfolio, keeps its first member on one thread, falls back to the unseen-shape portfolio, puts sa in multispin’s place', () => {
+    const table: AutoRuleTable = { generated: 'test', classes: { dense: { members: ['multispin', 'tabu'], instances: 1 } }, unseen: ['memetic', 'sa'] };
+    const summary = (p: QuboProblem, threads: number) =>
+      planAuto(problemShape(toCsr(p)), threads, table).members.map((m) => `${m.mode}×${m.threads}${m.grow ? ' grow' : ''}`);
+    const dense = maxCutQubo(randomGraph(200, 4000, 3, false));
+    expect(summary(dense, 5)).toEqual(['multispin×3 grow', 'tabu×2']);
+    expect(summary(dense, 1)).toEqual(['multispin×1 grow']);
+    // The same class with two coupling magnitudes: multispin cannot run it, sa takes its place.
+    const twoValued = { ...dense, terms: { ...dense.terms, w: dense.terms.w.map((w, k) => (k % 2 && w > 0 ? 2 * w : w)) } };
+    expect(planAuto(problemShape(toCsr(twoValued)), 2, table).members.map((m) => m.mode)).toEqual(['sa', 'tabu']);
+    // A class the table has no measurements for.
+    const plan = planAuto(problemShape(toCsr(maxCutQubo(torus(12, 1)))), 2, table);
+    expect(plan.members.map((m) => m.mode)).toEqual(['memetic', 'sa']);
+    expect(plan.reason).toMatch(/unseen/);
   });
 
   it('reads the shape: degrees, distinct coupling values, signs, penalty form', () => {
@@ -164,19 +185,24 @@ describe.skipIf(!loadNative())(`solve, engine 'native' (${nativeStatus().loaded 
       expect((repaired?.[dense.edges.u[k] as number] ?? 0) + (repaired?.[dense.edges.v[k] as number] ?? 0)).toBeLessThan(2);
   });
 
-  it('auto runs its plan: tabu on graded weights; a portfolio stops both members at the target and reports the winner', async () => {
+  it('auto runs its plan; a portfolio stops both members at the target and reports the winner', async () => {
     const graded = gradedQubo(22, 0.5, 3);
     const a = await solve(graded, { seed: 1, threads: 2, restarts: true, timeLimitMs: 30_000, target: bruteForce(graded).energy });
-    expect(a).toMatchObject({ mode: 'tabu', requestedMode: 'auto', plan: { rule: 'graded-weights' }, reachedTarget: true });
+    expect(a).toMatchObject({ requestedMode: 'auto', plan: { rule: 'graded-weights' }, reachedTarget: true });
+    expect(a.plan.members.map((m) => m.mode)).toContain(a.mode);
     const g = randomGraph(120, 2000, 5, false);
-    const r = await solve(maxCutQubo(g), { seed: 3, threads: 2, restarts: true, timeLimitMs: 1000 });
-    expect(r.plan.rule).toBe('dense');
+    const portfolio: PlanMember[] = [
+      { mode: 'sa', threads: 1, sweeps: 1000, grow: true, maxSweeps: 64_000 },
+      { mode: 'tabu', threads: 1 },
+    ];
+    const r = await solve(maxCutQubo(g), { seed: 3, threads: 2, restarts: true, timeLimitMs: 1000, plan: portfolio });
+    expect(r.plan.rule).toBe('explicit');
     expect(r.plan.members.map((m) => m.mode)).toEqual(['sa', 'tabu']);
     const winner = r.plan.members.find((m) => m.mode === r.mode);
     expect(winner?.energy).toBe(r.energy);
     expect(Math.min(...r.plan.members.map((m) => m.energy))).toBe(r.energy);
     // The best either found is the target of a second run: it stops as soon as one member gets there.
-    const again = await solve(maxCutQubo(g), { seed: 4, threads: 2, restarts: true, timeLimitMs: 30_000, target: r.energy });
+    const again = await solve(maxCutQubo(g), { seed: 4, threads: 2, restarts: true, timeLimitMs: 30_000, target: r.energy, plan: portfolio });
     expect(again.reachedTarget).toBe(true);
     expect(again.plan.members.every((m) => m.stoppedBy === 'target')).toBe(true);
     expect(again.flipAttempts).toBe(again.plan.members.reduce((s, m) => s + m.flipAttempts, 0));

@@ -191,7 +191,9 @@ interface MemberRun {
 
 async function solveNative(csr: CsrQubo, shape: ProblemShape, params: ResolvedSolveOptions, origin: number): Promise<EngineRun> {
   const { signal, onProgress, seed, target } = params;
-  const plan = planFor(shape, params.mode, params.threads, params.sweeps);
+  const plan: SolvePlan = params.plan
+    ? { members: params.plan, rule: 'explicit', reason: 'plan given by the caller' }
+    : planFor(shape, params.mode, params.threads, params.sweeps);
   const stop = createStopFlag();
   const onAbort = (): void => {
     Atomics.store(stop, 0, 1);

@@ -25,7 +25,6 @@ namespace kiln::anneal {
 
 namespace {
 
-
 // Random streams of thread t: 2t + kStreams for its population's choices, 2t + 1 + kStreams for its
 // tabu search (ties, tenure). Far from tabu's per-replica streams 0, 1, 2, ...
 constexpr uint64_t kStreams = 0x6d656d6574696300ull;
@@ -163,11 +162,19 @@ struct Pool {
   int filled = 0;
   std::vector<uint8_t> xs;
   std::vector<double> e;
-  std::vector<int32_t> dist;               // size × size
-  std::vector<int32_t> child_dist;         // scratch: the child's distance to each member
-  std::vector<double> score;               // scratch: goodness of each member and the child
+  std::vector<int32_t> dist;        // size × size
+  std::vector<int32_t> child_dist;  // scratch: the child's distance to each member
+  std::vector<double> score;        // scratch: goodness of each member and the child
 
-  Pool(int32_t n_, int size_, bool sym) : n(n_), size(size_), symmetric(sym), xs(static_cast<size_t>(n_) * static_cast<size_t>(size_)), e(static_cast<size_t>(size_), INFINITY), dist(static_cast<size_t>(size_) * static_cast<size_t>(size_), 0), child_dist(static_cast<size_t>(size_)), score(static_cast<size_t>(size_) + 1) {}
+  Pool(int32_t n_, int size_, bool sym)
+      : n(n_),
+        size(size_),
+        symmetric(sym),
+        xs(static_cast<size_t>(n_) * static_cast<size_t>(size_)),
+        e(static_cast<size_t>(size_), INFINITY),
+        dist(static_cast<size_t>(size_) * static_cast<size_t>(size_), 0),
+        child_dist(static_cast<size_t>(size_)),
+        score(static_cast<size_t>(size_) + 1) {}
 
   uint8_t* member(int k) { return xs.data() + static_cast<size_t>(k) * static_cast<size_t>(n); }
   int32_t distance(const uint8_t* a, const uint8_t* b) const {
