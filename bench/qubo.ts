@@ -41,11 +41,12 @@
  *
  * Options: --data DIR (default ../shared/data/qubo from the repository root), --time S per run
  * (default 10), --seeds N (default 10), --only NAME[,NAME…], --mode auto|sa|loihi|tabu|multispin|memetic (default
- * auto), --threads T, --engine auto|native|js, --throughput-ms MS (0 skips it), --best-known FILE. The LAST line is one
+ * auto), --plan a[+b] (auto's candidates as auto configures them, instead of --mode), --threads T, --engine auto|native|js, --throughput-ms MS (0 skips it), --best-known FILE. The LAST line is one
  * JSON object: {"bench":"qubo","flips_per_s":…,"instances":[{"name","best_known","best",
  * "median_time_to_best_s","success_1s","success_10s","tts99_s","gap_pct","mode","seeds",…}, …]}.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadNative, nativeStatus } from '@kiln/kernels';
@@ -57,10 +58,17 @@ import {
   parseBiqMacSparse,
   parseBqp,
   parseGset,
+  AUTO_CANDIDATES,
+  type AutoCandidate,
+  candidateMember,
+  type PlanMember,
+  problemShape,
   type QuboProblem,
   SOLVE_MODES,
   type SolveMode,
+  shapeClass,
   solve,
+  toCsr,
 } from '@kiln/qubo';
 
 const { values } = parseArgs({
@@ -70,6 +78,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '10' },
     only: { type: 'string' },
     mode: { type: 'string', default: 'auto' },
+    plan: { type: 'string' },
     threads: { type: 'string' },
     engine: { type: 'string', default: 'auto' },
     'throughput-ms': { type: 'string', default: '1000' },
@@ -87,9 +96,34 @@ const seeds = Number(values.seeds);
 const mode = values.mode as SolveMode;
 const threads = values.threads === undefined ? undefined : Number(values.threads);
 const engine = values.engine as 'auto' | 'native' | 'js';
-if (!(timeLimitMs > 0) || !(Number.isInteger(seeds) && seeds >= 1) || !SOLVE_MODES.includes(mode) || !['auto', 'native', 'js'].includes(engine)) {
-  console.error('bad options: --time > 0, --seeds ≥ 1, --mode auto|sa|loihi|tabu, --engine auto|native|js');
+// --plan a[+b]: run auto's candidate(s) as auto would configure them for the instance's shape class,
+// on every thread (a portfolio splits them as planAuto does), instead of --mode: for comparing a
+// class's choice with another configuration in the same run.
+const planNames = values.plan?.split('+').map((s) => s.trim()) as AutoCandidate[] | undefined;
+if (
+  !(timeLimitMs > 0) ||
+  !(Number.isInteger(seeds) && seeds >= 1) ||
+  !SOLVE_MODES.includes(mode) ||
+  !['auto', 'native', 'js'].includes(engine) ||
+  (planNames && (planNames.length > 2 || !planNames.every((c) => AUTO_CANDIDATES.includes(c))))
+) {
+  console.error(
+    `bad options: --time > 0, --seeds ≥ 1, --mode ${SOLVE_MODES.join('|')}, --plan one or two of ${AUTO_CANDIDATES.join(', ')} joined by +, --engine auto|native|js`,
+  );
   process.exit(2);
+}
+function planOf(problem: QuboProblem): PlanMember[] | undefined {
+  if (!planNames) return undefined;
+  const shape = problemShape(toCsr(problem));
+  const cls = shapeClass(shape);
+  const T = threads ?? availableParallelism();
+  const member = (c: AutoCandidate, t: number): PlanMember => ({
+    ...candidateMember(c === 'multispin' && shape.distinctCouplings !== 1 ? 'sa' : c, cls, shape.n),
+    threads: t,
+  });
+  return planNames.length === 1 || T < 2
+    ? [member(planNames[0] as AutoCandidate, T)]
+    : [member(planNames[0] as AutoCandidate, Math.ceil(T / 2)), member(planNames[1] as AutoCandidate, Math.floor(T / 2))];
 }
 
 interface Known {
@@ -247,7 +281,17 @@ for (const inst of chosen) {
   let rule = '';
   for (let seed = 1; seed <= seeds; seed++) {
     const t0 = performance.now();
-    const r = await solve(problem, { mode, engine, seed, threads, timeLimitMs, restarts: true, ...(target !== undefined ? { target } : {}) });
+    const plan = planOf(problem);
+    const r = await solve(problem, {
+      mode,
+      engine,
+      seed,
+      threads,
+      timeLimitMs,
+      restarts: true,
+      ...(target !== undefined ? { target } : {}),
+      ...(plan ? { plan } : {}),
+    });
     wallMs += performance.now() - t0;
     flips += r.flipAttempts;
     rule = r.plan.rule;
@@ -265,7 +309,8 @@ for (const inst of chosen) {
   if (problem.kind === 'mis') {
     feasible1ms = 0;
     for (let seed = 1; seed <= seeds; seed++) {
-      const r = await solve(problem, { mode, engine, seed: 1000 + seed, threads, timeLimitMs: 1, restarts: true });
+      const plan = planOf(problem);
+      const r = await solve(problem, { mode, engine, seed: 1000 + seed, threads, timeLimitMs: 1, restarts: true, ...(plan ? { plan } : {}) });
       if (r.feasible) feasible1ms++;
     }
   }

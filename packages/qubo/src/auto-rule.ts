@@ -19,11 +19,11 @@ export interface AutoRuleTable {
 export const AUTO_RULE: AutoRuleTable = {
   generated: '2026-12-06: npm run bench:qubo:rule -- --parallel 2',
   classes: {
-    'graded-weights': { members: ['memetic', 'tabu'], instances: 8 },
-    'penalty-form': { members: ['multispin', 'sa'], instances: 7 },
-    'regular-sparse': { members: ['tabu', 'multispin'], instances: 3 },
-    sparse: { members: ['multispin', 'sa'], instances: 12 },
+    'graded-weights': { members: ['memetic'], instances: 8 },
+    'penalty-form': { members: ['sa'], instances: 7 },
+    'regular-sparse': { members: ['multispin'], instances: 3 },
+    sparse: { members: ['multispin'], instances: 12 },
     dense: { members: ['sa', 'multispin'], instances: 5 },
   },
-  unseen: ['multispin', 'sa'],
+  unseen: ['sa'],
 };
