@@ -158,7 +158,7 @@ async function worker(): Promise<void> {
     if (!job) return;
     const { inst, cand, seed } = job;
     const r = await solve(inst.problem, {
-      plan: [{ ...candidateMember(cand, inst.cls, inst.problem.n), threads: 1 }],
+      plan: [{ ...candidateMember(cand, inst.cls), threads: 1 }],
       seed,
       timeLimitMs: seconds * 1000,
       restarts: true,

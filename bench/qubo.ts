@@ -118,7 +118,7 @@ function planOf(problem: QuboProblem): PlanMember[] | undefined {
   const cls = shapeClass(shape);
   const T = threads ?? availableParallelism();
   const member = (c: AutoCandidate, t: number): PlanMember => ({
-    ...candidateMember(c === 'multispin' && shape.distinctCouplings !== 1 ? 'sa' : c, cls, shape.n),
+    ...candidateMember(c === 'multispin' && shape.distinctCouplings !== 1 ? 'sa' : c, cls),
     threads: t,
   });
   return planNames.length === 1 || T < 2

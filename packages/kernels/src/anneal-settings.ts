@@ -7,9 +7,9 @@
 export interface AnnealSettings {
   /** Seed of all randomness (an integer in 0..2³¹−1 at the API); results are deterministic for a seed unless a time limit, target or stop cuts the run. */
   seed: number;
-  /** Independent searches. Default: 16 per thread for 'sa'/'loihi' (one AVX-512 register each), 1 per thread for 'tabu' and the JS annealer. */
+  /** Independent searches. Default: 16 per thread for 'sa'/'loihi' (one AVX-512 register each), 512 per thread for 'multispin' (one bit each of a 512-bit word), a population of 10 per thread for 'memetic', 1 per thread for 'tabu' and the JS annealer. */
   replicas: number;
-  /** sa: sweeps per anneal (default 1000); loihi: steps per temperature cycle (default 1000); tabu: stall iterations (default max(2000, 20n)). */
+  /** sa, multispin: sweeps per anneal (default 1000); loihi: steps per temperature cycle (default 1000); tabu: stall iterations (default max(2000, 20n)); memetic: a child's tabu stall (default max(200, 2n)). */
   sweeps: number;
   /** Hot inverse temperature (sa, loihi). Default: from the problem's coefficients (dwave-neal's rule; see defaultAnnealSchedule). */
   betaStart: number;

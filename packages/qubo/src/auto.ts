@@ -63,9 +63,6 @@ export function shapeClass(shape: ProblemShape): ShapeClass {
 /** auto's sa and multispin: the first anneal's length (sweeps; penalty form: penaltySweeps), the cap of the doubling, and the hot-end factor. */
 export const AUTO_SA = { sweeps: 1000, penaltySweeps: 250, maxSweeps: 64_000, hotScale: 30 } as const;
 
-/** memetic's tabu improvement: stall iterations per child, per variable (about 2n measured best on G14/G15: 1,500 at n = 800; see memetic.cc). */
-export const AUTO_MEMETIC = { stallPerVariable: 2, minStall: 200 } as const;
-
 /** The searches auto chooses from (bench/qubo-rule.ts measures each one). */
 export type AutoCandidate = 'sa' | 'multispin' | 'tabu' | 'memetic' | 'loihi';
 export const AUTO_CANDIDATES: readonly AutoCandidate[] = ['sa', 'multispin', 'tabu', 'memetic', 'loihi'];
@@ -76,10 +73,9 @@ export const AUTO_CANDIDATES: readonly AutoCandidate[] = ['sa', 'multispin', 'ta
  * easy instances finish in short anneals and hard ones get the long anneals they need; β starts at
  * 30 × dwave-neal's hot end (capped at half the cold end).
  */
-export function candidateMember(c: AutoCandidate, cls: ShapeClass | 'tiny', n: number): Omit<PlanMember, 'threads'> {
+export function candidateMember(c: AutoCandidate, cls: ShapeClass | 'tiny'): Omit<PlanMember, 'threads'> {
   const sweeps = cls === 'penalty-form' ? AUTO_SA.penaltySweeps : AUTO_SA.sweeps;
   if (c === 'sa' || c === 'multispin') return { mode: c, sweeps, grow: true, maxSweeps: AUTO_SA.maxSweeps, hotScale: AUTO_SA.hotScale };
-  if (c === 'memetic') return { mode: 'memetic', sweeps: Math.max(AUTO_MEMETIC.minStall, AUTO_MEMETIC.stallPerVariable * n) };
   return { mode: c };
 }
 
@@ -100,10 +96,10 @@ export function planAuto(shape: ProblemShape, threads: number, rule: AutoRuleTab
   const picked = (entry?.members ?? rule.unseen).map((c): AutoCandidate => (c === 'multispin' && shape.distinctCouplings !== 1 ? 'sa' : c));
   const members: PlanMember[] =
     picked.length < 2 || T < 2
-      ? [{ ...candidateMember(picked[0] as AutoCandidate, cls, shape.n), threads: T }]
+      ? [{ ...candidateMember(picked[0] as AutoCandidate, cls), threads: T }]
       : [
-          { ...candidateMember(picked[0] as AutoCandidate, cls, shape.n), threads: Math.ceil(T / 2) },
-          { ...candidateMember(picked[1] as AutoCandidate, cls, shape.n), threads: Math.floor(T / 2) },
+          { ...candidateMember(picked[0] as AutoCandidate, cls), threads: Math.ceil(T / 2) },
+          { ...candidateMember(picked[1] as AutoCandidate, cls), threads: Math.floor(T / 2) },
         ];
   const what = members.map((m) => m.mode).join(' + ');
   const why = entry

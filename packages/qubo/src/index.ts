@@ -34,7 +34,6 @@ export {
   candidateMember,
   isScheduled,
   AUTO_SA,
-  AUTO_MEMETIC,
   AUTO_CANDIDATES,
   SHAPE_CLASSES,
   SOLVE_MODES,

@@ -7,9 +7,9 @@
 // population's best has not improved for kStagnationPerMember generations per member, all members
 // but the best are replaced by new tabu-improved random states.
 //
-// The tabu stall (Options::sweeps) is the depth of each improvement. Its generic default (tabu's,
-// 20n) is far too deep for a child: callers such as 'auto' should pass one; about 2n (1,500 at
-// n = 800) measured best on G-set (see kStagnationPerMember).
+// The tabu stall (Options::sweeps) is the depth of each improvement; its default (napi.cc,
+// default_memetic_stall) is 2n, about what measured best on G-set (1,500 at n = 800; see
+// kStagnationPerMember); tabu's 20n is far too deep for a child.
 #include "memetic.h"
 
 #include <algorithm>

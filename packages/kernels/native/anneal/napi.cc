@@ -251,7 +251,7 @@ std::unique_ptr<Job> parse_job(const Napi::CallbackInfo& info) {
   auto job = std::make_unique<Job>();
   parse_problem(a, info[0], job->P);
   parse_options(a, info.Length() > 1 ? info[1] : info.Env().Undefined(), job->O, job->refs, job->mode, job->simd);
-  if (!scheduled(job->O.mode) && job->O.sweeps == 0) job->O.sweeps = default_tabu_stall(job->P);
+  if (!scheduled(job->O.mode) && job->O.sweeps == 0) job->O.sweeps = job->O.mode == kMemetic ? default_memetic_stall(job->P) : default_tabu_stall(job->P);
   if (job->O.mode == kMultispin) check_multispin(job->P, a);
   return job;
 }
