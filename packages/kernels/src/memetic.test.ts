@@ -5,25 +5,8 @@ import { type QuboProblem, bruteForce, energy, toCsr } from '@kiln/qubo';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { annealQuboSync, createStopFlag } from './anneal.js';
 import { skipNative, useNative } from './testing/native.js';
+import { randomProblem } from './testing/qubo.js';
 import { rng } from './testing/reference.js';
-
-/** A random QUBO: each pair with probability `density`, weights uniform in [−10, 10] (rounded when `integer`), a diagonal on every variable. */
-function randomProblem(n: number, density: number, seed: number, integer = true, offset = 2.5): QuboProblem {
-  const rand = rng(seed);
-  const i: number[] = [];
-  const j: number[] = [];
-  const w: number[] = [];
-  for (let a = 0; a < n; a++) {
-    for (let b = a; b < n; b++) {
-      if (a !== b && rand() > density) continue;
-      const v = rand() * 20 - 10;
-      i.push(a);
-      j.push(b);
-      w.push(integer ? Math.round(v) : v);
-    }
-  }
-  return { n, terms: { i: Int32Array.from(i), j: Int32Array.from(j), w: Float64Array.from(w) }, offset, kind: 'qubo', sense: 'min' };
-}
 
 /** Max-Cut of a random graph with ±1 weights as a QUBO (symmetric under complementing every bit). */
 function randomMaxCut(n: number, p: number, seed: number): QuboProblem {

@@ -1,4 +1,7 @@
 import { AUTO_RULE, type AutoRuleTable } from './auto-rule.js';
+import { AUTO_CANDIDATES, type AutoCandidate, SHAPE_CLASSES, type ShapeClass } from './auto-types.js';
+
+export { AUTO_CANDIDATES, type AutoCandidate, SHAPE_CLASSES, type ShapeClass };
 import type { ProblemShape } from './shape.js';
 
 /** What a caller asks for: one of the native kernel's modes, or `auto` (a rule by problem shape). */
@@ -40,18 +43,6 @@ export interface SolvePlan {
 
 export type AutoRule = ShapeClass | 'tiny';
 
-/**
- * The classes of problem shape `auto` tells apart, in order (first match; n ≤ 16 is 'tiny' before
- * all of them):
- * - graded-weights: more than 8 distinct |J| values (OR-Library bqp, Beasley-style dense QUBOs);
- * - penalty-form: h ≤ 0, J_ij ≥ max(|h_i|, |h_j|) > 0, few values (MIS in Intel's form);
- * - regular-sparse: few values, every degree ≤ 4 (grids, tori);
- * - sparse: few values, average degree ≤ 16 (planar graphs, sparse random graphs);
- * - dense: few values, denser.
- */
-export type ShapeClass = 'graded-weights' | 'penalty-form' | 'regular-sparse' | 'sparse' | 'dense';
-export const SHAPE_CLASSES: readonly ShapeClass[] = ['graded-weights', 'penalty-form', 'regular-sparse', 'sparse', 'dense'];
-
 export function shapeClass(shape: ProblemShape): ShapeClass {
   if (shape.distinctCouplings > 8) return 'graded-weights';
   if (shape.penaltyForm) return 'penalty-form';
@@ -62,10 +53,6 @@ export function shapeClass(shape: ProblemShape): ShapeClass {
 
 /** auto's sa and multispin: the first anneal's length (sweeps; penalty form: penaltySweeps), the cap of the doubling, and the hot-end factor. */
 export const AUTO_SA = { sweeps: 1000, penaltySweeps: 250, maxSweeps: 64_000, hotScale: 30 } as const;
-
-/** The searches auto chooses from (bench/qubo-rule.ts measures each one). */
-export type AutoCandidate = 'sa' | 'multispin' | 'tabu' | 'memetic' | 'loihi';
-export const AUTO_CANDIDATES: readonly AutoCandidate[] = ['sa', 'multispin', 'tabu', 'memetic', 'loihi'];
 
 /**
  * A candidate as a plan member (threads filled in by the plan). "Doubling" sa and multispin: rounds
