@@ -1,9 +1,17 @@
-// Random QUBOs for the annealer's tests (anneal.test.ts, memetic.test.ts).
-import type { QuboProblem } from '@kiln/qubo';
+// Random QUBOs for the annealer's tests (anneal.test.ts, memetic.test.ts), in @kiln/qubo's
+// QuboProblem shape (spelled out: @kiln/kernels sits below @kiln/qubo and does not import it).
 import { rng } from './reference.js';
 
+export interface RandomQubo {
+  n: number;
+  terms: { i: Int32Array; j: Int32Array; w: Float64Array };
+  offset: number;
+  kind: 'qubo';
+  sense: 'min';
+}
+
 /** A random QUBO: each pair with probability `density`, weights uniform in [−10, 10] (rounded when `integer`), a diagonal on every variable. */
-export function randomProblem(n: number, density: number, seed: number, integer = true, offset = 2.5): QuboProblem {
+export function randomProblem(n: number, density: number, seed: number, integer = true, offset = 2.5): RandomQubo {
   const rand = rng(seed);
   const i: number[] = [];
   const j: number[] = [];
