@@ -1,7 +1,7 @@
 // 'memetic': a tabu-search hybrid evolutionary algorithm in the manner of TSHEA (Wu & Hao's memetic
 // Max-Cut search; Wu, Wang & Lü 2015). Each OpenMP thread keeps its own population (Pool) of
 // tabu-improved local optima; a generation takes two parents, builds a child that keeps their shared
-// assignments and draws the rest at random (crossover), improves it by tabu search (Improver, through
+// assignments and draws the rest at random (crossover), improves it by tabu search (TabuSearch, tabu.h, through
 // the inner loops' tabu_run), and lets it replace the population member with the worst goodness
 // score, a mix of quality and distance to the rest of the population (Pool::update). When the
 // population's best has not improved for kStagnationPerMember generations per member, all members
@@ -20,6 +20,7 @@
 
 #include "aligned.h"
 #include "rng.h"
+#include "tabu.h"
 
 namespace kiln::anneal {
 
@@ -50,108 +51,12 @@ bool complement_symmetric(const Problem& P) {
   return true;
 }
 
-void random_state(uint32_t* rng, uint8_t* x, int32_t n) {
-  for (int32_t i = 0; i < n; i += 32) {
-    const uint32_t bits = xoshiro_next(rng, 1);
-    for (int b = 0; b < 32 && i + b < n; b++) x[i + b] = static_cast<uint8_t>((bits >> b) & 1u);
-  }
-}
-
 // Variables where a and b differ.
 int32_t hamming(const uint8_t* a, const uint8_t* b, int32_t n) {
   int32_t d = 0;
   for (int32_t i = 0; i < n; i++) d += a[i] != b[i];
   return d;
 }
-
-// The tabu search that improves one state at a time (one per thread): its arrays and state, a
-// rebuild of ΔE and the energy for each new start, and the run until it stalls.
-struct Improver {
-  const Problem& P;
-  const AnnealCsr csr;
-  int64_t chunk;  // iterations between checks of the run's stop conditions
-  std::unique_ptr<uint8_t[], AlignedFree> x, best_x;
-  std::unique_ptr<double[], AlignedFree> sigma, delta;
-  std::unique_ptr<int64_t[], AlignedFree> tabu_until;
-  std::unique_ptr<int32_t[], AlignedFree> ties;
-  std::vector<double> f;
-  TabuState t{};
-
-  Improver(const Problem& p, uint64_t seed, int64_t stall, int32_t tenure, double target) : P(p), csr(p.csr()), f(static_cast<size_t>(p.n)) {
-    const size_t n = static_cast<size_t>(p.n), np = static_cast<size_t>(p.n_pad);
-    // About 16k candidate evaluations between checks (as tabu.cc): a stop is seen within microseconds.
-    chunk = std::max<int64_t>(8, 16384 / std::max<int64_t>(1, p.n));
-    x = aligned_zeros<uint8_t>(n);
-    best_x = aligned_zeros<uint8_t>(n);
-    sigma = aligned_zeros<double>(n);
-    delta = aligned_zeros<double>(np);
-    tabu_until = aligned_zeros<int64_t>(np);
-    ties = aligned_zeros<int32_t>(np + 8);
-    for (size_t i = n; i < np; i++) delta[i] = INFINITY;
-    t.x = x.get();
-    t.sigma = sigma.get();
-    t.delta = delta.get();
-    t.tabu_until = tabu_until.get();
-    t.best_x = best_x.get();
-    t.ties = ties.get();
-    t.tol = 1e-9 * std::max(1.0, p.max_field);
-    t.stall = stall;
-    t.target = target;
-    t.tenure = tenure;
-    t.tenure_rand = tenure / 2;
-    seed_xoshiro(seed, t.rng, 1);
-  }
-
-  // A new search from x0: ΔE and the energy from scratch, nothing tabu, best = x0.
-  void start(const uint8_t* x0) {
-    const int32_t n = P.n;
-    std::memcpy(x.get(), x0, static_cast<size_t>(n));
-    double e = P.offset;
-    for (int32_t i = 0; i < n; i++) {
-      double fi = P.h[i];
-      for (int32_t k = P.row_ptr[i]; k < P.row_ptr[i + 1]; k++)
-        if (x[P.col[k]]) fi += P.val[k];
-      f[i] = fi;
-      if (x[i]) e += 0.5 * (fi + P.h[i]);
-    }
-    for (int32_t i = 0; i < n; i++) {
-      sigma[i] = x[i] ? -1.0 : 1.0;
-      delta[i] = sigma[i] * f[i];
-      tabu_until[i] = 0;
-    }
-    t.e = e;
-    t.best_e = e;
-    t.since = 0;
-    t.pending = 0;
-    t.improved = 0;
-    std::memcpy(best_x.get(), x.get(), static_cast<size_t>(n));
-  }
-
-  // Tabu iterations until the search stalls, in slices between checks of the run; every new best
-  // of the thread goes to its slot and the run. Returns false when the run was stopped (best_x is
-  // then the best state so far).
-  bool improve(Run& run, Slot& slot, uint64_t& att, uint64_t& sw) {
-    auto report = [&] {
-      if (t.best_e < slot.best_est) {
-        slot.best_est = t.best_e;
-        std::memcpy(slot.best_x.data(), best_x.get(), static_cast<size_t>(P.n));
-        run.improved(slot.best_est, slot.best_x.data());
-      }
-    };
-    report();
-    while (t.since < t.stall) {
-      const int64_t done = run.O.kernels->tabu_run(&csr, &t, chunk);
-      att += static_cast<uint64_t>(done) * static_cast<uint64_t>(P.n);
-      sw += static_cast<uint64_t>(done);
-      if (t.improved) {
-        t.improved = 0;
-        report();
-      }
-      if (run.stopped() || run.check(att, sw)) return false;
-    }
-    return true;
-  }
-};
 
 // One thread's population: states (n bytes each), their exact energies, and the distances between
 // them (Hamming, or to the nearer of the other and its complement when the problem is symmetric).
@@ -280,12 +185,11 @@ void memetic_thread(Run& run, std::vector<Slot>& slots, int t, int nt, uint64_t&
   const int64_t first = static_cast<int64_t>(t) * (O.replicas / nt) + std::min<int64_t>(t, O.replicas % nt);
   const int size = static_cast<int>(std::max<int64_t>(2, share));
   Slot& slot = slots[static_cast<size_t>(t)];
-  // Tenure as tabu.cc's: min(n/4, max(20, n/20)), plus up to half again at random.
-  const int32_t tenure = static_cast<int32_t>(std::min<int64_t>(n / 4, std::max<int64_t>(20, n / 20)));
 
   uint32_t rng[4];
   seed_xoshiro(stream_seed(O.seed, kStreams + 2 * static_cast<uint64_t>(t)), rng, 1);
-  Improver imp(P, stream_seed(O.seed, kStreams + 2 * static_cast<uint64_t>(t) + 1), O.sweeps, tenure, O.target);
+  // The tabu search that improves one state at a time (tabu.h, as 'tabu' runs it, tenure included).
+  TabuSearch imp(P, stream_seed(O.seed, kStreams + 2 * static_cast<uint64_t>(t) + 1), O.sweeps, O.target);
   Pool pool(n, size, complement_symmetric(P));
   std::vector<uint8_t> child(static_cast<size_t>(n));
 
@@ -297,7 +201,7 @@ void memetic_thread(Run& run, std::vector<Slot>& slots, int t, int nt, uint64_t&
     for (int attempt = 0; attempt < 4 && go; attempt++) {
       random_state(rng, child.data(), n);
       imp.start(child.data());
-      go = imp.improve(run, slot, att, sw);
+      go = imp.run_until_stall(run, slot, att, sw);
       if (!pool.duplicate(imp.best_x.get())) break;
     }
     pool.add(imp.best_x.get(), P.energy(imp.best_x.get()));
@@ -317,7 +221,7 @@ void memetic_thread(Run& run, std::vector<Slot>& slots, int t, int nt, uint64_t&
         for (int attempt = 0; attempt < 4 && go; attempt++) {
           random_state(rng, child.data(), n);
           imp.start(child.data());
-          go = imp.improve(run, slot, att, sw);
+          go = imp.run_until_stall(run, slot, att, sw);
           if (!pool.duplicate(imp.best_x.get(), k)) break;
         }
         pool.put(k, imp.best_x.get(), P.energy(imp.best_x.get()));
@@ -330,7 +234,7 @@ void memetic_thread(Run& run, std::vector<Slot>& slots, int t, int nt, uint64_t&
     if (b >= a) b++;
     pool.crossover(a, b, child.data(), rng);
     imp.start(child.data());
-    go = imp.improve(run, slot, att, sw);
+    go = imp.run_until_stall(run, slot, att, sw);
     run.anneals.fetch_add(1, std::memory_order_relaxed);
     pool.update(imp.best_x.get(), P.energy(imp.best_x.get()));
     const double pb = pool.e[static_cast<size_t>(pool.best())];
