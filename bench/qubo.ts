@@ -60,13 +60,12 @@ import {
   parseGset,
   AUTO_CANDIDATES,
   type AutoCandidate,
-  candidateMember,
+  planAuto,
   type PlanMember,
   problemShape,
   type QuboProblem,
   SOLVE_MODES,
   type SolveMode,
-  shapeClass,
   solve,
   toCsr,
 } from '@kiln/qubo';
@@ -114,16 +113,8 @@ if (
 }
 function planOf(problem: QuboProblem): PlanMember[] | undefined {
   if (!planNames) return undefined;
-  const shape = problemShape(toCsr(problem));
-  const cls = shapeClass(shape);
-  const T = threads ?? availableParallelism();
-  const member = (c: AutoCandidate, t: number): PlanMember => ({
-    ...candidateMember(c === 'multispin' && shape.distinctCouplings !== 1 ? 'sa' : c, cls),
-    threads: t,
-  });
-  return planNames.length === 1 || T < 2
-    ? [member(planNames[0] as AutoCandidate, T)]
-    : [member(planNames[0] as AutoCandidate, Math.ceil(T / 2)), member(planNames[1] as AutoCandidate, Math.floor(T / 2))];
+  // auto's own planning with a table that has only this configuration (its "unseen" entry).
+  return planAuto(problemShape(toCsr(problem)), threads ?? availableParallelism(), { generated: '--plan', classes: {}, unseen: planNames }).members;
 }
 
 interface Known {
