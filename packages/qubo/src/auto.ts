@@ -1,16 +1,15 @@
+import type { AnnealMode } from '@kiln/kernels';
 import { AUTO_RULE, type AutoRuleTable } from './auto-rule.js';
 import { AUTO_CANDIDATES, type AutoCandidate, SHAPE_CLASSES, type ShapeClass } from './auto-types.js';
+import type { ProblemShape } from './shape.js';
 
 export { AUTO_CANDIDATES, type AutoCandidate, SHAPE_CLASSES, type ShapeClass };
-import type { ProblemShape } from './shape.js';
 
 /** What a caller asks for: one of the native kernel's modes, or `auto` (a rule by problem shape). */
 export type SolveMode = 'auto' | KernelMode;
-/** The algorithms themselves (see @kiln/kernels' annealQubo). */
-export type KernelMode = 'sa' | 'loihi' | 'tabu' | 'multispin' | 'memetic';
+/** The algorithms themselves: @kiln/kernels' annealQubo modes. */
+export type KernelMode = AnnealMode;
 export const SOLVE_MODES: readonly SolveMode[] = ['auto', 'sa', 'loihi', 'tabu', 'multispin', 'memetic'];
-/** Modes that anneal along a β schedule (the others, tabu and memetic, take none). */
-export const isScheduled = (mode: KernelMode): boolean => mode === 'sa' || mode === 'loihi' || mode === 'multispin';
 
 /** One search of a plan, run by the native kernel on its own threads. */
 export interface PlanMember {

@@ -32,7 +32,6 @@ export {
   planAuto,
   shapeClass,
   candidateMember,
-  isScheduled,
   AUTO_SA,
   AUTO_CANDIDATES,
   SHAPE_CLASSES,

@@ -1,8 +1,17 @@
-import { annealQubo, createAnnealLive, createStopFlag, loadNative, nativeStatus, type QuboAnnealOptions, type QuboAnnealResult } from '@kiln/kernels';
+import {
+  annealQubo,
+  createAnnealLive,
+  createStopFlag,
+  isScheduledMode,
+  loadNative,
+  nativeStatus,
+  type QuboAnnealOptions,
+  type QuboAnnealResult,
+} from '@kiln/kernels';
 import { type AnnealResult, epochNow } from './anneal.js';
 import type { AnnealProgress } from './anneal-options.js';
 import { defaultBetaRange } from './beta-range.js';
-import { isScheduled, type KernelMode, type PlanMember, planAuto, type SolveMode, type SolvePlan } from './auto.js';
+import { type KernelMode, type PlanMember, planAuto, type SolveMode, type SolvePlan } from './auto.js';
 import { toCsr } from './csr.js';
 import { energy } from './energy.js';
 import { type Evaluation, evaluate } from './evaluate.js';
@@ -165,7 +174,7 @@ export function planFor(shape: ProblemShape, mode: SolveMode, threads: number, s
   if (sweeps === undefined) return plan;
   return {
     ...plan,
-    members: plan.members.map((m): PlanMember => (!isScheduled(m.mode) ? m : { mode: m.mode, threads: m.threads, sweeps })),
+    members: plan.members.map((m): PlanMember => (!isScheduledMode(m.mode) ? m : { mode: m.mode, threads: m.threads, sweeps })),
   };
 }
 
@@ -324,7 +333,7 @@ async function runMember(
   const p = c.params;
   const grow = member.grow === true && c.restarts;
   let sweeps = member.sweeps;
-  let betaStart = isScheduled(member.mode) ? p.betaStart : undefined;
+  let betaStart = isScheduledMode(member.mode) ? p.betaStart : undefined;
   if (betaStart === undefined && (member.mode === 'sa' || member.mode === 'multispin') && member.hotScale !== undefined) {
     const [hot, cold] = defaultBetaRange(c.csr);
     betaStart = Math.min(hot * member.hotScale, (p.betaEnd ?? cold) / 2);
@@ -349,8 +358,8 @@ async function runMember(
       ...(sweeps !== undefined ? { sweeps } : {}),
       ...(p.replicas !== undefined ? { replicas: p.replicas } : {}),
       ...(betaStart !== undefined ? { betaStart } : {}),
-      ...(isScheduled(member.mode) && p.betaEnd !== undefined ? { betaEnd: p.betaEnd } : {}),
-      ...(isScheduled(member.mode) && p.schedule !== undefined ? { schedule: p.schedule } : {}),
+      ...(isScheduledMode(member.mode) && p.betaEnd !== undefined ? { betaEnd: p.betaEnd } : {}),
+      ...(isScheduledMode(member.mode) && p.schedule !== undefined ? { schedule: p.schedule } : {}),
       ...(r.finals ? { samples: true } : {}),
     };
     r.live = live.buffer;
